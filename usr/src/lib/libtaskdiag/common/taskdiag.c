@@ -1,0 +1,348 @@
+/*
+ * This file and its contents are supplied under the terms of the ISC
+ * license; see the LICENSE file at the top of the source tree.
+ *
+ * Copyright 2026 The taskdiag Authors
+ */
+
+/*
+ * The transaction: open a handle on a procfs root, write one request, read
+ * the reply messages, close.  The dump strategies walk the tree lazily, one
+ * process at a time, so memory does not grow with the number of tasks.
+ */
+
+#include <sys/types.h>
+#include <sys/stat.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "taskdiag_impl.h"
+
+#ifndef	O_CLOEXEC
+#define	O_CLOEXEC	0
+#endif
+#ifndef	O_DIRECTORY
+#define	O_DIRECTORY	0
+#endif
+
+#define	TD_LWPSCOPE(td)	((td)->td_strategy == TASK_DIAG_DUMP_ALL_THREAD || \
+	(td)->td_strategy == TASK_DIAG_DUMP_THREAD)
+
+/*
+ * Open a handle on the procfs tree at root (NULL: /proc).
+ */
+taskdiag_t *
+taskdiag_open(const char *root)
+{
+	taskdiag_t *td;
+	int err;
+
+	if (root == NULL)
+		root = "/proc";
+	if ((td = calloc(1, sizeof (*td))) == NULL)
+		return (NULL);
+	td->td_rootfd = -1;
+	if ((td->td_root = strdup(root)) == NULL)
+		goto fail;
+	td->td_rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (td->td_rootfd < 0)
+		goto fail;
+	td->td_source = TASKDIAG_SRC_ILLUMOS;
+	td->td_state = TD_IDLE;
+	return (td);
+fail:
+	err = errno;
+	taskdiag_close(td);
+	errno = err;
+	return (NULL);
+}
+
+int
+taskdiag_source(const taskdiag_t *td)
+{
+	return (td->td_source);
+}
+
+const char *
+taskdiag_root(const taskdiag_t *td)
+{
+	return (td->td_root);
+}
+
+static void
+td_end(taskdiag_t *td)
+{
+	if (td->td_dir != NULL) {
+		(void) closedir(td->td_dir);
+		td->td_dir = NULL;
+	}
+	td->td_inproc = 0;
+	td->td_enc.te_pending = 0;
+	td->td_state = TD_IDLE;
+}
+
+/*
+ * Close the handle, ending any dump in progress and freeing everything.
+ */
+void
+taskdiag_close(taskdiag_t *td)
+{
+	if (td == NULL)
+		return;
+	td_end(td);
+	td_proc_free(&td->td_proc);
+	if (td->td_rootfd >= 0)
+		(void) close(td->td_rootfd);
+	free(td->td_root);
+	free(td);
+}
+
+/*
+ * Take one request.  A request is refused with EBUSY while the previous
+ * one still has messages to send.
+ */
+ssize_t
+taskdiag_write(taskdiag_t *td, const void *buf, size_t len)
+{
+	struct task_diag_pid req;
+	uint32_t seq;
+
+	if (td->td_state == TD_DUMP) {
+		errno = EBUSY;
+		return (-1);
+	}
+	if (td_parse_request(buf, len, &req, &seq) != 0)
+		return (-1);
+	td->td_show = req.show_flags;
+	td->td_strategy = req.dump_strategy;
+	td->td_pid = req.pid;
+	td->td_seq = seq;
+	td->td_started = 0;
+	td->td_inproc = 0;
+	td->td_enc.te_pending = 0;
+	td->td_state = TD_DUMP;
+	return ((ssize_t)len);
+}
+
+/*
+ * Build the request bytes for req and write them.
+ */
+int
+taskdiag_request(taskdiag_t *td, const struct task_diag_pid *req,
+    uint32_t seq)
+{
+	uint8_t buf[TASK_DIAG_REQUEST_SIZE];
+	uint32_t len = TASK_DIAG_REQUEST_SIZE, zero = 0;
+	uint16_t type = TASK_DIAG_CMD_GET, flags = 0;
+
+	(void) memset(buf, 0, sizeof (buf));
+	(void) memcpy(buf, &len, 4);
+	(void) memcpy(buf + 4, &type, 2);
+	(void) memcpy(buf + 6, &flags, 2);
+	(void) memcpy(buf + 8, &seq, 4);
+	(void) memcpy(buf + 12, &zero, 4);
+	(void) memcpy(buf + 16, &req->show_flags, 8);
+	(void) memcpy(buf + 24, &req->dump_strategy, 8);
+	(void) memcpy(buf + 32, &req->pid, 4);
+	return (taskdiag_write(td, buf, sizeof (buf)) < 0 ? -1 : 0);
+}
+
+/*
+ * Is the directory entry a process directory?  Symbolic links and other
+ * non-directories are not followed.
+ */
+static int
+td_dirent_pid(taskdiag_t *td, const struct dirent *de, uint32_t *pidp)
+{
+	struct stat st;
+
+	if (!td_valid_pidname(de->d_name, pidp))
+		return (0);
+#ifdef	DT_DIR
+	if (de->d_type == DT_DIR)
+		return (1);
+	if (de->d_type != DT_UNKNOWN)
+		return (0);
+#endif
+	if (td_sys.tso_fstatat(td->td_rootfd, de->d_name, &st,
+	    AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(st.st_mode))
+		return (0);
+	return (1);
+}
+
+/*
+ * The next process of a directory walk, psinfo read; 0 at the end.
+ * Processes that vanished or cannot be read are skipped.
+ */
+static int
+td_walk_next(taskdiag_t *td)
+{
+	struct dirent *de;
+	uint32_t pid;
+
+	for (;;) {
+		errno = 0;
+		if ((de = readdir(td->td_dir)) == NULL)
+			return (0);
+		if (!td_dirent_pid(td, de, &pid))
+			continue;
+		if (td_proc_open(td, pid) != 0)
+			continue;
+		if (td->td_strategy == TASK_DIAG_DUMP_CHILDREN &&
+		    ((uint32_t)td->td_proc.tp_psinfo.pr_ppid != td->td_pid ||
+		    pid == td->td_pid))
+			continue;
+		return (1);
+	}
+}
+
+/*
+ * The named process of ONE, THREAD and CHILDREN: ESRCH when it does not
+ * exist (or is not a directory), the read error otherwise.
+ */
+static int
+td_open_target(taskdiag_t *td)
+{
+	char name[12];
+	struct stat st;
+
+	name[td_utoa(name, td->td_pid)] = '\0';
+	if (td_sys.tso_fstatat(td->td_rootfd, name, &st,
+	    AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(st.st_mode)) {
+		errno = ESRCH;
+		return (-1);
+	}
+	return (td_proc_open(td, td->td_pid));
+}
+
+static int
+td_start_walk(taskdiag_t *td)
+{
+	int fd;
+
+	if ((fd = openat(td->td_rootfd, ".", O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC)) < 0)
+		return (-1);
+	if ((td->td_dir = fdopendir(fd)) == NULL) {
+		int err = errno;
+
+		(void) close(fd);
+		errno = err;
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * Encode the next task of the dump into td_enc.  Returns 1, 0 at the end,
+ * or -1 with errno for a request that cannot be answered.
+ */
+static int
+td_next_task(taskdiag_t *td)
+{
+	int first = !td->td_started;
+
+	td->td_started = 1;
+	for (;;) {
+		if (td->td_inproc) {
+			if (td_proc_next_lwp(td))
+				return (1);
+			td->td_inproc = 0;
+		}
+		switch (td->td_strategy) {
+		case TASK_DIAG_DUMP_ONE:
+		case TASK_DIAG_DUMP_THREAD:
+			if (!first)
+				return (0);
+			if (td_open_target(td) != 0)
+				return (-1);
+			break;
+		default:
+			if (first) {
+				if (td->td_strategy ==
+				    TASK_DIAG_DUMP_CHILDREN &&
+				    td_open_target(td) != 0)
+					return (-1);
+				if (td_start_walk(td) != 0)
+					return (-1);
+			}
+			first = 0;
+			if (!td_walk_next(td))
+				return (0);
+			break;
+		}
+		first = 0;
+		(void) td_proc_load(td);
+		if (!TD_LWPSCOPE(td)) {
+			td_proc_encode(td);
+			return (1);
+		}
+		td->td_inproc = 1;
+	}
+}
+
+/*
+ * Was the task just sent the last of a single-process dump?  Then the
+ * transaction is over at once, and the next request need not wait for a
+ * read that returns 0.
+ */
+static int
+td_last_task(const taskdiag_t *td)
+{
+	if (td->td_strategy == TASK_DIAG_DUMP_ONE)
+		return (1);
+	if (td->td_strategy == TASK_DIAG_DUMP_THREAD)
+		return (td->td_proc.tp_next >= td->td_proc.tp_nlwp);
+	return (0);
+}
+
+/*
+ * Fill buf with whole reply messages.  Returns the bytes, 0 at the end of
+ * the dump, -1 with errno.
+ */
+ssize_t
+taskdiag_read(taskdiag_t *td, void *buf, size_t len)
+{
+	uint8_t *out = buf;
+	size_t off = 0, n;
+	int rc;
+
+	if (td->td_state != TD_DUMP)
+		return (0);
+	if (len < TASK_DIAG_MIN_READ) {
+		errno = EINVAL;
+		return (-1);
+	}
+	for (;;) {
+		if (!td->td_enc.te_pending) {
+			rc = td_next_task(td);
+			if (rc < 0) {
+				int err = errno;
+
+				td_end(td);
+				errno = err;
+				return (-1);
+			}
+			if (rc == 0) {
+				td_end(td);
+				break;
+			}
+		}
+		n = td_enc_emit(&td->td_enc, out + off, len - off,
+		    td->td_seq);
+		if (n == 0)
+			break;
+		off += n;
+		if (td->td_enc.te_pending)
+			break;	/* a CONT part filled the buffer */
+		if (td_last_task(td)) {
+			td_end(td);
+			break;
+		}
+	}
+	return ((ssize_t)off);
+}

@@ -1,0 +1,175 @@
+/*
+ * This file and its contents are supplied under the terms of the ISC
+ * license; see the LICENSE file at the top of the source tree.
+ *
+ * Copyright 2026 The taskdiag Authors
+ */
+
+#ifndef _TASKDIAG_IMPL_H
+#define	_TASKDIAG_IMPL_H
+
+#include <sys/types.h>
+#include <sys/stat.h>
+#include <dirent.h>
+#include <stdint.h>
+#include <stddef.h>
+
+#include "task_diag.h"
+#include "taskdiag.h"
+#include "td_procfs.h"
+
+#ifdef	__cplusplus
+extern "C" {
+#endif
+
+/*
+ * System calls and allocation go through this table, so that the test
+ * suite can inject faults (short reads, EINTR, ENOMEM, ...) without
+ * touching the code under test.  Not exported from the shared library.
+ */
+typedef struct td_sysops {
+	int	(*tso_openat)(int, const char *, int);
+	ssize_t	(*tso_pread)(int, void *, size_t, off_t);
+	int	(*tso_fstat)(int, struct stat *);
+	int	(*tso_fstatat)(int, const char *, struct stat *, int);
+	int	(*tso_close)(int);
+	void	*(*tso_malloc)(size_t);
+	void	(*tso_free)(void *);
+} td_sysops_t;
+
+extern td_sysops_t td_sys;
+extern void td_sys_reset(void);
+
+/* A growable buffer, reused for every process of a dump. */
+typedef struct td_buf {
+	void		*tb_data;
+	size_t		tb_cap;
+} td_buf_t;
+
+extern int td_buf_reserve(td_buf_t *, size_t);
+extern void td_buf_free(td_buf_t *);
+
+/*
+ * The largest file libtaskdiag reads whole (an lstatus of some 800,000
+ * LWPs), and the largest entry size it believes.
+ */
+#define	TD_ARRAY_MAX	((size_t)1 << 30)
+#define	TD_ENTSIZE_MAX	((size_t)1 << 16)
+
+/* A validated prheader_t array inside a buffer. */
+typedef struct td_array {
+	const uint8_t	*ta_base;	/* first entry */
+	size_t		ta_nent;
+	size_t		ta_entsize;
+} td_array_t;
+
+#define	TD_ENTRY(a, i)	((a)->ta_base + (size_t)(i) * (a)->ta_entsize)
+
+/* Parsers: pure functions of bytes (fuzz targets). */
+extern int td_parse_array(const void *, size_t, size_t, size_t,
+    td_array_t *);
+extern int td_parse_request(const void *, size_t, struct task_diag_pid *,
+    uint32_t *);
+extern int td_valid_pidname(const char *, uint32_t *);
+
+/* Readers (td_illumos.c). */
+extern int td_read_fixed(int, const char *, void *, size_t, size_t *);
+extern int td_read_whole(int, const char *, td_buf_t *, size_t *);
+
+/* LWP ID lookup in an lstatus or lusage array. */
+typedef struct td_index {
+	td_buf_t	ti_buf;		/* sorted (lwpid, entry) pairs */
+	size_t		ti_hint;	/* next entry expected in order */
+	int		ti_sorted;	/* ti_buf is built for this array */
+} td_index_t;
+
+/* One task's attributes, encoded once and sent in one or more parts. */
+#define	TD_ENC_MAX	2048
+#define	TD_NATTR	16
+
+typedef struct td_enc {
+	uint8_t		te_buf[TD_ENC_MAX];
+	uint16_t	te_off[TD_NATTR + 1];	/* attribute starts, end */
+	unsigned int	te_nattr;
+	unsigned int	te_next;	/* first attribute not yet sent */
+	uint32_t	te_pid;
+	uint32_t	te_tgid;
+	int		te_pending;
+} td_enc_t;
+
+extern void td_enc_begin(td_enc_t *, uint32_t, uint32_t);
+extern void *td_enc_attr(td_enc_t *, unsigned int, size_t);
+extern void td_enc_add(td_enc_t *, unsigned int, const void *, size_t);
+extern void td_enc_end(td_enc_t *);
+extern size_t td_enc_emit(td_enc_t *, uint8_t *, size_t, uint32_t);
+
+/* The files a process snapshot holds. */
+#define	TD_F_PSINFO	0x01
+#define	TD_F_STATUS	0x02
+#define	TD_F_USAGE	0x04
+#define	TD_F_CRED	0x08
+#define	TD_F_LPSINFO	0x10
+#define	TD_F_LSTATUS	0x20
+#define	TD_F_LUSAGE	0x40
+
+/* One process, as read for the message(s) being built. */
+typedef struct td_proc {
+	uint32_t	tp_pid;
+	unsigned int	tp_have;	/* TD_F_* read and valid */
+	char		tp_path[48];	/* "<pid>/" then a file name */
+	size_t		tp_plen;
+	psinfo_t	tp_psinfo;
+	pstatus_t	tp_status;
+	prusage_t	tp_usage;
+	prcred_t	tp_cred;
+	td_buf_t	tp_lpsbuf;
+	td_buf_t	tp_lstbuf;
+	td_buf_t	tp_lusbuf;
+	td_array_t	tp_lps;
+	td_array_t	tp_lst;
+	td_array_t	tp_lus;
+	td_index_t	tp_lstidx;
+	td_index_t	tp_lusidx;
+	size_t		tp_nlwp;	/* messages in LWP scope */
+	size_t		tp_next;	/* next LWP message */
+	int		tp_single;	/* LWP scope: psinfo.pr_lwp only */
+} td_proc_t;
+
+/* The handle. */
+struct taskdiag {
+	int		td_rootfd;
+	char		*td_root;
+	int		td_source;
+	int		td_state;	/* TD_IDLE, TD_DUMP, TD_DONE */
+	uint64_t	td_show;
+	uint64_t	td_strategy;
+	uint32_t	td_pid;
+	uint32_t	td_seq;
+	int		td_started;	/* a task was produced */
+	DIR		*td_dir;	/* directory walk */
+	int		td_inproc;	/* LWP messages of td_proc remain */
+	td_proc_t	td_proc;
+	td_enc_t	td_enc;
+};
+
+#define	TD_IDLE	0
+#define	TD_DUMP	1
+
+/* illumos source: load a process, build messages (td_illumos.c). */
+extern int td_proc_open(taskdiag_t *, uint32_t);
+extern int td_proc_load(taskdiag_t *);
+extern void td_proc_encode(taskdiag_t *);
+extern void td_proc_lwps(taskdiag_t *);
+extern int td_proc_next_lwp(taskdiag_t *);
+extern void td_proc_free(td_proc_t *);
+
+/* Conversions. */
+extern uint64_t td_ts_ns(int64_t, int64_t);
+extern size_t td_utoa(char *, uint32_t);
+extern uint8_t td_state_of(char);
+
+#ifdef	__cplusplus
+}
+#endif
+
+#endif	/* _TASKDIAG_IMPL_H */

@@ -1,0 +1,436 @@
+/*
+ * This file and its contents are supplied under the terms of the ISC
+ * license; see the LICENSE file at the top of the source tree.
+ *
+ * Copyright 2026 The taskdiag Authors
+ */
+
+/*
+ * The reply-stream decoder: bytes in, whole tasks out.  Every length is
+ * checked against its bounds before it is trusted; the CONT parts of a
+ * task are merged; attribute payloads are copied to aligned storage so
+ * that the typed accessors can hand out structure pointers.
+ */
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "taskdiag_impl.h"
+
+/* The largest message and the largest merged task a decoder accepts. */
+#define	TD_DEC_MSG_MAX	((size_t)1 << 20)
+#define	TD_DEC_TASK_MAX	((size_t)1 << 20)
+#define	TD_DEC_NTYPES	64
+
+#define	TD_ALIGN8(x)	(((x) + 7) & ~(size_t)7)
+
+struct taskdiag_task {
+	uint32_t	tt_pid;
+	uint32_t	tt_tgid;
+	uint32_t	tt_seq;
+	uint64_t	tt_present;
+	uint64_t	tt_offset;
+	unsigned int	tt_parts;
+	int		tt_lasttype;
+	uint32_t	tt_aoff[TD_DEC_NTYPES];
+	uint32_t	tt_alen[TD_DEC_NTYPES];
+	uint8_t		*tt_data;	/* 8-aligned payload copies */
+	size_t		tt_used;
+	size_t		tt_cap;
+};
+
+struct taskdiag_dec {
+	uint8_t		*dd_buf;	/* bytes fed and not yet consumed */
+	size_t		dd_cap;
+	size_t		dd_start;
+	size_t		dd_end;
+	uint64_t	dd_pos;		/* stream offset of dd_buf[dd_start] */
+	int		dd_inside;	/* a CONT part was the last message */
+	int		dd_failed;
+	uint64_t	dd_erroff;
+	char		dd_errmsg[160];
+	taskdiag_task_t	dd_task;
+};
+
+/*
+ * The smallest payload of each fixed-size attribute taskdiag knows.
+ */
+static size_t
+td_min_payload(unsigned int type)
+{
+	switch (type) {
+	case TASK_DIAG_BASE:
+		return (sizeof (struct task_diag_base));
+	case TASK_DIAG_CRED:
+		return (sizeof (struct task_diag_creds));
+	case TASK_DIAG_STAT:
+		return (TASK_DIAG_STAT_MIN_SIZE);
+	case TASK_DIAG_STATM:
+		return (sizeof (struct task_diag_statm));
+	case TASK_DIAG_CMDLINE:
+	case TASK_DIAG_LWPNAME:
+		return (1);
+	case TASK_DIAG_PSINFO:
+		return (sizeof (struct task_diag_psinfo));
+	case TASK_DIAG_LWPSINFO:
+		return (sizeof (struct task_diag_lwpsinfo));
+	case TASK_DIAG_LWPSTATUS:
+		return (sizeof (struct task_diag_lwpstatus));
+	case TASK_DIAG_USAGE:
+		return (sizeof (struct task_diag_usage));
+	case TASK_DIAG_PSTATUS:
+		return (sizeof (struct task_diag_pstatus));
+	default:
+		return (0);
+	}
+}
+
+taskdiag_dec_t *
+taskdiag_dec_new(void)
+{
+	return (calloc(1, sizeof (taskdiag_dec_t)));
+}
+
+void
+taskdiag_dec_free(taskdiag_dec_t *d)
+{
+	if (d == NULL)
+		return;
+	free(d->dd_buf);
+	free(d->dd_task.tt_data);
+	free(d);
+}
+
+static int
+td_dec_fail(taskdiag_dec_t *d, uint64_t off, const char *fmt, ...)
+{
+	va_list ap;
+
+	d->dd_failed = 1;
+	d->dd_erroff = off;
+	va_start(ap, fmt);
+	(void) vsnprintf(d->dd_errmsg, sizeof (d->dd_errmsg), fmt, ap);
+	va_end(ap);
+	errno = EBADMSG;
+	return (-1);
+}
+
+/*
+ * Append len bytes of the stream.
+ */
+int
+taskdiag_dec_feed(taskdiag_dec_t *d, const void *buf, size_t len)
+{
+	size_t have = d->dd_end - d->dd_start;
+
+	if (len == 0)
+		return (0);
+	if (d->dd_start > 0 && have > 0)
+		(void) memmove(d->dd_buf, d->dd_buf + d->dd_start, have);
+	d->dd_start = 0;
+	d->dd_end = have;
+	if (len > SIZE_MAX - have) {
+		errno = ENOMEM;
+		return (-1);
+	}
+	if (have + len > d->dd_cap) {
+		size_t cap = d->dd_cap == 0 ? 65536 : d->dd_cap;
+		uint8_t *nb;
+
+		while (cap < have + len)
+			cap = cap > SIZE_MAX / 2 ? have + len : cap * 2;
+		if ((nb = realloc(d->dd_buf, cap)) == NULL) {
+			errno = ENOMEM;
+			return (-1);
+		}
+		d->dd_buf = nb;
+		d->dd_cap = cap;
+	}
+	(void) memcpy(d->dd_buf + d->dd_end, buf, len);
+	d->dd_end += len;
+	return (0);
+}
+
+static uint32_t
+td_get32(const uint8_t *p)
+{
+	uint32_t v;
+
+	(void) memcpy(&v, p, sizeof (v));
+	return (v);
+}
+
+static uint16_t
+td_get16(const uint8_t *p)
+{
+	uint16_t v;
+
+	(void) memcpy(&v, p, sizeof (v));
+	return (v);
+}
+
+/*
+ * Keep one attribute's payload: an 8-aligned copy followed by at least
+ * eight zero bytes, so strings are terminated and a shorter ILP32 stat
+ * reads as the LP64 one.
+ */
+static int
+td_dec_keep(taskdiag_dec_t *d, unsigned int type, const uint8_t *p,
+    size_t len, uint64_t off)
+{
+	taskdiag_task_t *t = &d->dd_task;
+	size_t need = TD_ALIGN8(len) + 8;
+
+	if (need > TD_DEC_TASK_MAX - t->tt_used)
+		return (td_dec_fail(d, off, "task %u is larger than %zu bytes",
+		    t->tt_pid, TD_DEC_TASK_MAX));
+	if (t->tt_used + need > t->tt_cap) {
+		size_t cap = t->tt_cap == 0 ? 4096 : t->tt_cap;
+		uint8_t *nd;
+
+		while (cap < t->tt_used + need)
+			cap *= 2;
+		if ((nd = realloc(t->tt_data, cap)) == NULL) {
+			errno = ENOMEM;
+			return (-1);
+		}
+		t->tt_data = nd;
+		t->tt_cap = cap;
+	}
+	(void) memcpy(t->tt_data + t->tt_used, p, len);
+	(void) memset(t->tt_data + t->tt_used + len, 0, need - len);
+	t->tt_aoff[type] = (uint32_t)t->tt_used;
+	t->tt_alen[type] = (uint32_t)len;
+	t->tt_present |= 1ULL << type;
+	t->tt_used += need;
+	return (0);
+}
+
+/*
+ * Check and keep the attributes of one message (body of blen bytes at
+ * body, stream offset boff).
+ */
+static int
+td_dec_attrs(taskdiag_dec_t *d, const uint8_t *body, size_t blen,
+    uint64_t boff)
+{
+	taskdiag_task_t *t = &d->dd_task;
+	size_t off = 0;
+
+	while (off < blen) {
+		uint16_t alen, type;
+		size_t min;
+
+		if (blen - off < TASK_DIAG_NLA_HDRLEN)
+			return (td_dec_fail(d, boff + off,
+			    "attribute header cut short (%zu bytes left)",
+			    blen - off));
+		alen = td_get16(body + off);
+		type = td_get16(body + off + 2);
+		if (alen < TASK_DIAG_NLA_HDRLEN || alen > blen - off)
+			return (td_dec_fail(d, boff + off,
+			    "attribute length %u out of bounds", alen));
+		if ((int)type <= t->tt_lasttype)
+			return (td_dec_fail(d, boff + off,
+			    "attribute type %u out of order or repeated",
+			    type));
+		t->tt_lasttype = type;
+		if (type < TD_DEC_NTYPES) {
+			size_t plen = alen - TASK_DIAG_NLA_HDRLEN;
+
+			min = td_min_payload(type);
+			if (plen < min)
+				return (td_dec_fail(d, boff + off,
+				    "attribute %s is %zu bytes, "
+				    "expected at least %zu",
+				    taskdiag_attr_name(type), plen, min));
+			if (td_dec_keep(d, type, body + off +
+			    TASK_DIAG_NLA_HDRLEN, plen, boff + off) != 0)
+				return (-1);
+		}
+		off += TASK_DIAG_ALIGN((size_t)alen);
+	}
+	return (0);
+}
+
+/*
+ * The next whole task of the stream: 1 with *tp set, 0 when more bytes
+ * are needed, -1 when the stream is corrupt.
+ */
+int
+taskdiag_dec_next(taskdiag_dec_t *d, const taskdiag_task_t **tp)
+{
+	taskdiag_task_t *t = &d->dd_task;
+
+	if (d->dd_failed) {
+		errno = EBADMSG;
+		return (-1);
+	}
+	for (;;) {
+		const uint8_t *m = d->dd_buf + d->dd_start;
+		size_t have = d->dd_end - d->dd_start, step;
+		uint32_t len, pid, tgid, flags;
+		uint16_t type;
+
+		if (have < TASK_DIAG_NLMSG_HDRLEN)
+			return (0);
+		len = td_get32(m);
+		type = td_get16(m + 4);
+		if (len < TASK_DIAG_MSG_HDRLEN || len > TD_DEC_MSG_MAX)
+			return (td_dec_fail(d, d->dd_pos,
+			    "message length %u out of bounds", len));
+		if (type != TASK_DIAG_CMD_GET)
+			return (td_dec_fail(d, d->dd_pos,
+			    "message type 0x%x is not TASK_DIAG_CMD_GET",
+			    type));
+		step = TASK_DIAG_ALIGN((size_t)len);
+		if (have < step)
+			return (0);
+		pid = td_get32(m + 16);
+		tgid = td_get32(m + 20);
+		flags = td_get32(m + 24);
+		if (d->dd_inside) {
+			if (pid != t->tt_pid || tgid != t->tt_tgid)
+				return (td_dec_fail(d, d->dd_pos,
+				    "task %u/%u cut short by task %u/%u",
+				    t->tt_tgid, t->tt_pid, tgid, pid));
+		} else {
+			t->tt_pid = pid;
+			t->tt_tgid = tgid;
+			t->tt_seq = td_get32(m + 8);
+			t->tt_present = 0;
+			t->tt_offset = d->dd_pos;
+			t->tt_parts = 0;
+			t->tt_lasttype = -1;
+			t->tt_used = 0;
+		}
+		if (td_dec_attrs(d, m + TASK_DIAG_MSG_HDRLEN,
+		    len - TASK_DIAG_MSG_HDRLEN,
+		    d->dd_pos + TASK_DIAG_MSG_HDRLEN) != 0)
+			return (-1);
+		t->tt_parts++;
+		d->dd_start += step;
+		d->dd_pos += step;
+		d->dd_inside = (flags & TASK_DIAG_FLAG_CONT) != 0;
+		if (!d->dd_inside) {
+			*tp = t;
+			return (1);
+		}
+	}
+}
+
+/*
+ * The stream has ended: it must end on a task boundary.
+ */
+int
+taskdiag_dec_finish(taskdiag_dec_t *d)
+{
+	size_t have = d->dd_end - d->dd_start;
+
+	if (d->dd_failed) {
+		errno = EBADMSG;
+		return (-1);
+	}
+	if (have > 0)
+		return (td_dec_fail(d, d->dd_pos,
+		    "stream truncated: %zu bytes of an incomplete message",
+		    have));
+	if (d->dd_inside)
+		return (td_dec_fail(d, d->dd_pos,
+		    "stream ended inside task %u/%u (CONT part without its "
+		    "end)", d->dd_task.tt_tgid, d->dd_task.tt_pid));
+	return (0);
+}
+
+uint64_t
+taskdiag_dec_offset(const taskdiag_dec_t *d)
+{
+	return (d->dd_failed ? d->dd_erroff : d->dd_pos);
+}
+
+const char *
+taskdiag_dec_error(const taskdiag_dec_t *d)
+{
+	return (d->dd_failed ? d->dd_errmsg : NULL);
+}
+
+uint32_t
+taskdiag_task_pid(const taskdiag_task_t *t)
+{
+	return (t->tt_pid);
+}
+
+uint32_t
+taskdiag_task_tgid(const taskdiag_task_t *t)
+{
+	return (t->tt_tgid);
+}
+
+uint32_t
+taskdiag_task_seq(const taskdiag_task_t *t)
+{
+	return (t->tt_seq);
+}
+
+uint64_t
+taskdiag_task_present(const taskdiag_task_t *t)
+{
+	return (t->tt_present);
+}
+
+uint64_t
+taskdiag_task_offset(const taskdiag_task_t *t)
+{
+	return (t->tt_offset);
+}
+
+unsigned int
+taskdiag_task_parts(const taskdiag_task_t *t)
+{
+	return (t->tt_parts);
+}
+
+const void *
+taskdiag_task_attr(const taskdiag_task_t *t, unsigned int type,
+    size_t *lenp)
+{
+	if (type >= TD_DEC_NTYPES || !(t->tt_present & (1ULL << type)))
+		return (NULL);
+	if (lenp != NULL)
+		*lenp = t->tt_alen[type];
+	return (t->tt_data + t->tt_aoff[type]);
+}
+
+#define	TD_TYPED(fn, type, st)					\
+const st *							\
+fn(const taskdiag_task_t *t)					\
+{								\
+	return ((const st *)taskdiag_task_attr(t, type, NULL));	\
+}
+
+TD_TYPED(taskdiag_task_base, TASK_DIAG_BASE, struct task_diag_base)
+TD_TYPED(taskdiag_task_cred, TASK_DIAG_CRED, struct task_diag_creds)
+TD_TYPED(taskdiag_task_stat, TASK_DIAG_STAT, struct task_diag_stat)
+TD_TYPED(taskdiag_task_statm, TASK_DIAG_STATM, struct task_diag_statm)
+TD_TYPED(taskdiag_task_psinfo, TASK_DIAG_PSINFO, struct task_diag_psinfo)
+TD_TYPED(taskdiag_task_lwpsinfo, TASK_DIAG_LWPSINFO,
+    struct task_diag_lwpsinfo)
+TD_TYPED(taskdiag_task_lwpstatus, TASK_DIAG_LWPSTATUS,
+    struct task_diag_lwpstatus)
+TD_TYPED(taskdiag_task_usage, TASK_DIAG_USAGE, struct task_diag_usage)
+TD_TYPED(taskdiag_task_pstatus, TASK_DIAG_PSTATUS, struct task_diag_pstatus)
+
+const char *
+taskdiag_task_cmdline(const taskdiag_task_t *t, size_t *lenp)
+{
+	return (taskdiag_task_attr(t, TASK_DIAG_CMDLINE, lenp));
+}
+
+const char *
+taskdiag_task_lwpname(const taskdiag_task_t *t)
+{
+	return (taskdiag_task_attr(t, TASK_DIAG_LWPNAME, NULL));
+}

@@ -1,0 +1,179 @@
+/*
+ * This file and its contents are supplied under the terms of the ISC
+ * license; see the LICENSE file at the top of the source tree.
+ *
+ * Copyright 2026 The taskdiag Authors
+ */
+
+/*
+ * Reply messages: a task's attributes are encoded once into the handle's
+ * buffer, then sent in as many message parts as the reader's buffers need
+ * (TASK_DIAG_FLAG_CONT on all parts but the last).  No allocation, no text.
+ */
+
+#include <errno.h>
+#include <string.h>
+
+#include "taskdiag_impl.h"
+
+_Static_assert(sizeof (struct nlmsghdr) == TASK_DIAG_NLMSG_HDRLEN,
+	"nlmsghdr");
+_Static_assert(sizeof (struct nlattr) == TASK_DIAG_NLA_HDRLEN, "nlattr");
+_Static_assert(sizeof (struct task_diag_msg) == 12, "task_diag_msg");
+_Static_assert(TASK_DIAG_MSG_HDRLEN ==
+	TASK_DIAG_NLMSG_HDRLEN + TASK_DIAG_ALIGN(12), "message header");
+_Static_assert(sizeof (struct task_diag_base) == 44, "task_diag_base");
+_Static_assert(sizeof (struct task_diag_creds) == 64, "task_diag_creds");
+_Static_assert(sizeof (struct task_diag_statm) == 120, "task_diag_statm");
+_Static_assert(sizeof (struct task_diag_stat) == TASK_DIAG_STAT_WIRE_SIZE ||
+	sizeof (struct task_diag_stat) == TASK_DIAG_STAT_MIN_SIZE,
+	"task_diag_stat");
+_Static_assert(sizeof (struct task_diag_psinfo) == 208, "psinfo");
+_Static_assert(sizeof (struct task_diag_lwpsinfo) == 88, "lwpsinfo");
+_Static_assert(sizeof (struct task_diag_lwpstatus) == 184, "lwpstatus");
+_Static_assert(sizeof (struct task_diag_usage) == 216, "usage");
+_Static_assert(sizeof (struct task_diag_pstatus) == 120, "pstatus");
+_Static_assert(TASK_DIAG_MIN_READ == TASK_DIAG_MSG_HDRLEN +
+	TASK_DIAG_ALIGN(TASK_DIAG_NLA_HDRLEN + sizeof (struct task_diag_usage)),
+	"TASK_DIAG_MIN_READ is the largest attribute");
+_Static_assert(sizeof (struct task_diag_usage) >=
+	sizeof (struct task_diag_psinfo) &&
+	sizeof (struct task_diag_usage) >= sizeof (struct task_diag_lwpstatus) &&
+	sizeof (struct task_diag_usage) >= TASK_DIAG_PSARGS_LEN + 1,
+	"task_diag_usage is the largest attribute");
+/* Every attribute of one task fits the encoding buffer. */
+_Static_assert(TD_ENC_MAX >= 11 * 4 + 44 + 64 + 72 + 120 + 84 + 208 + 88 +
+	184 + 216 + 120 + 32 + 11 * 3, "TD_ENC_MAX");
+
+static void
+td_put32(uint8_t *p, uint32_t v)
+{
+	(void) memcpy(p, &v, sizeof (v));
+}
+
+static void
+td_put16(uint8_t *p, uint16_t v)
+{
+	(void) memcpy(p, &v, sizeof (v));
+}
+
+void
+td_enc_begin(td_enc_t *e, uint32_t pid, uint32_t tgid)
+{
+	e->te_pid = pid;
+	e->te_tgid = tgid;
+	e->te_nattr = 0;
+	e->te_next = 0;
+	e->te_off[0] = 0;
+	e->te_pending = 0;
+}
+
+/*
+ * Append an attribute of len payload bytes, zeroed, and return its payload.
+ * The payload is only 4-byte aligned: write bytes, or use td_enc_add().
+ */
+void *
+td_enc_attr(td_enc_t *e, unsigned int type, size_t len)
+{
+	uint8_t *a = e->te_buf + e->te_off[e->te_nattr];
+	size_t total = TASK_DIAG_ALIGN(TASK_DIAG_NLA_HDRLEN + len);
+
+	(void) memset(a, 0, total);
+	td_put16(a, (uint16_t)(TASK_DIAG_NLA_HDRLEN + len));
+	td_put16(a + 2, (uint16_t)type);
+	e->te_nattr++;
+	e->te_off[e->te_nattr] = (uint16_t)(e->te_off[e->te_nattr - 1] + total);
+	return (a + TASK_DIAG_NLA_HDRLEN);
+}
+
+/*
+ * Append an attribute whose payload is the len bytes at src.
+ */
+void
+td_enc_add(td_enc_t *e, unsigned int type, const void *src, size_t len)
+{
+	(void) memcpy(td_enc_attr(e, type, len), src, len);
+}
+
+void
+td_enc_end(td_enc_t *e)
+{
+	e->te_pending = 1;
+}
+
+/*
+ * Write the next part of the pending task into buf (room bytes): as many
+ * whole attributes as fit.  Returns the bytes written, or 0 when not even
+ * one attribute (or, for an attribute-less task, the header) fits.
+ */
+size_t
+td_enc_emit(td_enc_t *e, uint8_t *buf, size_t room, uint32_t seq)
+{
+	unsigned int last = e->te_next;
+	size_t body, len;
+	uint32_t flags = 0;
+
+	if (room < TASK_DIAG_MSG_HDRLEN)
+		return (0);
+	while (last < e->te_nattr && (size_t)(e->te_off[last + 1] -
+	    e->te_off[e->te_next]) <= room - TASK_DIAG_MSG_HDRLEN)
+		last++;
+	if (last == e->te_next && e->te_next < e->te_nattr)
+		return (0);
+	if (last < e->te_nattr)
+		flags = TASK_DIAG_FLAG_CONT;
+	body = (size_t)(e->te_off[last] - e->te_off[e->te_next]);
+	len = TASK_DIAG_MSG_HDRLEN + body;
+
+	td_put32(buf, (uint32_t)len);
+	td_put16(buf + 4, TASK_DIAG_CMD_GET);
+	td_put16(buf + 6, TASK_DIAG_NLM_F_MULTI);
+	td_put32(buf + 8, seq);
+	td_put32(buf + 12, 0);
+	td_put32(buf + 16, e->te_pid);
+	td_put32(buf + 20, e->te_tgid);
+	td_put32(buf + 24, flags);
+	(void) memcpy(buf + TASK_DIAG_MSG_HDRLEN,
+	    e->te_buf + e->te_off[e->te_next], body);
+	e->te_next = last;
+	if (last == e->te_nattr)
+		e->te_pending = 0;
+	return (len);
+}
+
+/*
+ * Parse a request: a struct nlmsghdr and a struct task_diag_pid, at least
+ * TASK_DIAG_REQUEST_SIZE bytes, nlmsg_len within len.  Unknown strategies,
+ * reserved or unknown show bits are EINVAL.
+ */
+int
+td_parse_request(const void *buf, size_t len, struct task_diag_pid *req,
+    uint32_t *seqp)
+{
+	const uint8_t *p = buf;
+	uint32_t nlen, seq, pid;
+	uint64_t show, strategy;
+
+	if (buf == NULL || len < TASK_DIAG_REQUEST_SIZE)
+		goto bad;
+	(void) memcpy(&nlen, p, 4);
+	if (nlen < TASK_DIAG_REQUEST_SIZE || nlen > len)
+		goto bad;
+	(void) memcpy(&seq, p + 8, 4);
+	(void) memcpy(&show, p + TASK_DIAG_NLMSG_HDRLEN, 8);
+	(void) memcpy(&strategy, p + TASK_DIAG_NLMSG_HDRLEN + 8, 8);
+	(void) memcpy(&pid, p + TASK_DIAG_NLMSG_HDRLEN + 16, 4);
+	if ((show & ~TASK_DIAG_SHOW_ALL) != 0)
+		goto bad;
+	if (strategy > TASK_DIAG_DUMP_THREAD)
+		goto bad;
+	(void) memset(req, 0, sizeof (*req));
+	req->show_flags = show;
+	req->dump_strategy = strategy;
+	req->pid = pid;
+	*seqp = seq;
+	return (0);
+bad:
+	errno = EINVAL;
+	return (-1);
+}
