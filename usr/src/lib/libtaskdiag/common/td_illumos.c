@@ -98,19 +98,20 @@ td_buf_free(td_buf_t *b)
 }
 
 /*
- * Read from fd at offset off until len bytes or the end of the file,
- * retrying EINTR and EAGAIN and continuing after short reads.  Returns the
- * number of bytes read, or -1.
+ * Read fd from its start into buf (len bytes of room) until at least
+ * enough bytes or the end of the file, retrying EINTR and EAGAIN and
+ * continuing after short reads: one pread when the file holds what was
+ * expected.  Returns the number of bytes read, or -1.
  */
 static ssize_t
-td_read_full(int fd, uint8_t *buf, size_t len, off_t off)
+td_read_full(int fd, uint8_t *buf, size_t len, size_t enough)
 {
 	size_t done = 0;
 	int again = 0;
 
-	while (done < len) {
+	while (done < enough) {
 		ssize_t n = td_sys.tso_pread(fd, buf + done, len - done,
-		    off + (off_t)done);
+		    (off_t)done);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -122,6 +123,7 @@ td_read_full(int fd, uint8_t *buf, size_t len, off_t off)
 		if (n == 0)
 			break;
 		done += (size_t)n;
+		again = 0;
 	}
 	return ((ssize_t)done);
 }
@@ -140,7 +142,7 @@ td_read_fixed(int dfd, const char *path, void *buf, size_t size,
 
 	if ((fd = td_sys.tso_openat(dfd, path, TD_OPEN_FLAGS)) < 0)
 		return (-1);
-	n = td_read_full(fd, buf, size, 0);
+	n = td_read_full(fd, buf, size, size);
 	err = errno;
 	(void) td_sys.tso_close(fd);
 	if (n < 0) {
@@ -183,7 +185,7 @@ td_read_whole(int dfd, const char *path, td_buf_t *b, size_t *lenp)
 	for (tries = 0; ; tries++) {
 		if (td_buf_reserve(b, want) != 0)
 			goto fail;
-		if ((n = td_read_full(fd, b->tb_data, want, 0)) < 0)
+		if ((n = td_read_full(fd, b->tb_data, want, want - 1)) < 0)
 			goto fail;
 		if ((size_t)n < want)
 			break;
@@ -895,6 +897,7 @@ td_proc_next_lwp(taskdiag_t *td)
 	const lwpstatus_t *st = NULL;
 	const prusage_t *us = NULL;
 	int32_t id;
+	int lwpname = 1;
 
 	if (p->tp_next >= p->tp_nlwp)
 		return (0);
@@ -908,11 +911,15 @@ td_proc_next_lwp(taskdiag_t *td)
 
 	if (p->tp_single && p->tp_psinfo.pr_nlwp == 0 &&
 	    p->tp_psinfo.pr_nzomb == 0) {
-		/* A defunct process, shown once with its process values. */
+		/*
+		 * A defunct process, shown once with its process values; it
+		 * has no LWP directory to find a name in.
+		 */
 		if (p->tp_have & TD_F_STATUS)
 			st = &p->tp_status.pr_lwp;
 		if (p->tp_have & TD_F_USAGE)
 			us = &p->tp_usage;
+		lwpname = 0;
 	} else if (l->pr_sname != 'Z') {
 		/* Zombie LWPs have no lstatus and no lusage entry. */
 		if (p->tp_have & TD_F_LSTATUS)
@@ -924,6 +931,6 @@ td_proc_next_lwp(taskdiag_t *td)
 			    &p->tp_lusidx, &p->tp_lus,
 			    offsetof(prusage_t, pr_lwpid), id);
 	}
-	td_encode(td, (uint32_t)id, l, st, us, 1);
+	td_encode(td, (uint32_t)id, l, st, us, lwpname);
 	return (1);
 }
