@@ -29,8 +29,51 @@
 #define	O_DIRECTORY	0
 #endif
 
-#define	TD_LWPSCOPE(td)	((td)->td_strategy == TASK_DIAG_DUMP_ALL_THREAD || \
-	(td)->td_strategy == TASK_DIAG_DUMP_THREAD)
+/*
+ * What kind of procfs tree the directory rootfd is: one with
+ * <pid>/psinfo is illumos, one with <pid>/stat is Linux ("self" is
+ * looked at first, then the first processes listed).  A tree with
+ * neither is taken as illumos.
+ */
+int
+td_detect(int rootfd)
+{
+	struct stat st;
+	struct dirent *de;
+	DIR *d;
+	char path[32];
+	uint32_t pid;
+	size_t len;
+	int fd, n = 0, kind = TASKDIAG_SRC_ILLUMOS;
+
+	if (fstatat(rootfd, "self/psinfo", &st, 0) == 0)
+		return (TASKDIAG_SRC_ILLUMOS);
+	if (fstatat(rootfd, "self/stat", &st, 0) == 0)
+		return (TASKDIAG_SRC_LINUX);
+	if ((fd = openat(rootfd, ".", O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC)) < 0)
+		return (kind);
+	if ((d = fdopendir(fd)) == NULL) {
+		(void) close(fd);
+		return (kind);
+	}
+	while (n < 16 && (de = readdir(d)) != NULL) {
+		if (!td_valid_pidname(de->d_name, &pid))
+			continue;
+		n++;
+		len = td_utoa(path, pid);
+		(void) memcpy(path + len, "/psinfo", sizeof ("/psinfo"));
+		if (fstatat(rootfd, path, &st, AT_SYMLINK_NOFOLLOW) == 0)
+			break;
+		(void) memcpy(path + len, "/stat", sizeof ("/stat"));
+		if (fstatat(rootfd, path, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+			kind = TASKDIAG_SRC_LINUX;
+			break;
+		}
+	}
+	(void) closedir(d);
+	return (kind);
+}
 
 /*
  * Open a handle on the procfs tree at root (NULL: /proc).
@@ -51,7 +94,9 @@ taskdiag_open(const char *root)
 	td->td_rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (td->td_rootfd < 0)
 		goto fail;
-	td->td_source = TASKDIAG_SRC_ILLUMOS;
+	td->td_source = td_detect(td->td_rootfd);
+	td->td_ops = td->td_source == TASKDIAG_SRC_LINUX ? &td_linux_ops :
+	    &td_illumos_ops;
 	td->td_state = TD_IDLE;
 	return (td);
 fail:
@@ -83,6 +128,8 @@ td_end(taskdiag_t *td)
 	td->td_inproc = 0;
 	td->td_enc.te_pending = 0;
 	td->td_state = TD_IDLE;
+	if (td->td_ops != NULL)
+		td->td_ops->so_end(td);
 }
 
 /*
@@ -94,7 +141,8 @@ taskdiag_close(taskdiag_t *td)
 	if (td == NULL)
 		return;
 	td_end(td);
-	td_proc_free(&td->td_proc);
+	if (td->td_ops != NULL)
+		td->td_ops->so_free(td);
 	if (td->td_rootfd >= 0)
 		(void) close(td->td_rootfd);
 	free(td->td_root);
@@ -190,10 +238,10 @@ td_walk_next(taskdiag_t *td)
 			return (0);
 		if (!td_dirent_pid(td, de, &pid))
 			continue;
-		if (td_proc_open(td, pid) != 0)
+		if (td->td_ops->so_open(td, pid) != 0)
 			continue;
 		if (td->td_strategy == TASK_DIAG_DUMP_CHILDREN &&
-		    ((uint32_t)td->td_proc.tp_psinfo.pr_ppid != td->td_pid ||
+		    (td->td_ops->so_ppid(td) != td->td_pid ||
 		    pid == td->td_pid))
 			continue;
 		return (1);
@@ -216,7 +264,7 @@ td_open_target(taskdiag_t *td)
 		errno = ESRCH;
 		return (-1);
 	}
-	return (td_proc_open(td, td->td_pid));
+	return (td->td_ops->so_open(td, td->td_pid));
 }
 
 static int
@@ -238,6 +286,24 @@ td_start_walk(taskdiag_t *td)
 }
 
 /*
+ * CHILDREN from the source's own list of children: the next child that
+ * can still be read, 1; 0 at the end; -1 when the source has no list.
+ */
+static int
+td_next_kid(taskdiag_t *td)
+{
+	uint32_t pid;
+	int rc;
+
+	while ((rc = td->td_ops->so_next_child(td, &pid)) == 1) {
+		if (pid != td->td_pid && td->td_ops->so_open(td, pid) == 0 &&
+		    td->td_ops->so_ppid(td) == td->td_pid)
+			return (1);
+	}
+	return (rc);
+}
+
+/*
  * Encode the next task of the dump into td_enc.  Returns 1, 0 at the end,
  * or -1 with errno for a request that cannot be answered.
  */
@@ -249,7 +315,7 @@ td_next_task(taskdiag_t *td)
 	td->td_started = 1;
 	for (;;) {
 		if (td->td_inproc) {
-			if (td_proc_next_lwp(td))
+			if (td->td_ops->so_next_lwp(td))
 				return (1);
 			td->td_inproc = 0;
 		}
@@ -261,24 +327,40 @@ td_next_task(taskdiag_t *td)
 			if (td_open_target(td) != 0)
 				return (-1);
 			break;
-		default:
+		case TASK_DIAG_DUMP_CHILDREN:
 			if (first) {
-				if (td->td_strategy ==
-				    TASK_DIAG_DUMP_CHILDREN &&
-				    td_open_target(td) != 0)
+				if (td_open_target(td) != 0)
 					return (-1);
+				td->td_kids = 1;
+			}
+			first = 0;
+			if (td->td_kids) {
+				int rc = td_next_kid(td);
+
+				if (rc == 0)
+					return (0);
+				if (rc == 1)
+					break;
+				/* The source has no list: walk by ppid. */
+				td->td_kids = 0;
 				if (td_start_walk(td) != 0)
 					return (-1);
 			}
+			if (!td_walk_next(td))
+				return (0);
+			break;
+		default:
+			if (first && td_start_walk(td) != 0)
+				return (-1);
 			first = 0;
 			if (!td_walk_next(td))
 				return (0);
 			break;
 		}
 		first = 0;
-		(void) td_proc_load(td);
+		(void) td->td_ops->so_load(td);
 		if (!TD_LWPSCOPE(td)) {
-			td_proc_encode(td);
+			td->td_ops->so_encode(td);
 			return (1);
 		}
 		td->td_inproc = 1;
@@ -296,7 +378,7 @@ td_last_task(const taskdiag_t *td)
 	if (td->td_strategy == TASK_DIAG_DUMP_ONE)
 		return (1);
 	if (td->td_strategy == TASK_DIAG_DUMP_THREAD)
-		return (td->td_proc.tp_next >= td->td_proc.tp_nlwp);
+		return (!td->td_inproc);
 	return (0);
 }
 

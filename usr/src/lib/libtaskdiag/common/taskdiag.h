@@ -26,8 +26,7 @@ extern "C" {
  * Transactions.
  *
  * taskdiag_open() opens a handle on a procfs root (NULL means "/proc").
- * The kind of tree is recognised by what it holds: an illumos tree has
- * <pid>/psinfo files.
+ * The kind of tree is recognised by what it holds (taskdiag_source()).
  *
  * taskdiag_write() takes one request: the bytes of a struct nlmsghdr
  * followed by a struct task_diag_pid (TASK_DIAG_REQUEST_SIZE bytes at
@@ -53,8 +52,13 @@ extern int taskdiag_request(taskdiag_t *, const struct task_diag_pid *,
 extern ssize_t taskdiag_read(taskdiag_t *, void *, size_t);
 extern void taskdiag_close(taskdiag_t *);
 
-/* Which kind of tree the handle reads. */
+/*
+ * Which kind of tree the handle reads: an illumos procfs (<pid>/psinfo)
+ * or a Linux one (<pid>/stat).  A root that holds neither (an empty
+ * directory) is taken as illumos.
+ */
 #define	TASKDIAG_SRC_ILLUMOS	1
+#define	TASKDIAG_SRC_LINUX	2
 extern int taskdiag_source(const taskdiag_t *);
 extern const char *taskdiag_root(const taskdiag_t *);
 

@@ -47,6 +47,7 @@ typedef struct td_buf {
 } td_buf_t;
 
 extern int td_buf_reserve(td_buf_t *, size_t);
+extern int td_buf_reserve_keep(td_buf_t *, size_t);
 extern void td_buf_free(td_buf_t *);
 
 /*
@@ -71,10 +72,14 @@ extern int td_parse_array(const void *, size_t, size_t, size_t,
 extern int td_parse_request(const void *, size_t, struct task_diag_pid *,
     uint32_t *);
 extern int td_valid_pidname(const char *, uint32_t *);
+struct td_lxproc;
+extern int td_lx_parse_stat(const char *, size_t, struct td_lxproc *);
+extern int td_lx_parse_status(const char *, size_t, struct td_lxproc *);
 
 /* Readers (td_illumos.c). */
 extern int td_read_fixed(int, const char *, void *, size_t, size_t *);
 extern int td_read_whole(int, const char *, td_buf_t *, size_t *);
+extern int td_read_once(int, const char *, void *, size_t, size_t *);
 
 /* LWP ID lookup in an lstatus or lusage array. */
 typedef struct td_index {
@@ -135,8 +140,69 @@ typedef struct td_proc {
 	int		tp_single;	/* LWP scope: psinfo.pr_lwp only */
 } td_proc_t;
 
+/* One Linux task (process or thread) as read (td_linux.c). */
+#define	TD_LX_STATSZ	1024
+#define	TD_LX_STATUSSZ	4096
+#define	TD_LX_CMDLINE	216	/* CMDLINE payload at most: fits MIN_READ */
+
+typedef struct td_lxproc {
+	uint32_t	tl_pid;		/* the process */
+	uint32_t	tl_tid;		/* the task in LWP scope */
+	unsigned int	tl_have;	/* TD_LX_* read and valid */
+	char		tl_path[64];	/* "<pid>/" or "<pid>/task/<tid>/" */
+	size_t		tl_plen;
+	size_t		tl_ppath;	/* length of "<pid>/" */
+	/* From stat. */
+	char		tl_comm[TASK_DIAG_COMM_LEN];
+	char		tl_state;
+	uint32_t	tl_ppid;
+	uint32_t	tl_pgid;
+	uint32_t	tl_sid;
+	uint64_t	tl_minflt, tl_cminflt, tl_majflt, tl_cmajflt;
+	uint64_t	tl_utime, tl_stime, tl_cutime, tl_cstime;
+	uint32_t	tl_threads;
+	/* From status. */
+	uint32_t	tl_uid[4];	/* real, effective, saved, fs */
+	uint32_t	tl_gid[4];
+	uint64_t	tl_cap[4];	/* inheritable, permitted, effective, bset */
+	struct task_diag_statm tl_statm;
+	/* cmdline, cut to TD_LX_CMDLINE with its NUL. */
+	char		tl_cmdline[TD_LX_CMDLINE];
+	size_t		tl_cmdlen;
+	DIR		*tl_tasks;	/* task/ walk in LWP scope */
+	td_buf_t	tl_kids;	/* CHILDREN from the children files */
+	size_t		tl_nkids;
+	size_t		tl_nextkid;
+	int		tl_kidsmode;	/* 1: children files, 0: ppid walk */
+} td_lxproc_t;
+
+#define	TD_LX_STAT	0x01
+#define	TD_LX_STATUS	0x02
+#define	TD_LX_CMDLINE_F	0x04
+
+/* What a source does; the transaction drives it. */
+typedef struct td_srcops {
+	/* Start a snapshot of pid: read what proves it exists; ESRCH. */
+	int		(*so_open)(taskdiag_t *, uint32_t);
+	uint32_t	(*so_ppid)(const taskdiag_t *);
+	/* Read the rest the show flags need (LWP scope: start the LWPs). */
+	int		(*so_load)(taskdiag_t *);
+	/* Encode the process-scope message. */
+	void		(*so_encode)(taskdiag_t *);
+	/* Encode the next LWP-scope message; 0 when none is left. */
+	int		(*so_next_lwp)(taskdiag_t *);
+	/* CHILDREN: the next child pid, 1; 0 at the end; -1: walk by ppid. */
+	int		(*so_next_child)(taskdiag_t *, uint32_t *);
+	void		(*so_end)(taskdiag_t *);
+	void		(*so_free)(taskdiag_t *);
+} td_srcops_t;
+
+extern const td_srcops_t td_illumos_ops;
+extern const td_srcops_t td_linux_ops;
+
 /* The handle. */
 struct taskdiag {
+	const td_srcops_t *td_ops;
 	int		td_rootfd;
 	char		*td_root;
 	int		td_source;
@@ -148,20 +214,21 @@ struct taskdiag {
 	int		td_started;	/* a task was produced */
 	DIR		*td_dir;	/* directory walk */
 	int		td_inproc;	/* LWP messages of td_proc remain */
+	int		td_kids;	/* CHILDREN by the source's list */
 	td_proc_t	td_proc;
+	td_lxproc_t	td_lx;
 	td_enc_t	td_enc;
 };
 
 #define	TD_IDLE	0
 #define	TD_DUMP	1
 
-/* illumos source: load a process, build messages (td_illumos.c). */
-extern int td_proc_open(taskdiag_t *, uint32_t);
-extern int td_proc_load(taskdiag_t *);
-extern void td_proc_encode(taskdiag_t *);
-extern void td_proc_lwps(taskdiag_t *);
-extern int td_proc_next_lwp(taskdiag_t *);
-extern void td_proc_free(td_proc_t *);
+/* Recognising a tree: TASKDIAG_SRC_* of the root, from what it holds. */
+extern int td_detect(int);
+
+#define	TD_LWPSCOPE(td)	((td)->td_strategy == TASK_DIAG_DUMP_ALL_THREAD || \
+	(td)->td_strategy == TASK_DIAG_DUMP_THREAD)
+#define	TD_SHOW(td, x)	(((td)->td_show & TASK_DIAG_SHOW_##x) != 0)
 
 /* Conversions. */
 extern uint64_t td_ts_ns(int64_t, int64_t);

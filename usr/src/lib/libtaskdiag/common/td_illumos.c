@@ -88,6 +88,33 @@ td_buf_reserve(td_buf_t *b, size_t len)
 	return (0);
 }
 
+/*
+ * Make room for at least len bytes, keeping the contents; the room
+ * doubles so that appending is cheap.
+ */
+int
+td_buf_reserve_keep(td_buf_t *b, size_t len)
+{
+	size_t cap = b->tb_cap == 0 ? 256 : b->tb_cap;
+	void *p;
+
+	if (len <= b->tb_cap)
+		return (0);
+	while (cap < len)
+		cap = cap > SIZE_MAX / 2 ? len : cap * 2;
+	if ((p = td_sys.tso_malloc(cap)) == NULL) {
+		errno = ENOMEM;
+		return (-1);
+	}
+	if (b->tb_data != NULL) {
+		(void) memcpy(p, b->tb_data, b->tb_cap);
+		td_sys.tso_free(b->tb_data);
+	}
+	b->tb_data = p;
+	b->tb_cap = cap;
+	return (0);
+}
+
 void
 td_buf_free(td_buf_t *b)
 {
@@ -128,21 +155,16 @@ td_read_full(int fd, uint8_t *buf, size_t len, size_t enough)
 	return ((ssize_t)done);
 }
 
-/*
- * Read the first size bytes of dfd/path into buf.  *lenp gets the number of
- * bytes read; fewer than min is an error (EIO).  Returns 0 or -1 with
- * errno from open/read.
- */
-int
-td_read_fixed(int dfd, const char *path, void *buf, size_t size,
-    size_t *lenp)
+static int
+td_read_some(int dfd, const char *path, void *buf, size_t size,
+    size_t enough, size_t *lenp)
 {
 	ssize_t n;
 	int fd, err;
 
 	if ((fd = td_sys.tso_openat(dfd, path, TD_OPEN_FLAGS)) < 0)
 		return (-1);
-	n = td_read_full(fd, buf, size, size);
+	n = td_read_full(fd, buf, size, enough);
 	err = errno;
 	(void) td_sys.tso_close(fd);
 	if (n < 0) {
@@ -151,6 +173,29 @@ td_read_fixed(int dfd, const char *path, void *buf, size_t size,
 	}
 	*lenp = (size_t)n;
 	return (0);
+}
+
+/*
+ * Read the first size bytes of dfd/path into buf (fewer at its end).
+ * *lenp gets the number of bytes read.  Returns 0 or -1 with errno from
+ * open/read.
+ */
+int
+td_read_fixed(int dfd, const char *path, void *buf, size_t size,
+    size_t *lenp)
+{
+	return (td_read_some(dfd, path, buf, size, size, lenp));
+}
+
+/*
+ * Read dfd/path into buf (size bytes of room) with one read, as Linux
+ * /proc text files are read: the first read returns all there is.
+ */
+int
+td_read_once(int dfd, const char *path, void *buf, size_t size,
+    size_t *lenp)
+{
+	return (td_read_some(dfd, path, buf, size, 1, lenp));
 }
 
 /*
@@ -352,7 +397,7 @@ td_path(td_proc_t *p, const char *file)
  * errno ESRCH (gone, or never there), or the error that kept psinfo from
  * being read (EACCES, EIO for a short file, ...).
  */
-int
+static int
 td_proc_open(taskdiag_t *td, uint32_t pid)
 {
 	td_proc_t *p = &td->td_proc;
@@ -405,15 +450,12 @@ td_load_array(taskdiag_t *td, const char *file, td_buf_t *b, size_t minsz,
 		p->tp_have |= flag;
 }
 
-#define	TD_LWPSCOPE(td)	((td)->td_strategy == TASK_DIAG_DUMP_ALL_THREAD || \
-	(td)->td_strategy == TASK_DIAG_DUMP_THREAD)
-#define	SHOW(td, x)	(((td)->td_show & TASK_DIAG_SHOW_##x) != 0)
 
 /*
  * Read the rest of what the show flags need, psinfo being read already.
  * A file that cannot be read only drops the attributes built from it.
  */
-int
+static int
 td_proc_load(taskdiag_t *td)
 {
 	td_proc_t *p = &td->td_proc;
@@ -422,7 +464,7 @@ td_proc_load(taskdiag_t *td)
 	size_t nlwp = (size_t)(uint32_t)ps->pr_nlwp +
 	    (size_t)(uint32_t)ps->pr_nzomb;
 
-	if (SHOW(td, CRED)) {
+	if (TD_SHOW(td, CRED)) {
 		size_t len;
 
 		if (td_read_fixed(td->td_rootfd, td_path(p, "cred"),
@@ -430,11 +472,11 @@ td_proc_load(taskdiag_t *td)
 		    len == sizeof (prcred_t))
 			p->tp_have |= TD_F_CRED;
 	}
-	if (SHOW(td, STAT) || SHOW(td, PSTATUS) ||
-	    (!lwp && SHOW(td, LWPSTATUS)))
+	if (TD_SHOW(td, STAT) || TD_SHOW(td, PSTATUS) ||
+	    (!lwp && TD_SHOW(td, LWPSTATUS)))
 		td_load_fixed(td, "status", &p->tp_status,
 		    sizeof (pstatus_t), TD_F_STATUS);
-	if (!lwp && (SHOW(td, STAT) || SHOW(td, USAGE)))
+	if (!lwp && (TD_SHOW(td, STAT) || TD_SHOW(td, USAGE)))
 		td_load_fixed(td, "usage", &p->tp_usage,
 		    sizeof (prusage_t), TD_F_USAGE);
 	if (!lwp)
@@ -455,18 +497,18 @@ td_proc_load(taskdiag_t *td)
 	}
 	if (p->tp_single && nlwp == 0) {
 		/* The one message of a defunct process. */
-		if (SHOW(td, LWPSTATUS))
+		if (TD_SHOW(td, LWPSTATUS))
 			td_load_fixed(td, "status", &p->tp_status,
 			    sizeof (pstatus_t), TD_F_STATUS);
-		if (SHOW(td, STAT) || SHOW(td, USAGE))
+		if (TD_SHOW(td, STAT) || TD_SHOW(td, USAGE))
 			td_load_fixed(td, "usage", &p->tp_usage,
 			    sizeof (prusage_t), TD_F_USAGE);
 	} else {
-		if (SHOW(td, LWPSTATUS))
+		if (TD_SHOW(td, LWPSTATUS))
 			td_load_array(td, "lstatus", &p->tp_lstbuf,
 			    sizeof (lwpstatus_t), _Alignof(lwpstatus_t),
 			    &p->tp_lst, TD_F_LSTATUS);
-		if (SHOW(td, STAT) || SHOW(td, USAGE))
+		if (TD_SHOW(td, STAT) || TD_SHOW(td, USAGE))
 			td_load_array(td, "lusage", &p->tp_lusbuf,
 			    sizeof (prusage_t), _Alignof(prusage_t),
 			    &p->tp_lus, TD_F_LUSAGE);
@@ -476,9 +518,11 @@ td_proc_load(taskdiag_t *td)
 	return (0);
 }
 
-void
-td_proc_free(td_proc_t *p)
+static void
+td_proc_free(taskdiag_t *td)
 {
+	td_proc_t *p = &td->td_proc;
+
 	td_buf_free(&p->tp_lpsbuf);
 	td_buf_free(&p->tp_lstbuf);
 	td_buf_free(&p->tp_lusbuf);
@@ -848,27 +892,27 @@ td_encode(taskdiag_t *td, uint32_t msgpid, const lwpsinfo_t *lwp,
 	const psinfo_t *ps = &p->tp_psinfo;
 
 	td_enc_begin(e, msgpid, (uint32_t)ps->pr_pid);
-	if (SHOW(td, BASE))
+	if (TD_SHOW(td, BASE))
 		td_put_base(e, ps, msgpid, lwp->pr_sname);
-	if (SHOW(td, CRED))
+	if (TD_SHOW(td, CRED))
 		td_put_cred(e, p);
-	if (SHOW(td, STAT) && lus != NULL)
+	if (TD_SHOW(td, STAT) && lus != NULL)
 		td_put_stat(e, p, lus);
-	if (SHOW(td, STATM))
+	if (TD_SHOW(td, STATM))
 		td_put_statm(e, ps);
-	if (SHOW(td, CMDLINE))
+	if (TD_SHOW(td, CMDLINE))
 		td_put_cmdline(e, ps);
-	if (SHOW(td, PSINFO))
+	if (TD_SHOW(td, PSINFO))
 		td_put_psinfo(e, ps);
-	if (SHOW(td, LWPSINFO))
+	if (TD_SHOW(td, LWPSINFO))
 		td_put_lwpsinfo(e, lwp);
-	if (SHOW(td, LWPSTATUS) && lst != NULL)
+	if (TD_SHOW(td, LWPSTATUS) && lst != NULL)
 		td_put_lwpstatus(e, lst);
-	if (SHOW(td, USAGE) && lus != NULL)
+	if (TD_SHOW(td, USAGE) && lus != NULL)
 		td_put_usage(e, lus);
-	if (SHOW(td, PSTATUS) && (p->tp_have & TD_F_STATUS))
+	if (TD_SHOW(td, PSTATUS) && (p->tp_have & TD_F_STATUS))
 		td_put_pstatus(e, &p->tp_status);
-	if (lwpname && SHOW(td, LWPNAME))
+	if (lwpname && TD_SHOW(td, LWPNAME))
 		td_put_lwpname(td, msgpid);
 	td_enc_end(e);
 }
@@ -876,7 +920,7 @@ td_encode(taskdiag_t *td, uint32_t msgpid, const lwpsinfo_t *lwp,
 /*
  * The message of a process in process scope.
  */
-void
+static void
 td_proc_encode(taskdiag_t *td)
 {
 	td_proc_t *p = &td->td_proc;
@@ -889,7 +933,7 @@ td_proc_encode(taskdiag_t *td)
 /*
  * The next LWP message of the loaded process; 0 when there is none left.
  */
-int
+static int
 td_proc_next_lwp(taskdiag_t *td)
 {
 	td_proc_t *p = &td->td_proc;
@@ -934,3 +978,35 @@ td_proc_next_lwp(taskdiag_t *td)
 	td_encode(td, (uint32_t)id, l, st, us, lwpname);
 	return (1);
 }
+
+static uint32_t
+td_proc_ppid(const taskdiag_t *td)
+{
+	return ((uint32_t)td->td_proc.tp_psinfo.pr_ppid);
+}
+
+/* illumos has no list of children: CHILDREN walks by ppid. */
+static int
+td_proc_next_child(taskdiag_t *td, uint32_t *pidp)
+{
+	(void) td;
+	(void) pidp;
+	return (-1);
+}
+
+static void
+td_proc_end(taskdiag_t *td)
+{
+	td->td_proc.tp_nlwp = td->td_proc.tp_next = 0;
+}
+
+const td_srcops_t td_illumos_ops = {
+	.so_open = td_proc_open,
+	.so_ppid = td_proc_ppid,
+	.so_load = td_proc_load,
+	.so_encode = td_proc_encode,
+	.so_next_lwp = td_proc_next_lwp,
+	.so_next_child = td_proc_next_child,
+	.so_end = td_proc_end,
+	.so_free = td_proc_free
+};

@@ -1,0 +1,677 @@
+/*
+ * This file and its contents are supplied under the terms of the ISC
+ * license; see the LICENSE file at the top of the source tree.
+ *
+ * Copyright 2026 The taskdiag Authors
+ */
+
+/*
+ * The Linux source: task_diag attributes from Linux /proc, with the Linux
+ * task_diag meanings.  BASE and STAT come from stat, CRED and STATM from
+ * status, CMDLINE from cmdline; each file is read with one read into a
+ * buffer of the handle, and only when the show flags need it.  The
+ * illumos-only attributes are never sent.
+ */
+
+#include <sys/types.h>
+#include <sys/stat.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "taskdiag_impl.h"
+
+#ifndef	O_CLOEXEC
+#define	O_CLOEXEC	0
+#endif
+#ifndef	O_DIRECTORY
+#define	O_DIRECTORY	0
+#endif
+
+/*
+ * base.state from a Linux state letter.
+ */
+static uint8_t
+td_lx_state(char c)
+{
+	switch (c) {
+	case 'R':
+		return (TASK_DIAG_RUNNING);
+	case 'S':
+		return (TASK_DIAG_INTERRUPTIBLE);
+	case 'D':
+		return (TASK_DIAG_UNINTERRUPTIBLE);
+	case 'T':
+		return (TASK_DIAG_STOPPED);
+	case 't':
+		return (TASK_DIAG_TRACE_STOP);
+	case 'X':
+	case 'x':
+		return (TASK_DIAG_DEAD);
+	case 'Z':
+		return (TASK_DIAG_ZOMBIE);
+	case 'P':
+		return (TASK_DIAG_PARKED);
+	default:
+		return (TASK_DIAG_IDLE);
+	}
+}
+
+/*
+ * Read one file of the current task into buf (NUL-terminated), with one
+ * read.  Returns the length, or -1 with errno.
+ */
+static ssize_t
+td_lx_read(taskdiag_t *td, const char *file, char *buf, size_t size)
+{
+	td_lxproc_t *l = &td->td_lx;
+	size_t n = strlen(file), len;
+
+	if (l->tl_plen + n >= sizeof (l->tl_path)) {
+		errno = ENAMETOOLONG;
+		return (-1);
+	}
+	(void) memcpy(l->tl_path + l->tl_plen, file, n + 1);
+	if (td_read_once(td->td_rootfd, l->tl_path, buf, size - 1, &len) != 0)
+		return (-1);
+	buf[len] = '\0';
+	return ((ssize_t)len);
+}
+
+/*
+ * Parse the decimal number at *pp (optionally negative, saturating),
+ * skipping the spaces before it.  Returns 0, or -1 when there is none.
+ */
+static int
+td_lx_num(const char **pp, const char *end, int64_t *vp)
+{
+	const char *p = *pp;
+	uint64_t v = 0;
+	int neg = 0, any = 0;
+
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	if (p < end && *p == '-') {
+		neg = 1;
+		p++;
+	}
+	while (p < end && *p >= '0' && *p <= '9') {
+		unsigned int d = (unsigned int)(*p - '0');
+
+		v = v > (UINT64_MAX - d) / 10 ? UINT64_MAX : v * 10 + d;
+		p++;
+		any = 1;
+	}
+	if (!any)
+		return (-1);
+	if (v > INT64_MAX)
+		v = INT64_MAX;
+	*vp = neg ? -(int64_t)v : (int64_t)v;
+	*pp = p;
+	return (0);
+}
+
+/*
+ * Parse /proc/<pid>/stat: "pid (comm) state ppid pgrp session ...".  The
+ * command name may hold spaces, parentheses and newlines: it ends at the
+ * LAST ')'.
+ */
+int
+td_lx_parse_stat(const char *buf, size_t len, td_lxproc_t *l)
+{
+	const char *open = memchr(buf, '(', len), *close = NULL, *p, *end;
+	int64_t f[21];
+	size_t n, i;
+
+	for (p = buf + len; p > buf; p--) {
+		if (p[-1] == ')') {
+			close = p - 1;
+			break;
+		}
+	}
+	if (open == NULL || close == NULL || close < open)
+		goto bad;
+	n = (size_t)(close - open - 1);
+	if (n > TASK_DIAG_COMM_LEN - 1)
+		n = TASK_DIAG_COMM_LEN - 1;
+	(void) memset(l->tl_comm, 0, sizeof (l->tl_comm));
+	(void) memcpy(l->tl_comm, open + 1, n);
+
+	end = buf + len;
+	p = close + 1;
+	if (end - p < 3 || p[0] != ' ')
+		goto bad;
+	l->tl_state = p[1];
+	p += 2;
+	/* Fields 4 (ppid) to 20 (num_threads). */
+	for (i = 4; i <= 20; i++) {
+		if (td_lx_num(&p, end, &f[i]) != 0)
+			goto bad;
+	}
+	l->tl_ppid = (uint32_t)f[4];
+	l->tl_pgid = (uint32_t)f[5];
+	l->tl_sid = (uint32_t)f[6];
+	l->tl_minflt = (uint64_t)f[10];
+	l->tl_cminflt = (uint64_t)f[11];
+	l->tl_majflt = (uint64_t)f[12];
+	l->tl_cmajflt = (uint64_t)f[13];
+	l->tl_utime = (uint64_t)f[14];
+	l->tl_stime = (uint64_t)f[15];
+	l->tl_cutime = f[16] < 0 ? 0 : (uint64_t)f[16];
+	l->tl_cstime = f[17] < 0 ? 0 : (uint64_t)f[17];
+	l->tl_threads = (uint32_t)f[20];
+	return (0);
+bad:
+	errno = EIO;
+	return (-1);
+}
+
+static uint64_t
+td_lx_hex(const char *p, const char *end)
+{
+	uint64_t v = 0;
+
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	for (; p < end; p++) {
+		unsigned int d;
+
+		if (*p >= '0' && *p <= '9')
+			d = (unsigned int)(*p - '0');
+		else if (*p >= 'a' && *p <= 'f')
+			d = (unsigned int)(*p - 'a' + 10);
+		else if (*p >= 'A' && *p <= 'F')
+			d = (unsigned int)(*p - 'A' + 10);
+		else
+			break;
+		v = (v << 4) | d;
+	}
+	return (v);
+}
+
+/* Pages from a "<n> kB" value. */
+static uint64_t
+td_lx_pages(const char *p, const char *end)
+{
+	static uint64_t kbpp;
+	int64_t v;
+
+	if (kbpp == 0) {
+		long ps = sysconf(_SC_PAGESIZE);
+
+		kbpp = ps >= 1024 ? (uint64_t)ps / 1024 : 4;
+	}
+	if (td_lx_num(&p, end, &v) != 0 || v < 0)
+		return (0);
+	return ((uint64_t)v / kbpp);
+}
+
+/*
+ * Parse /proc/<pid>/status for the credentials and the memory sizes.
+ * Returns 0 when the Uid and Gid lines were found.
+ */
+int
+td_lx_parse_status(const char *buf, size_t len, td_lxproc_t *l)
+{
+	const char *p = buf, *end = buf + len;
+	struct task_diag_statm *m = &l->tl_statm;
+	int ids = 0;
+
+	(void) memset(m, 0, sizeof (*m));
+	(void) memset(l->tl_cap, 0, sizeof (l->tl_cap));
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *colon, *v;
+		size_t klen;
+
+		if (nl == NULL)
+			nl = end;
+		colon = memchr(p, ':', (size_t)(nl - p));
+		if (colon == NULL)
+			goto next;
+		klen = (size_t)(colon - p);
+		v = colon + 1;
+#define	KEY(k)	(klen == sizeof (k) - 1 && memcmp(p, k, klen) == 0)
+		if (KEY("Uid") || KEY("Gid")) {
+			uint32_t *dst = p[0] == 'U' ? l->tl_uid : l->tl_gid;
+			int i;
+
+			for (i = 0; i < 4; i++) {
+				int64_t x;
+
+				while (v < nl && *v == '\t')
+					v++;
+				if (td_lx_num(&v, nl, &x) != 0)
+					break;
+				dst[i] = (uint32_t)x;
+			}
+			if (i == 4)
+				ids |= p[0] == 'U' ? 1 : 2;
+		} else if (KEY("CapInh")) {
+			l->tl_cap[0] = td_lx_hex(v, nl);
+		} else if (KEY("CapPrm")) {
+			l->tl_cap[1] = td_lx_hex(v, nl);
+		} else if (KEY("CapEff")) {
+			l->tl_cap[2] = td_lx_hex(v, nl);
+		} else if (KEY("CapBnd")) {
+			l->tl_cap[3] = td_lx_hex(v, nl);
+		} else if (klen >= 5 && (p[0] == 'V' || p[0] == 'R')) {
+			uint64_t *dst = NULL;
+
+			if (KEY("RssAnon"))
+				dst = &m->anon;
+			else if (KEY("RssFile"))
+				dst = &m->file;
+			else if (KEY("RssShmem"))
+				dst = &m->shmem;
+			else if (KEY("VmPeak"))
+				dst = &m->hiwater_vm;
+			else if (KEY("VmHWM"))
+				dst = &m->hiwater_rss;
+			else if (KEY("VmExe"))
+				dst = &m->text;
+			else if (KEY("VmLib"))
+				dst = &m->lib;
+			else if (KEY("VmSwap"))
+				dst = &m->swap;
+			else if (KEY("VmPTE"))
+				dst = &m->ptes;
+			else if (KEY("VmRSS"))
+				dst = &m->total_rss;
+			else if (KEY("VmSize"))
+				dst = &m->total_vm;
+			else if (KEY("VmData"))
+				dst = &m->data_vm;
+			else if (KEY("VmStk"))
+				dst = &m->stack_vm;
+			else if (KEY("VmLck"))
+				dst = &m->locked_vm;
+			else if (KEY("VmPin"))
+				dst = &m->pinned_vm;
+			if (dst != NULL)
+				*dst = td_lx_pages(v, nl);
+		}
+#undef	KEY
+next:
+		p = nl + 1;
+	}
+	if (ids != 3) {
+		errno = EIO;
+		return (-1);
+	}
+	return (0);
+}
+
+/* Point the path prefix at "<pid>/" (tid 0) or "<pid>/task/<tid>/". */
+static void
+td_lx_prefix(td_lxproc_t *l, uint32_t pid, uint32_t tid)
+{
+	size_t n = td_utoa(l->tl_path, pid);
+
+	l->tl_path[n++] = '/';
+	l->tl_ppath = n;
+	if (tid != 0) {
+		(void) memcpy(l->tl_path + n, "task/", 5);
+		n += 5;
+		n += td_utoa(l->tl_path + n, tid);
+		l->tl_path[n++] = '/';
+	}
+	l->tl_path[n] = '\0';
+	l->tl_plen = n;
+}
+
+/*
+ * Read and parse the stat of the current task.
+ */
+static int
+td_lx_stat(taskdiag_t *td)
+{
+	char buf[TD_LX_STATSZ];
+	ssize_t n;
+
+	if ((n = td_lx_read(td, "stat", buf, sizeof (buf))) < 0) {
+		if (errno == ENOENT || errno == ENOTDIR || errno == ELOOP)
+			errno = ESRCH;
+		return (-1);
+	}
+	if (td_lx_parse_stat(buf, (size_t)n, &td->td_lx) != 0)
+		return (-1);
+	td->td_lx.tl_have = TD_LX_STAT;
+	return (0);
+}
+
+/* The status of the current task, when CRED or STATM needs it. */
+static void
+td_lx_status(taskdiag_t *td)
+{
+	char buf[TD_LX_STATUSSZ];
+	ssize_t n;
+
+	if (!TD_SHOW(td, CRED) && !TD_SHOW(td, STATM))
+		return;
+	if ((n = td_lx_read(td, "status", buf, sizeof (buf))) >= 0 &&
+	    td_lx_parse_status(buf, (size_t)n, &td->td_lx) == 0)
+		td->td_lx.tl_have |= TD_LX_STATUS;
+}
+
+/*
+ * The process's cmdline: raw argv bytes, cut to TD_LX_CMDLINE bytes with
+ * the last one a NUL; empty (a kernel thread, a zombie) is one NUL.
+ */
+static void
+td_lx_cmdline(taskdiag_t *td)
+{
+	td_lxproc_t *l = &td->td_lx;
+	size_t save = l->tl_plen;
+	ssize_t n;
+
+	l->tl_plen = l->tl_ppath;
+	n = td_lx_read(td, "cmdline", l->tl_cmdline, sizeof (l->tl_cmdline));
+	l->tl_plen = save;
+	if (n < 0)
+		return;
+	if (n == 0 || l->tl_cmdline[n - 1] != '\0')
+		l->tl_cmdline[n++] = '\0';
+	l->tl_cmdlen = (size_t)n;
+	l->tl_have |= TD_LX_CMDLINE_F;
+}
+
+static int
+td_lx_open(taskdiag_t *td, uint32_t pid)
+{
+	td_lxproc_t *l = &td->td_lx;
+
+	l->tl_pid = pid;
+	l->tl_tid = 0;
+	l->tl_have = 0;
+	td_lx_prefix(l, pid, 0);
+	return (td_lx_stat(td));
+}
+
+static uint32_t
+td_lx_ppid(const taskdiag_t *td)
+{
+	return (td->td_lx.tl_ppid);
+}
+
+static void
+td_lx_encode_task(taskdiag_t *td, uint32_t msgpid)
+{
+	td_lxproc_t *l = &td->td_lx;
+	td_enc_t *e = &td->td_enc;
+
+	td_enc_begin(e, msgpid, l->tl_pid);
+	if (TD_SHOW(td, BASE)) {
+		struct task_diag_base b;
+
+		(void) memset(&b, 0, sizeof (b));
+		b.tgid = l->tl_pid;
+		b.pid = msgpid;
+		b.ppid = l->tl_ppid;
+		b.sid = l->tl_sid;
+		b.pgid = l->tl_pgid;
+		b.state = td_lx_state(l->tl_state);
+		(void) memcpy(b.comm, l->tl_comm, sizeof (b.comm));
+		td_enc_add(e, TASK_DIAG_BASE, &b, sizeof (b));
+	}
+	if (TD_SHOW(td, CRED) && (l->tl_have & TD_LX_STATUS)) {
+		struct task_diag_creds c;
+		struct task_diag_caps *caps[4];
+		int i;
+
+		(void) memset(&c, 0, sizeof (c));
+		caps[0] = &c.cap_inheritable;
+		caps[1] = &c.cap_permitted;
+		caps[2] = &c.cap_effective;
+		caps[3] = &c.cap_bset;
+		for (i = 0; i < 4; i++) {
+			caps[i]->cap[0] = (uint32_t)l->tl_cap[i];
+			caps[i]->cap[1] = (uint32_t)(l->tl_cap[i] >> 32);
+		}
+		c.uid = l->tl_uid[0];
+		c.euid = l->tl_uid[1];
+		c.suid = l->tl_uid[2];
+		c.fsuid = l->tl_uid[3];
+		c.gid = l->tl_gid[0];
+		c.egid = l->tl_gid[1];
+		c.sgid = l->tl_gid[2];
+		c.fsgid = l->tl_gid[3];
+		td_enc_add(e, TASK_DIAG_CRED, &c, sizeof (c));
+	}
+	if (TD_SHOW(td, STAT)) {
+		static uint64_t hz;
+		struct task_diag_stat s;
+		uint8_t *dst = td_enc_attr(e, TASK_DIAG_STAT,
+		    TASK_DIAG_STAT_WIRE_SIZE);
+
+		if (hz == 0) {
+			long t = sysconf(_SC_CLK_TCK);
+
+			hz = t > 0 ? (uint64_t)t : TASK_DIAG_TICK_HZ;
+		}
+		(void) memset(&s, 0, sizeof (s));
+#define	TICKS(x)	(hz == TASK_DIAG_TICK_HZ ? (x) : \
+	(x) / hz * TASK_DIAG_TICK_HZ + (x) % hz * TASK_DIAG_TICK_HZ / hz)
+		s.minflt = l->tl_minflt;
+		s.cminflt = l->tl_cminflt;
+		s.majflt = l->tl_majflt;
+		s.cmajflt = l->tl_cmajflt;
+		s.utime = TICKS(l->tl_utime);
+		s.stime = TICKS(l->tl_stime);
+		s.cutime = TICKS(l->tl_cutime);
+		s.cstime = TICKS(l->tl_cstime);
+#undef	TICKS
+		s.threads = l->tl_threads;
+		(void) memcpy(dst, &s, sizeof (s) < TASK_DIAG_STAT_WIRE_SIZE ?
+		    sizeof (s) : TASK_DIAG_STAT_WIRE_SIZE);
+	}
+	if (TD_SHOW(td, STATM) && (l->tl_have & TD_LX_STATUS))
+		td_enc_add(e, TASK_DIAG_STATM, &l->tl_statm,
+		    sizeof (l->tl_statm));
+	if (TD_SHOW(td, CMDLINE) && (l->tl_have & TD_LX_CMDLINE_F))
+		td_enc_add(e, TASK_DIAG_CMDLINE, l->tl_cmdline, l->tl_cmdlen);
+	td_enc_end(e);
+}
+
+static void
+td_lx_end(taskdiag_t *td)
+{
+	td_lxproc_t *l = &td->td_lx;
+
+	if (l->tl_tasks != NULL) {
+		(void) closedir(l->tl_tasks);
+		l->tl_tasks = NULL;
+	}
+	l->tl_nkids = l->tl_nextkid = 0;
+	l->tl_kidsmode = 0;
+}
+
+static int
+td_lx_load(taskdiag_t *td)
+{
+	td_lxproc_t *l = &td->td_lx;
+	int fd;
+
+	if (TD_SHOW(td, CMDLINE))
+		td_lx_cmdline(td);
+	if (!TD_LWPSCOPE(td)) {
+		td_lx_status(td);
+		return (0);
+	}
+	/* LWP scope: walk <pid>/task lazily. */
+	if (l->tl_tasks != NULL) {
+		(void) closedir(l->tl_tasks);
+		l->tl_tasks = NULL;
+	}
+	(void) memcpy(l->tl_path + l->tl_ppath, "task", 5);
+	if ((fd = td_sys.tso_openat(td->td_rootfd, l->tl_path,
+	    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+		return (-1);
+	if ((l->tl_tasks = fdopendir(fd)) == NULL) {
+		(void) close(fd);
+		return (-1);
+	}
+	return (0);
+}
+
+static void
+td_lx_encode(taskdiag_t *td)
+{
+	td_lx_encode_task(td, td->td_lx.tl_pid);
+}
+
+/*
+ * The next thread of the process: one whose stat can still be read.
+ */
+static int
+td_lx_next_lwp(taskdiag_t *td)
+{
+	td_lxproc_t *l = &td->td_lx;
+	struct dirent *de;
+	uint32_t tid;
+	unsigned int keep;
+
+	if (l->tl_tasks == NULL)
+		return (0);
+	keep = l->tl_have & TD_LX_CMDLINE_F;
+	while ((de = readdir(l->tl_tasks)) != NULL) {
+		if (!td_valid_pidname(de->d_name, &tid))
+			continue;
+		td_lx_prefix(l, l->tl_pid, tid);
+		l->tl_tid = tid;
+		if (td_lx_stat(td) != 0)
+			continue;	/* the thread exited */
+		l->tl_have |= keep;
+		td_lx_status(td);
+		td_lx_encode_task(td, tid);
+		return (1);
+	}
+	(void) closedir(l->tl_tasks);
+	l->tl_tasks = NULL;
+	return (0);
+}
+
+/*
+ * Read a whole children file (its size is not known: stat says 0) and
+ * append its pids to the list.
+ */
+static int
+td_lx_read_kids(taskdiag_t *td, const char *path)
+{
+	td_lxproc_t *l = &td->td_lx;
+	char buf[4096];
+	off_t off = 0;
+	int fd;
+	ssize_t n;
+	char carry[16];
+	size_t nc = 0;
+
+	if ((fd = td_sys.tso_openat(td->td_rootfd, path,
+	    O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+		return (-1);
+	for (;;) {
+		n = td_sys.tso_pread(fd, buf, sizeof (buf), off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		off += n;
+		for (ssize_t i = 0; i <= n; i++) {
+			char c = i < n ? buf[i] : ' ';
+
+			if (i == n && n == (ssize_t)sizeof (buf))
+				break;	/* a number may go on */
+			if (c >= '0' && c <= '9') {
+				if (nc < sizeof (carry) - 1)
+					carry[nc++] = c;
+				continue;
+			}
+			if (nc > 0) {
+				uint32_t pid, *v;
+
+				carry[nc] = '\0';
+				nc = 0;
+				if (!td_valid_pidname(carry, &pid))
+					continue;
+				if (td_buf_reserve_keep(&l->tl_kids,
+				    (l->tl_nkids + 1) * sizeof (uint32_t)) != 0)
+					break;
+				v = l->tl_kids.tb_data;
+				v[l->tl_nkids++] = pid;
+			}
+		}
+	}
+	(void) td_sys.tso_close(fd);
+	return (0);
+}
+
+/*
+ * CHILDREN from <pid>/task/<tid>/children (Linux 3.5 and later with
+ * CONFIG_PROC_CHILDREN): the list is read on the first call.  Without the
+ * files, -1: the transaction walks by ppid.
+ */
+static int
+td_lx_next_child(taskdiag_t *td, uint32_t *pidp)
+{
+	td_lxproc_t *l = &td->td_lx;
+
+	if (l->tl_kidsmode == 0) {
+		uint32_t parent = td->td_pid, tid;
+		char path[64];
+		struct dirent *de;
+		DIR *d;
+		int fd, found = 0;
+		size_t n;
+
+		l->tl_nkids = l->tl_nextkid = 0;
+		n = td_utoa(path, parent);
+		(void) memcpy(path + n, "/task", 6);
+		if ((fd = td_sys.tso_openat(td->td_rootfd, path,
+		    O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+			return (-1);
+		if ((d = fdopendir(fd)) == NULL) {
+			(void) close(fd);
+			return (-1);
+		}
+		while ((de = readdir(d)) != NULL) {
+			size_t m = n + 5;
+
+			if (!td_valid_pidname(de->d_name, &tid))
+				continue;
+			path[m++] = '/';
+			m += td_utoa(path + m, tid);
+			(void) memcpy(path + m, "/children", 10);
+			if (td_lx_read_kids(td, path) == 0)
+				found = 1;
+			path[n + 5] = '\0';
+		}
+		(void) closedir(d);
+		if (!found)
+			return (-1);
+		l->tl_kidsmode = 1;
+	}
+	if (l->tl_nextkid >= l->tl_nkids)
+		return (0);
+	*pidp = ((uint32_t *)l->tl_kids.tb_data)[l->tl_nextkid++];
+	return (1);
+}
+
+static void
+td_lx_free(taskdiag_t *td)
+{
+	td_lx_end(td);
+	td_buf_free(&td->td_lx.tl_kids);
+}
+
+const td_srcops_t td_linux_ops = {
+	.so_open = td_lx_open,
+	.so_ppid = td_lx_ppid,
+	.so_load = td_lx_load,
+	.so_encode = td_lx_encode,
+	.so_next_lwp = td_lx_next_lwp,
+	.so_next_child = td_lx_next_child,
+	.so_end = td_lx_end,
+	.so_free = td_lx_free
+};
