@@ -36,7 +36,7 @@ struct tdc_task {
 	struct task_diag_creds		cred;
 	struct task_diag_stat		stat;
 	struct task_diag_statm		statm;
-	char				cmdline[TASK_DIAG_PSARGS_LEN + 8];
+	char				cmdline[256];
 	size_t				cmdlen;
 	struct task_diag_psinfo		psinfo;
 	struct task_diag_lwpsinfo	lwpsinfo;

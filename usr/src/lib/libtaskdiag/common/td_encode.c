@@ -109,6 +109,7 @@ td_enc_end(td_enc_t *e)
 size_t
 td_enc_emit(td_enc_t *e, uint8_t *buf, size_t room, uint32_t seq)
 {
+	struct task_diag_msg m;
 	unsigned int last = e->te_next;
 	size_t body, len;
 	uint32_t flags = 0;
@@ -130,9 +131,10 @@ td_enc_emit(td_enc_t *e, uint8_t *buf, size_t room, uint32_t seq)
 	td_put16(buf + 6, TASK_DIAG_NLM_F_MULTI);
 	td_put32(buf + 8, seq);
 	td_put32(buf + 12, 0);
-	td_put32(buf + 16, e->te_pid);
-	td_put32(buf + 20, e->te_tgid);
-	td_put32(buf + 24, flags);
+	m.pid = e->te_pid;
+	m.tgid = e->te_tgid;
+	m.flags = flags;
+	(void) memcpy(buf + TASK_DIAG_NLMSG_HDRLEN, &m, sizeof (m));
 	(void) memcpy(buf + TASK_DIAG_MSG_HDRLEN,
 	    e->te_buf + e->te_off[e->te_next], body);
 	e->te_next = last;

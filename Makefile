@@ -1,0 +1,164 @@
+#
+# This file and its contents are supplied under the terms of the ISC
+# license; see the LICENSE file at the top of the source tree.
+#
+# Copyright 2026 The taskdiag Authors
+#
+
+#
+# taskdiag: the top of the build.  GNU make (gmake on illumos).
+#
+#	make			build the library, the command, the tests
+#				and the manual pages into the proto area,
+#				proto/root_$(MACH)
+#	make install DESTDIR=dir
+#				install the library, its links, headers,
+#				command, manual pages and pkg-config file
+#				under dir (the layout of manifest/taskdiag.p5m)
+#	make check		build, then run the test suite with kyua;
+#				the last line is `kyua: N passed, M failed'
+#				(TESTS='prog prog:case' runs only those)
+#	make run		build, write the sample illumos /proc tree and
+#				run taskdiag on it
+#	make deps		install the test dependencies (Debian, root)
+#	make clean		remove objects; make clobber: all that
+#				is built
+#
+# Variables: CC=clang, SANITIZE=1, CI=true (-Werror), PREFIX, DESTDIR; see
+# Makefile.master.  `make check SANITIZE=1' rebuilds everything with ASan
+# and UBSan and runs the suite on that build.
+#
+
+include Makefile.master
+
+LIBDIR =	usr/src/lib/libtaskdiag
+CMDDIR =	usr/src/cmd/taskdiag
+TESTDIR =	usr/src/test/taskdiag-tests
+MANDIR =	usr/src/man
+
+CHECKDIR =	$(BUILDDIR)/check
+CHECKDESTDIR =	$(CHECKDIR)/destdir
+SAMPLEDIR =	$(BUILDDIR)/sample-proc
+
+# `make install' takes DESTDIR relative to where make was started.
+INSTROOT =	$(if $(DESTDIR),$(abspath $(DESTDIR)))
+
+.PHONY: lib cmd tests tdgen man run check checkdeps deps pkg
+
+#
+# Everything is built and installed into the proto area.  The command and
+# the tests need the library first; the manual pages need nothing.
+#
+all: lib cmd tests man
+
+lib:
+	@$(MAKE) -C $(LIBDIR) install
+
+cmd: lib
+	@$(MAKE) -C $(CMDDIR) install
+
+tests: lib
+	@$(MAKE) -C $(TESTDIR) install
+
+tdgen: lib
+	@$(MAKE) -C $(TESTDIR) install_tdgen
+
+man:
+	@$(MAKE) -C $(MANDIR) install
+
+#
+# The same install rules, with the target root moved to DESTDIR.  The test
+# suite is not installed.
+#
+install: lib cmd man
+	@$(MAKE) -C $(LIBDIR) install ROOT=$(INSTROOT)
+	@$(MAKE) -C $(CMDDIR) install ROOT=$(INSTROOT)
+	@$(MAKE) -C $(MANDIR) install ROOT=$(INSTROOT)
+
+#
+# The main job on the embedded sample: tdgen writes the same tree every
+# time.
+#
+run: cmd tdgen
+	@rm -rf $(SAMPLEDIR)
+	umask 022; $(ROOTOPTBIN)/tdgen sample $(SAMPLEDIR)
+	$(ROOTBIN)/taskdiag -r $(SAMPLEDIR) -A -s base,lwpsinfo,usage
+
+#
+# The test suite.  The tests are told where everything is by kyua
+# configuration variables (test_suites.taskdiag.<name>, read with
+# atf_tc_get_config_var()) and by the same values in the environment
+# (TASKDIAG_<NAME>); see README.md.  pkg_test compares $(CHECKDESTDIR), a
+# fresh `make install', with the manifest.
+#
+TESTENV =	TASKDIAG_SRCTOP='$(SRCTOP)' \
+		TASKDIAG_BUILDDIR='$(BUILDDIR)' \
+		TASKDIAG_PROTO='$(ROOT)' \
+		TASKDIAG_DESTDIR='$(CHECKDESTDIR)' \
+		TASKDIAG_PREFIX='$(PREFIX)' \
+		TASKDIAG_TASKDIAG='$(ROOTBIN)/taskdiag' \
+		TASKDIAG_TDGEN='$(ROOTOPTBIN)/tdgen' \
+		TASKDIAG_LIBDIR='$(ROOTLIB64)' \
+		TASKDIAG_INCDIR='$(ROOTHDRDIR)' \
+		TASKDIAG_MACH='$(MACH)' \
+		TASKDIAG_MACH64='$(MACH64)' \
+		TASKDIAG_BUILD32='$(BUILD32)' \
+		TASKDIAG_PKGVERS='$(PKGVERS)' \
+		TASKDIAG_CTF='$(CTF)' \
+		TASKDIAG_SANITIZE='$(SANITIZE)' \
+		TASKDIAG_CC='$(CC)' \
+		TASKDIAG_SANFLAGS='$(SANFLAGS)'
+
+# Sanitizer reports end the program that has them, with a failure.
+LSANSUPP =	$(SRCTOP)/tools/lsan.supp
+ifeq ($(SANITIZE),1)
+CHECKENV =	ASAN_OPTIONS=abort_on_error=0:detect_leaks=1 \
+		LSAN_OPTIONS=suppressions=$(LSANSUPP):print_suppressions=0 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+endif
+
+check: checkdeps
+	@$(MAKE) all
+	@rm -rf $(CHECKDESTDIR)
+	@$(MAKE) install DESTDIR=$(CHECKDESTDIR)
+	@umask 022; env $(CHECKENV) \
+	    $(TESTENV) \
+	    $(SHELL) $(SRCTOP)/tools/kyua-check.sh $(ROOTOPTTESTS) $(CHECKDIR) \
+	    $(TESTS)
+
+# What `make check' needs; tools/deps.sh installs it.
+checkdeps:
+	@$(SHELL) $(SRCTOP)/tools/deps.sh --check
+
+deps:
+	@$(SHELL) $(SRCTOP)/tools/deps.sh
+
+#
+# illumos: publish the proto area to an IPS repository (PKGREPO, created
+# when missing) with the manifest.  See README.illumos.
+#
+PKGREPO =	$(BUILDDIR)/repo
+PKGPUBLISHER =	taskdiag
+PKGMACROS =	-DARCH=$(MACH) -DARCH64=$(MACH64) -DPKGVERS=$(PKGVERS) \
+		-DBUILD32_ONLY=$(if $(filter yes,$(BUILD32)),,'\#')
+
+pkg: lib cmd man
+	@test -d $(PKGREPO) || { pkgrepo create $(PKGREPO) && \
+	    pkgrepo set -s $(PKGREPO) publisher/prefix=$(PKGPUBLISHER); }
+	pkgmogrify $(PKGMACROS) manifest/taskdiag.p5m > $(BUILDDIR)/taskdiag.mog
+	pkgsend publish -s $(PKGREPO) -d $(ROOT) -d $(SRCTOP) \
+	    $(BUILDDIR)/taskdiag.mog
+
+clean:
+	@$(MAKE) -C $(LIBDIR) clean
+	@$(MAKE) -C $(CMDDIR) clean
+	@$(MAKE) -C $(TESTDIR) clean
+	@$(MAKE) -C $(MANDIR) clean
+	rm -rf $(CHECKDIR) $(SAMPLEDIR)
+
+clobber:
+	@$(MAKE) -C $(LIBDIR) clobber
+	@$(MAKE) -C $(CMDDIR) clobber
+	@$(MAKE) -C $(TESTDIR) clobber
+	@$(MAKE) -C $(MANDIR) clobber
+	rm -rf $(BUILDDIR)

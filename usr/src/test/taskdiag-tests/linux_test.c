@@ -1,0 +1,613 @@
+/*
+ * This file and its contents are supplied under the terms of the ISC
+ * license; see the LICENSE file at the top of the source tree.
+ *
+ * Copyright 2026 The taskdiag Authors
+ */
+
+/*
+ * The Linux source: generated Linux /proc trees (stat, status, cmdline,
+ * task/, children) with known values, and on Linux the live /proc
+ * against procps and under a storm of short-lived processes.
+ */
+
+#include <sys/types.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#ifdef	__linux__
+#include <sys/prctl.h>
+#endif
+
+#include <atf-c.h>
+
+#include "tdcheck.h"
+
+static char root[256];
+
+/* One generated Linux task. */
+struct lx {
+	uint32_t	pid, tid, ppid, pgid, sid;
+	char		state;
+	const char	*comm;
+	uint64_t	minflt, cminflt, majflt, cmajflt;
+	uint64_t	utime, stime, cutime, cstime;
+	uint32_t	threads;
+	uint32_t	uid[4], gid[4];
+	uint64_t	cap[4];
+	uint64_t	kb[15];		/* statm fields in kB, struct order */
+};
+
+/* status keys of the statm fields, in struct task_diag_statm order. */
+static const char *statm_keys[15] = { "RssAnon", "RssFile", "RssShmem",
+	"VmPeak", "VmHWM", "VmExe", "VmLib", "VmSwap", "VmPTE", "VmRSS",
+	"VmSize", "VmData", "VmStk", "VmLck", "VmPin" };
+
+static void
+lx_init(struct lx *t, uint32_t pid, uint32_t tid, uint32_t ppid,
+    uint32_t seed)
+{
+	(void) memset(t, 0, sizeof (*t));
+	t->pid = pid;
+	t->tid = tid;
+	t->ppid = ppid;
+	t->pgid = 1000 + seed;
+	t->sid = 2000 + seed;
+	t->state = "RSDTtZPI"[seed % 8];
+	t->comm = "sleeper";
+	t->minflt = 3000 + seed;
+	t->cminflt = 3100 + seed;
+	t->majflt = 3200 + seed;
+	t->cmajflt = 3300 + seed;
+	t->utime = 3400 + seed;
+	t->stime = 3500 + seed;
+	t->cutime = 3600 + seed;
+	t->cstime = 3700 + seed;
+	t->threads = 1;
+	for (int i = 0; i < 4; i++) {
+		t->uid[i] = 500 + 10 * seed + (uint32_t)i;
+		t->gid[i] = 700 + 10 * seed + (uint32_t)i;
+		t->cap[i] = 0x1fffeffffffULL + 0x100000000ULL * (uint64_t)i +
+		    seed;
+	}
+	for (int i = 0; i < 15; i++)
+		t->kb[i] = 4 * (100 + 17 * (uint64_t)i + seed);
+}
+
+static void
+put_file(const char *rel, const char *text, size_t len)
+{
+	ATF_REQUIRE(tdg_write_raw(root, rel, text, len, 0444) == 0);
+}
+
+/* Write <dir>/stat and <dir>/status of a task. */
+static void
+lx_write(const struct lx *t, const char *dir)
+{
+	char buf[4096], rel[128];
+	int n;
+
+	n = snprintf(buf, sizeof (buf), "%u (%s) %c %u %u %u 34817 %u "
+	    "4194560 %ju %ju %ju %ju %ju %ju %jd %jd 20 0 %u 0 12345 "
+	    "9999 111 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 "
+	    "0 0 0 0\n", t->tid, t->comm, t->state, t->ppid, t->pgid,
+	    t->sid, t->pgid, (uintmax_t)t->minflt, (uintmax_t)t->cminflt,
+	    (uintmax_t)t->majflt, (uintmax_t)t->cmajflt,
+	    (uintmax_t)t->utime, (uintmax_t)t->stime, (intmax_t)t->cutime,
+	    (intmax_t)t->cstime, t->threads);
+	(void) snprintf(rel, sizeof (rel), "%s/stat", dir);
+	put_file(rel, buf, (size_t)n);
+
+	n = snprintf(buf, sizeof (buf), "Name:\t%s\nUmask:\t0022\n"
+	    "State:\t%c (x)\nTgid:\t%u\nPid:\t%u\nPPid:\t%u\n"
+	    "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\nGroups:\t \n",
+	    t->comm, t->state, t->pid, t->tid, t->ppid, t->uid[0],
+	    t->uid[1], t->uid[2], t->uid[3], t->gid[0], t->gid[1],
+	    t->gid[2], t->gid[3]);
+	for (int i = 0; i < 15; i++)
+		n += snprintf(buf + n, sizeof (buf) - (size_t)n,
+		    "%s:\t%8ju kB\n", statm_keys[i], (uintmax_t)t->kb[i]);
+	n += snprintf(buf + n, sizeof (buf) - (size_t)n,
+	    "Threads:\t%u\nCapInh:\t%016jx\nCapPrm:\t%016jx\n"
+	    "CapEff:\t%016jx\nCapBnd:\t%016jx\nCapAmb:\t0000000000000000\n",
+	    t->threads, (uintmax_t)t->cap[0], (uintmax_t)t->cap[1],
+	    (uintmax_t)t->cap[2], (uintmax_t)t->cap[3]);
+	(void) snprintf(rel, sizeof (rel), "%s/status", dir);
+	put_file(rel, buf, (size_t)n);
+}
+
+/* A process and its threads (tids pid, pid+1, ...). */
+static void
+lx_proc(struct lx *t, size_t nthr, const char *cmdline, size_t cmdlen,
+    const char *children)
+{
+	char dir[64], rel[128];
+
+	t[0].threads = (uint32_t)nthr;
+	(void) snprintf(dir, sizeof (dir), "%u", t[0].pid);
+	lx_write(&t[0], dir);
+	(void) snprintf(rel, sizeof (rel), "%u/cmdline", t[0].pid);
+	put_file(rel, cmdline, cmdlen);
+	for (size_t i = 0; i < nthr; i++) {
+		(void) snprintf(dir, sizeof (dir), "%u/task/%u", t[0].pid,
+		    t[i].tid);
+		lx_write(&t[i], dir);
+		if (children != NULL) {
+			(void) snprintf(rel, sizeof (rel), "%s/children", dir);
+			put_file(rel, i == 0 ? children : "", i == 0 ?
+			    strlen(children) : 0);
+		}
+	}
+}
+
+static void
+lx_check(const struct lx *t, const struct tdc_task *d, uint32_t msgpid,
+    uint64_t show)
+{
+	uint64_t want = show & (TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_CRED |
+	    TASK_DIAG_SHOW_STAT | TASK_DIAG_SHOW_STATM |
+	    TASK_DIAG_SHOW_CMDLINE);
+	static const uint8_t states[] = { TASK_DIAG_RUNNING,
+	    TASK_DIAG_INTERRUPTIBLE, TASK_DIAG_UNINTERRUPTIBLE,
+	    TASK_DIAG_STOPPED, TASK_DIAG_TRACE_STOP, TASK_DIAG_ZOMBIE,
+	    TASK_DIAG_PARKED, TASK_DIAG_IDLE };
+	const uint64_t *statm = &d->statm.anon;
+
+	ATF_CHECK_EQ(d->pid, msgpid);
+	ATF_CHECK_EQ(d->tgid, t->pid);
+	ATF_CHECK_EQ_MSG(d->present, want, "present 0x%jx, want 0x%jx",
+	    (uintmax_t)d->present, (uintmax_t)want);
+	if (d->present & TASK_DIAG_SHOW_BASE) {
+		ATF_CHECK_EQ(d->base.tgid, t->pid);
+		ATF_CHECK_EQ(d->base.pid, msgpid);
+		ATF_CHECK_EQ(d->base.ppid, t->ppid);
+		ATF_CHECK_EQ(d->base.tpid, 0);
+		ATF_CHECK_EQ(d->base.sid, t->sid);
+		ATF_CHECK_EQ(d->base.pgid, t->pgid);
+		ATF_CHECK_EQ(d->base.state,
+		    states[strchr("RSDTtZPI", t->state) - "RSDTtZPI"]);
+		ATF_CHECK_EQ(strncmp(d->base.comm, t->comm, 15), 0);
+	}
+	if (d->present & TASK_DIAG_SHOW_CRED) {
+		ATF_CHECK_EQ(d->cred.uid, t->uid[0]);
+		ATF_CHECK_EQ(d->cred.euid, t->uid[1]);
+		ATF_CHECK_EQ(d->cred.suid, t->uid[2]);
+		ATF_CHECK_EQ(d->cred.fsuid, t->uid[3]);
+		ATF_CHECK_EQ(d->cred.gid, t->gid[0]);
+		ATF_CHECK_EQ(d->cred.egid, t->gid[1]);
+		ATF_CHECK_EQ(d->cred.sgid, t->gid[2]);
+		ATF_CHECK_EQ(d->cred.fsgid, t->gid[3]);
+		ATF_CHECK_EQ(d->cred.cap_inheritable.cap[0],
+		    (uint32_t)t->cap[0]);
+		ATF_CHECK_EQ(d->cred.cap_inheritable.cap[1],
+		    (uint32_t)(t->cap[0] >> 32));
+		ATF_CHECK_EQ(d->cred.cap_permitted.cap[1],
+		    (uint32_t)(t->cap[1] >> 32));
+		ATF_CHECK_EQ(d->cred.cap_effective.cap[0],
+		    (uint32_t)t->cap[2]);
+		ATF_CHECK_EQ(d->cred.cap_bset.cap[1],
+		    (uint32_t)(t->cap[3] >> 32));
+	}
+	if (d->present & TASK_DIAG_SHOW_STAT) {
+		long hz = sysconf(_SC_CLK_TCK);
+
+		ATF_REQUIRE(hz == 100);
+		ATF_CHECK_EQ(d->stat.minflt, t->minflt);
+		ATF_CHECK_EQ(d->stat.cminflt, t->cminflt);
+		ATF_CHECK_EQ(d->stat.majflt, t->majflt);
+		ATF_CHECK_EQ(d->stat.cmajflt, t->cmajflt);
+		ATF_CHECK_EQ(d->stat.utime, t->utime);
+		ATF_CHECK_EQ(d->stat.stime, t->stime);
+		ATF_CHECK_EQ(d->stat.cutime, t->cutime);
+		ATF_CHECK_EQ(d->stat.cstime, t->cstime);
+		ATF_CHECK_EQ(d->stat.threads, t->threads);
+	}
+	if (d->present & TASK_DIAG_SHOW_STATM) {
+		long kbpp = sysconf(_SC_PAGESIZE) / 1024;
+
+		for (int i = 0; i < 15; i++)
+			ATF_CHECK_EQ_MSG(statm[i], t->kb[i] / (uint64_t)kbpp,
+			    "statm field %d (%s)", i, statm_keys[i]);
+	}
+}
+
+static void
+lx_root(void)
+{
+	tdc_mkroot(root, sizeof (root));
+	/* A Linux tree is recognised by <pid>/stat. */
+	ATF_REQUIRE(tdg_mkdir(root, "self") == 0);
+	put_file("self/stat", "1 (x) S 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 1\n",
+	    42);
+}
+
+/* 40: 3 threads, comm with spaces, parentheses and a newline. */
+static struct lx p40[3], p41[1], p42[1], p43[2];
+static const char args40[] = "/usr/bin/odd\0--flag\0arg with space\0";
+
+static void
+lx_tree(int with_children)
+{
+	lx_root();
+	for (uint32_t i = 0; i < 3; i++)
+		lx_init(&p40[i], 40, 40 + i * 7, 1, 1 + i);
+	p40[0].comm = "a) (b\nc";
+	p40[1].comm = "worker (1)";
+	p40[2].comm = ")";
+	lx_init(&p41[0], 41, 41, 40, 5);
+	lx_init(&p42[0], 42, 42, 40, 6);
+	p42[0].state = 'Z';
+	lx_init(&p43[0], 43, 43, 41, 7);
+	lx_init(&p43[1], 43, 44, 41, 8);
+	lx_proc(p40, 3, args40, sizeof (args40) - 1,
+	    with_children ? "41 42 " : NULL);
+	lx_proc(p41, 1, "x", 1, with_children ? "43 " : NULL);
+	lx_proc(p42, 1, "", 0, with_children ? "" : NULL);
+	lx_proc(p43, 2, "y\0z\0", 4, with_children ? "" : NULL);
+}
+
+#define	LX_SHOW	(TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_CRED | \
+	TASK_DIAG_SHOW_STAT | TASK_DIAG_SHOW_STATM | TASK_DIAG_SHOW_CMDLINE)
+
+ATF_TC(generated_process_scope);
+ATF_TC_HEAD(generated_process_scope, tc)
+{
+	atf_tc_set_md_var(tc, "descr",
+	    "a generated Linux tree: ALL and ONE give every BASE, CRED, STAT, "
+	    "STATM and CMDLINE value; comm may hold spaces, parentheses and "
+	    "newlines; illumos-only attributes are absent");
+}
+ATF_TC_BODY(generated_process_scope, tc)
+{
+	struct tdc_dump d;
+	taskdiag_t *h;
+
+	lx_tree(1);
+	ATF_REQUIRE((h = taskdiag_open(root)) != NULL);
+	ATF_CHECK_EQ(taskdiag_source(h), TASKDIAG_SRC_LINUX);
+	taskdiag_close(h);
+	ATF_REQUIRE(tdc_run(root, TDC_SHOW_ALL, TASK_DIAG_DUMP_ALL, 0, 4096,
+	    0, &d) == 0);
+	/* self is not a process; 40..43 are. */
+	ATF_REQUIRE_EQ(d.ntask, 4);
+	lx_check(&p40[0], tdc_find(&d, 40, 40), 40, LX_SHOW);
+	lx_check(&p41[0], tdc_find(&d, 41, 41), 41, LX_SHOW);
+	lx_check(&p42[0], tdc_find(&d, 42, 42), 42, LX_SHOW);
+	lx_check(&p43[0], tdc_find(&d, 43, 43), 43, LX_SHOW);
+	ATF_CHECK_EQ(tdc_find(&d, 40, 40)->cmdlen, sizeof (args40) - 1);
+	ATF_CHECK_EQ(memcmp(tdc_find(&d, 40, 40)->cmdline, args40,
+	    sizeof (args40) - 1), 0);
+	/* An empty cmdline (kernel thread, zombie) is one NUL. */
+	ATF_CHECK_EQ(tdc_find(&d, 42, 42)->cmdlen, 1);
+	/* A cmdline without its final NUL gets one. */
+	ATF_CHECK_EQ(tdc_find(&d, 41, 41)->cmdlen, 2);
+	tdc_free(&d);
+	for (int b = 0; b < 64; b++) {
+		uint64_t show = 1ULL << b;
+
+		if (!(show & TDC_SHOW_ALL))
+			continue;
+		ATF_REQUIRE(tdc_run(root, show, TASK_DIAG_DUMP_ONE, 40, 4096,
+		    0, &d) == 0);
+		ATF_REQUIRE_EQ(d.ntask, 1);
+		lx_check(&p40[0], &d.task[0], 40, show);
+		tdc_free(&d);
+	}
+	ATF_CHECK(tdc_run(root, LX_SHOW, TASK_DIAG_DUMP_ONE, 4242, 4096, 0,
+	    &d) == -1);
+	ATF_CHECK_EQ(d.err, ESRCH);
+	tdc_free(&d);
+	tdc_rmroot(root);
+}
+
+ATF_TC(generated_threads);
+ATF_TC_HEAD(generated_threads, tc)
+{
+	atf_tc_set_md_var(tc, "descr",
+	    "THREAD and ALL_THREAD walk task/<tid>: per-thread stat values, "
+	    "process cmdline repeated");
+}
+ATF_TC_BODY(generated_threads, tc)
+{
+	struct tdc_dump d;
+
+	lx_tree(1);
+	ATF_REQUIRE(tdc_run(root, TDC_SHOW_ALL, TASK_DIAG_DUMP_THREAD, 40,
+	    TASK_DIAG_MIN_READ, 0, &d) == 0);
+	ATF_REQUIRE_EQ(d.ntask, 3);
+	for (size_t i = 0; i < 3; i++) {
+		const struct tdc_task *t = tdc_find(&d, 40, p40[i].tid);
+
+		ATF_REQUIRE(t != NULL);
+		lx_check(&p40[i], t, p40[i].tid, LX_SHOW);
+		ATF_CHECK_EQ(memcmp(t->cmdline, args40, sizeof (args40) - 1),
+		    0);
+	}
+	tdc_free(&d);
+	ATF_REQUIRE(tdc_run(root, LX_SHOW, TASK_DIAG_DUMP_ALL_THREAD, 0, 4096,
+	    0, &d) == 0);
+	ATF_CHECK_EQ(d.ntask, 3 + 1 + 1 + 2);
+	lx_check(&p43[1], tdc_find(&d, 43, 44), 44, LX_SHOW);
+	tdc_free(&d);
+	tdc_rmroot(root);
+}
+
+ATF_TC(generated_children);
+ATF_TC_HEAD(generated_children, tc)
+{
+	atf_tc_set_md_var(tc, "descr",
+	    "CHILDREN uses task/*/children when the kernel has it, and walks "
+	    "by ppid when it does not: the same children either way");
+}
+ATF_TC_BODY(generated_children, tc)
+{
+	struct tdc_dump d;
+
+	for (int kids = 1; kids >= 0; kids--) {
+		lx_tree(kids);
+		ATF_REQUIRE(tdc_run(root, LX_SHOW, TASK_DIAG_DUMP_CHILDREN,
+		    40, 4096, 0, &d) == 0);
+		ATF_CHECK_EQ(d.ntask, 2);
+		ATF_CHECK(tdc_find(&d, 41, 41) != NULL);
+		ATF_CHECK(tdc_find(&d, 42, 42) != NULL);
+		tdc_free(&d);
+		ATF_REQUIRE(tdc_run(root, LX_SHOW, TASK_DIAG_DUMP_CHILDREN,
+		    41, 4096, 0, &d) == 0);
+		ATF_CHECK_EQ(d.ntask, 1);
+		ATF_CHECK(tdc_find(&d, 43, 43) != NULL);
+		tdc_free(&d);
+		ATF_CHECK(tdc_run(root, LX_SHOW, TASK_DIAG_DUMP_CHILDREN,
+		    4242, 4096, 0, &d) == -1);
+		ATF_CHECK_EQ(d.err, ESRCH);
+		tdc_free(&d);
+		tdc_rmroot(root);
+	}
+	/* A children file naming a process that is gone or not a child. */
+	lx_tree(1);
+	put_file("40/task/40/children", "41 42 99 43 ", 12);
+	ATF_REQUIRE(tdc_run(root, LX_SHOW, TASK_DIAG_DUMP_CHILDREN, 40, 4096,
+	    0, &d) == 0);
+	ATF_CHECK_EQ(d.ntask, 2);
+	tdc_free(&d);
+	tdc_rmroot(root);
+}
+
+ATF_TC(generated_hostile);
+ATF_TC_HEAD(generated_hostile, tc)
+{
+	atf_tc_set_md_var(tc, "descr",
+	    "a malformed stat skips the task; a malformed or missing status "
+	    "drops CRED and STATM only; the other tasks are whole");
+}
+ATF_TC_BODY(generated_hostile, tc)
+{
+	static const char *bad_stat[] = { "", "41", "41 (x", "41 x) S 1",
+	    "41 (x) S", "41 (x) S 1 2 3 4 5 6 7 8 9", "41 (x)" };
+	struct tdc_dump d;
+
+	for (size_t i = 0; i < sizeof (bad_stat) / sizeof (bad_stat[0]);
+	    i++) {
+		lx_tree(0);
+		put_file("41/stat", bad_stat[i], strlen(bad_stat[i]));
+		ATF_REQUIRE(tdc_run(root, LX_SHOW, TASK_DIAG_DUMP_ALL, 0, 4096,
+		    0, &d) == 0);
+		ATF_CHECK_EQ_MSG(d.ntask, 3, "stat \"%s\"", bad_stat[i]);
+		ATF_CHECK(tdc_find(&d, 41, 41) == NULL);
+		lx_check(&p40[0], tdc_find(&d, 40, 40), 40, LX_SHOW);
+		tdc_free(&d);
+		tdc_rmroot(root);
+	}
+	lx_tree(0);
+	put_file("41/status", "Name:\tx\nUid:\t1\t2\n", 17);
+	ATF_REQUIRE(tdg_remove(root, "42/status") == 0);
+	ATF_REQUIRE(tdc_run(root, LX_SHOW, TASK_DIAG_DUMP_ALL, 0, 4096, 0,
+	    &d) == 0);
+	ATF_CHECK_EQ(d.ntask, 4);
+	lx_check(&p41[0], tdc_find(&d, 41, 41), 41, LX_SHOW &
+	    ~(TASK_DIAG_SHOW_CRED | TASK_DIAG_SHOW_STATM));
+	lx_check(&p42[0], tdc_find(&d, 42, 42), 42, LX_SHOW &
+	    ~(TASK_DIAG_SHOW_CRED | TASK_DIAG_SHOW_STATM));
+	lx_check(&p40[0], tdc_find(&d, 40, 40), 40, LX_SHOW);
+	tdc_free(&d);
+	tdc_rmroot(root);
+}
+
+#ifdef	__linux__
+
+/* A ps snapshot: pid -> fields. */
+struct psrow {
+	uint32_t	pid, ppid, pgid, sid, ruid, euid, rgid, egid;
+	char		comm[64];
+	int		nlwp;
+};
+
+static size_t
+ps_snapshot(struct psrow **out)
+{
+	FILE *f = popen("ps -eo pid=,ppid=,pgid=,sid=,ruid=,euid=,rgid=,"
+	    "egid=,nlwp=,comm=", "r");
+	struct psrow *v = NULL;
+	size_t n = 0;
+	char line[512];
+
+	ATF_REQUIRE_MSG(f != NULL, "ps: %s", strerror(errno));
+	while (fgets(line, sizeof (line), f) != NULL) {
+		struct psrow r;
+		int off = 0;
+
+		(void) memset(&r, 0, sizeof (r));
+		if (sscanf(line, "%u %u %u %u %u %u %u %u %d %n", &r.pid,
+		    &r.ppid, &r.pgid, &r.sid, &r.ruid, &r.euid, &r.rgid,
+		    &r.egid, &r.nlwp, &off) != 9)
+			continue;
+		(void) snprintf(r.comm, sizeof (r.comm), "%s", line + off);
+		r.comm[strcspn(r.comm, "\n")] = '\0';
+		v = realloc(v, (n + 1) * sizeof (*v));
+		ATF_REQUIRE(v != NULL);
+		v[n++] = r;
+	}
+	ATF_REQUIRE(pclose(f) == 0);
+	*out = v;
+	return (n);
+}
+
+static const struct psrow *
+ps_find(const struct psrow *v, size_t n, uint32_t pid)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].pid == pid)
+			return (&v[i]);
+	}
+	return (NULL);
+}
+
+ATF_TC(procps_differential);
+ATF_TC_HEAD(procps_differential, tc)
+{
+	atf_tc_set_md_var(tc, "descr",
+	    "live /proc: for every pid stable in two ps snapshots around the "
+	    "dump, ppid, pgid, sid, uids, gids and comm agree with ps -eo, and "
+	    "the threads of ALL_THREAD with ps's nlwp (ps -eLf)");
+	atf_tc_set_md_var(tc, "require.progs", "ps");
+}
+ATF_TC_BODY(procps_differential, tc)
+{
+	struct psrow *a, *b;
+	size_t na, nb, compared = 0, threads = 0;
+	struct tdc_dump d, dl;
+
+	na = ps_snapshot(&a);
+	ATF_REQUIRE(tdc_run("/proc", TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_CRED,
+	    TASK_DIAG_DUMP_ALL, 0, 65536, 0, &d) == 0);
+	ATF_REQUIRE(tdc_run("/proc", TASK_DIAG_SHOW_BASE,
+	    TASK_DIAG_DUMP_ALL_THREAD, 0, 65536, 0, &dl) == 0);
+	nb = ps_snapshot(&b);
+	for (size_t i = 0; i < na; i++) {
+		const struct psrow *x = &a[i], *y = ps_find(b, nb, x->pid);
+		const struct tdc_task *t = tdc_find(&d, x->pid, x->pid);
+		size_t nthr = 0;
+
+		/* Only processes that did not change around the dump. */
+		if (y == NULL || t == NULL || memcmp(x, y, sizeof (*x)) != 0)
+			continue;
+		compared++;
+		ATF_CHECK_EQ_MSG(t->base.ppid, x->ppid, "pid %u", x->pid);
+		ATF_CHECK_EQ_MSG(t->base.pgid, x->pgid, "pid %u", x->pid);
+		ATF_CHECK_EQ_MSG(t->base.sid, x->sid, "pid %u", x->pid);
+		ATF_CHECK_EQ_MSG(t->cred.uid, x->ruid, "pid %u", x->pid);
+		ATF_CHECK_EQ_MSG(t->cred.euid, x->euid, "pid %u", x->pid);
+		ATF_CHECK_EQ_MSG(t->cred.gid, x->rgid, "pid %u", x->pid);
+		ATF_CHECK_EQ_MSG(t->cred.egid, x->egid, "pid %u", x->pid);
+		ATF_CHECK_MSG(strncmp(t->base.comm, x->comm, 15) == 0,
+		    "pid %u: comm \"%s\", ps \"%s\"", x->pid, t->base.comm,
+		    x->comm);
+		for (size_t j = 0; j < dl.ntask; j++)
+			nthr += dl.task[j].tgid == x->pid;
+		ATF_CHECK_EQ_MSG(nthr, (size_t)x->nlwp,
+		    "pid %u: %zu threads, ps %d", x->pid, nthr, x->nlwp);
+		threads += nthr;
+	}
+	ATF_CHECK_MSG(compared >= 3, "only %zu processes compared", compared);
+	ATF_CHECK(threads >= compared);
+	free(a);
+	free(b);
+	tdc_free(&d);
+	tdc_free(&dl);
+}
+
+ATF_TC(comm_with_parens);
+ATF_TC_HEAD(comm_with_parens, tc)
+{
+	atf_tc_set_md_var(tc, "descr",
+	    "live /proc: a process named \"a) (b c\" with a newline is "
+	    "parsed right (ppid after the last parenthesis)");
+}
+ATF_TC_BODY(comm_with_parens, tc)
+{
+	int fd[2];
+	pid_t child;
+	char c;
+	struct tdc_dump d;
+
+	ATF_REQUIRE(pipe(fd) == 0);
+	ATF_REQUIRE((child = fork()) != -1);
+	if (child == 0) {
+		(void) prctl(PR_SET_NAME, "a) (b\nc) 1 2", 0, 0, 0);
+		(void) write(fd[1], "x", 1);
+		(void) pause();
+		_exit(0);
+	}
+	ATF_REQUIRE(read(fd[0], &c, 1) == 1);
+	ATF_REQUIRE(tdc_run("/proc", TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ONE,
+	    (uint32_t)child, 4096, 0, &d) == 0);
+	(void) kill(child, SIGKILL);
+	(void) waitpid(child, NULL, 0);
+	ATF_REQUIRE_EQ(d.ntask, 1);
+	ATF_CHECK_STREQ(d.task[0].base.comm, "a) (b\nc) 1 2");
+	ATF_CHECK_EQ(d.task[0].base.ppid, (uint32_t)getpid());
+	ATF_CHECK_EQ(d.task[0].base.pid, (uint32_t)child);
+	tdc_free(&d);
+}
+
+ATF_TC(process_storm);
+ATF_TC_HEAD(process_storm, tc)
+{
+	atf_tc_set_md_var(tc, "descr",
+	    "live /proc: while hundreds of processes are forked and reaped, "
+	    "repeated ALL and ALL_THREAD dumps succeed and every message is "
+	    "well-formed");
+	atf_tc_set_md_var(tc, "timeout", "300");
+}
+ATF_TC_BODY(process_storm, tc)
+{
+	pid_t storm;
+	int status;
+
+	ATF_REQUIRE((storm = fork()) != -1);
+	if (storm == 0) {
+		/* Fork and reap, bounded in count. */
+		for (int i = 0; i < 3000; i++) {
+			pid_t p = fork();
+
+			if (p == 0)
+				_exit(0);
+			if (p > 0)
+				(void) waitpid(p, NULL, 0);
+		}
+		_exit(0);
+	}
+	for (int i = 0; i < 40; i++) {
+		struct tdc_dump d;
+
+		ATF_REQUIRE(tdc_run("/proc", TDC_SHOW_ALL, i % 2 ?
+		    TASK_DIAG_DUMP_ALL_THREAD : TASK_DIAG_DUMP_ALL, 0,
+		    i % 3 ? 4096 : TASK_DIAG_MIN_READ, 0, &d) == 0);
+		ATF_CHECK(d.ntask > 0);
+		for (size_t j = 0; j < d.ntask; j++)
+			ATF_CHECK(d.task[j].present & TASK_DIAG_SHOW_BASE);
+		tdc_free(&d);
+	}
+	ATF_REQUIRE(waitpid(storm, &status, 0) == storm);
+	ATF_CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+#endif	/* __linux__ */
+
+ATF_TP_ADD_TCS(tp)
+{
+	ATF_TP_ADD_TC(tp, generated_process_scope);
+	ATF_TP_ADD_TC(tp, generated_threads);
+	ATF_TP_ADD_TC(tp, generated_children);
+	ATF_TP_ADD_TC(tp, generated_hostile);
+#ifdef	__linux__
+	ATF_TP_ADD_TC(tp, procps_differential);
+	ATF_TP_ADD_TC(tp, comm_with_parens);
+	ATF_TP_ADD_TC(tp, process_storm);
+#endif
+	return (atf_no_error());
+}
