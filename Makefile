@@ -18,8 +18,8 @@
 #	make check		build, then run the test suite with kyua;
 #				the last line is `kyua: N passed, M failed'
 #				(TESTS='prog prog:case' runs only those)
-#	make run		build, write the sample illumos /proc tree and
-#				run taskdiag on it
+#	make run		build and run taskdiag on this machine's /proc;
+#				SAMPLE=1: on the sample illumos tree instead
 #	make deps		install the test dependencies (Debian, root)
 #	make clean		remove objects; make clobber: all that
 #				is built
@@ -76,13 +76,18 @@ install: lib cmd man
 	@$(MAKE) -C $(MANDIR) install ROOT=$(INSTROOT)
 
 #
-# The main job on the embedded sample: tdgen writes the same tree every
-# time.
+# The main job: taskdiag on this machine's /proc (illumos or Linux), or,
+# with SAMPLE=1, on the embedded sample illumos tree, which tdgen writes
+# the same every time.
 #
 run: cmd tdgen
+ifeq ($(SAMPLE),1)
 	@rm -rf $(SAMPLEDIR)
 	umask 022; $(ROOTOPTBIN)/tdgen sample $(SAMPLEDIR)
 	$(ROOTBIN)/taskdiag -r $(SAMPLEDIR) -A -s base,lwpsinfo,usage
+else
+	$(ROOTBIN)/taskdiag -a -s base,cred,stat
+endif
 
 #
 # The test suite.  The tests are told where everything is by kyua

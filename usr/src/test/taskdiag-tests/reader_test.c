@@ -503,6 +503,96 @@ ATF_TC_BODY(missing_files, tc)
 	rmtree();
 }
 
+ATF_TC(streaming);
+ATF_TC_HEAD(streaming, tc)
+{
+	atf_tc_set_md_var(tc, "descr",
+	    "memory does not grow with the number of tasks: the same few "
+	    "buffer allocations for 20 and for 400 processes, none per task");
+}
+ATF_TC_BODY(streaming, tc)
+{
+	static const uint64_t st[] = { TASK_DIAG_DUMP_ALL,
+	    TASK_DIAG_DUMP_ALL_THREAD };
+	size_t mallocs[2][2], tasks[2][2];
+
+	for (int t = 0; t < 2; t++) {
+		tdc_mkroot(root, sizeof (root));
+		ATF_REQUIRE(tdg_write_many(root, t == 0 ? 20 : 400, 8,
+		    71) == 0);
+		for (int s = 0; s < 2; s++) {
+			struct tdc_dump d;
+
+			tdc_seam_on();
+			ATF_REQUIRE(tdc_run(root, TDC_SHOW_ALL, st[s], 0,
+			    TASK_DIAG_MIN_READ, 0, &d) == 0);
+			tdc_seam_off();
+			mallocs[t][s] = tdc_mallocs();
+			tasks[t][s] = d.ntask;
+			tdc_free(&d);
+		}
+		tdc_rmroot(root);
+	}
+	for (int s = 0; s < 2; s++) {
+		ATF_CHECK(tasks[1][s] > 10 * tasks[0][s] / 2);
+		/* The buffers of the arrays and the lwpid indexes only. */
+		ATF_CHECK_MSG(mallocs[1][s] <= 12, "%zu allocations for %zu "
+		    "tasks", mallocs[1][s], tasks[1][s]);
+		ATF_CHECK_MSG(mallocs[1][s] <= mallocs[0][s] + 4,
+		    "%zu allocations for %zu tasks, %zu for %zu",
+		    mallocs[1][s], tasks[1][s], mallocs[0][s], tasks[0][s]);
+	}
+}
+
+ATF_TC(vanishing);
+ATF_TC_HEAD(vanishing, tc)
+{
+	atf_tc_set_md_var(tc, "descr",
+	    "the walk is lazy across reads: processes that exit after the "
+	    "dump started are skipped silently in ALL, ALL_THREAD and "
+	    "CHILDREN; the others are sent whole");
+}
+ATF_TC_BODY(vanishing, tc)
+{
+	static const uint64_t st[] = { TASK_DIAG_DUMP_ALL,
+	    TASK_DIAG_DUMP_ALL_THREAD, TASK_DIAG_DUMP_CHILDREN };
+	uint8_t buf[TASK_DIAG_MIN_READ];
+
+	for (int s = 0; s < 3; s++) {
+		struct task_diag_pid req = { TDC_SHOW_ALL, st[s], 100 };
+		taskdiag_dec_t *dec = taskdiag_dec_new();
+		const taskdiag_task_t *t;
+		taskdiag_t *h;
+		ssize_t n;
+		size_t got = 0;
+		char name[16];
+
+		tdc_mkroot(root, sizeof (root));
+		ATF_REQUIRE(tdg_write_many(root, 60, 4, 72) == 0);
+		ATF_REQUIRE((h = taskdiag_open(root)) != NULL);
+		ATF_REQUIRE(taskdiag_request(h, &req, 1) == 0);
+		ATF_REQUIRE((n = taskdiag_read(h, buf, sizeof (buf))) > 0);
+		ATF_REQUIRE(taskdiag_dec_feed(dec, buf, (size_t)n) == 0);
+		/* Every process but the one being sent exits now. */
+		for (uint32_t pid = 100; pid < 160; pid++) {
+			(void) snprintf(name, sizeof (name), "%u", pid);
+			(void) tdg_remove(root, name);
+		}
+		while ((n = taskdiag_read(h, buf, sizeof (buf))) > 0)
+			ATF_REQUIRE(taskdiag_dec_feed(dec, buf,
+			    (size_t)n) == 0);
+		ATF_CHECK_EQ(n, 0);
+		while (taskdiag_dec_next(dec, &t) == 1)
+			got++;
+		ATF_CHECK_EQ(taskdiag_dec_finish(dec), 0);
+		/* What was read before the exits, and nothing after. */
+		ATF_CHECK(got <= 8);
+		taskdiag_dec_free(dec);
+		taskdiag_close(h);
+		tdc_rmroot(root);
+	}
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, base_reads_psinfo);
@@ -515,5 +605,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, unreadable_files);
 	ATF_TP_ADD_TC(tp, other_user);
 	ATF_TP_ADD_TC(tp, missing_files);
+	ATF_TP_ADD_TC(tp, streaming);
+	ATF_TP_ADD_TC(tp, vanishing);
 	return (atf_no_error());
 }

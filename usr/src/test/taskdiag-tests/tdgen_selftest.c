@@ -1545,9 +1545,11 @@ ATF_TC_BODY(modes, tc)
 	ATF_CHECK(!exists(root, "55/lusage"));
 
 	/* and written again over the mode 000 files */
-	p.unreadable = TDG_F_LWPDIR | TDG_F_PIDDIR;
+	p.unreadable = TDG_F_LWPDIR;
 	write_proc(root, &p);
 	ATF_CHECK_EQ(modeof(root, "55/lwp"), 0);
+	p.unreadable = TDG_F_LWPDIR | TDG_F_PIDDIR;
+	write_proc(root, &p);
 	ATF_CHECK_EQ(modeof(root, "55"), 0);
 	p.unreadable = 0;
 	write_proc(root, &p);

@@ -32,6 +32,33 @@ typedef	sigset_t	td_sigset_t;
 #define	TD_PR_MODEL_NATIVE	PR_MODEL_NATIVE
 #define	TD_PRNODEV		((uint64_t)PRNODEV)
 
+/*
+ * The native layouts are the reader's data model: check the system header
+ * against the measured tables (layout-amd64.txt, layout-i386.txt).
+ */
+#ifdef	_LP64
+_Static_assert(sizeof (psinfo_t) == 416, "psinfo_t");
+_Static_assert(sizeof (lwpsinfo_t) == 128, "lwpsinfo_t");
+_Static_assert(sizeof (pstatus_t) == 1680, "pstatus_t");
+_Static_assert(sizeof (lwpstatus_t) == 1296, "lwpstatus_t");
+_Static_assert(sizeof (prusage_t) == 504, "prusage_t");
+_Static_assert(sizeof (prheader_t) == 16, "prheader_t");
+_Static_assert(offsetof(psinfo_t, pr_lwp) == 288, "psinfo_t.pr_lwp");
+_Static_assert(offsetof(pstatus_t, pr_lwp) == 384, "pstatus_t.pr_lwp");
+_Static_assert(offsetof(prusage_t, pr_minf) == 328, "prusage_t.pr_minf");
+#else
+_Static_assert(sizeof (psinfo_t) == 336, "psinfo_t");
+_Static_assert(sizeof (lwpsinfo_t) == 104, "lwpsinfo_t");
+_Static_assert(sizeof (pstatus_t) == 1136, "pstatus_t");
+_Static_assert(sizeof (lwpstatus_t) == 800, "lwpstatus_t");
+_Static_assert(sizeof (prusage_t) == 256, "prusage_t");
+_Static_assert(sizeof (prheader_t) == 8, "prheader_t");
+_Static_assert(offsetof(psinfo_t, pr_lwp) == 232, "psinfo_t.pr_lwp");
+_Static_assert(offsetof(pstatus_t, pr_lwp) == 336, "pstatus_t.pr_lwp");
+_Static_assert(offsetof(prusage_t, pr_minf) == 168, "prusage_t.pr_minf");
+#endif
+_Static_assert(sizeof (prcred_t) == 32, "prcred_t");
+
 #else	/* !illumos */
 
 typedef struct td_timestruc {
