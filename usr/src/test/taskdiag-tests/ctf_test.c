@@ -42,249 +42,258 @@ typedef ctf_file_t ctf_dict_t;
 #define	MAXMEMBERS	64
 #define	MAXDICTS	256
 
+/*
+ * A member: its offset and size in the C header, and in the frozen wire
+ * ABI (version 1, as WIRE.md and the shipped libtaskdiag.so.1 define it).
+ * The frozen numbers are what makes this an ABI guard: a member moved,
+ * resized or added in <task_diag.h> builds, and fails here.
+ */
 struct tmember {
 	const char	*tm_name;
 	size_t		tm_off;
 	size_t		tm_size;
+	size_t		tm_abi_off;
+	size_t		tm_abi_size;
 };
 
 struct tlayout {
 	const char		*tl_name;
 	size_t			tl_size;
+	size_t			tl_abi_size;
 	size_t			tl_align;
 	const struct tmember	*tl_members;
 	size_t			tl_nmembers;
 };
 
-#define	M(s, m)	\
-	{ #m, offsetof(struct s, m), sizeof (((struct s *)0)->m) }
-#define	LAYOUT(s, tab)	\
-	{ #s, sizeof (struct s), _Alignof(struct s), tab,	\
+#define	M(s, m, off, size)	\
+	{ #m, offsetof(struct s, m), sizeof (((struct s *)0)->m), off, size }
+#define	LAYOUT(s, abisize, tab)	\
+	{ #s, sizeof (struct s), abisize, _Alignof(struct s), tab,	\
 	    sizeof (tab) / sizeof (tab[0]) }
 
 static const struct tmember m_task_diag_pid[] = {
-	M(task_diag_pid, show_flags),
-	M(task_diag_pid, dump_strategy),
-	M(task_diag_pid, pid),
+	M(task_diag_pid, show_flags, 0, 8),
+	M(task_diag_pid, dump_strategy, 8, 8),
+	M(task_diag_pid, pid, 16, 4),
 };
 
 static const struct tmember m_task_diag_msg[] = {
-	M(task_diag_msg, pid),
-	M(task_diag_msg, tgid),
-	M(task_diag_msg, flags),
+	M(task_diag_msg, pid, 0, 4),
+	M(task_diag_msg, tgid, 4, 4),
+	M(task_diag_msg, flags, 8, 4),
 };
 
 static const struct tmember m_task_diag_base[] = {
-	M(task_diag_base, tgid),
-	M(task_diag_base, pid),
-	M(task_diag_base, ppid),
-	M(task_diag_base, tpid),
-	M(task_diag_base, sid),
-	M(task_diag_base, pgid),
-	M(task_diag_base, state),
-	M(task_diag_base, comm),
+	M(task_diag_base, tgid, 0, 4),
+	M(task_diag_base, pid, 4, 4),
+	M(task_diag_base, ppid, 8, 4),
+	M(task_diag_base, tpid, 12, 4),
+	M(task_diag_base, sid, 16, 4),
+	M(task_diag_base, pgid, 20, 4),
+	M(task_diag_base, state, 24, 1),
+	M(task_diag_base, comm, 25, 16),
 };
 
 static const struct tmember m_task_diag_caps[] = {
-	M(task_diag_caps, cap),
+	M(task_diag_caps, cap, 0, 8),
 };
 
 static const struct tmember m_task_diag_creds[] = {
-	M(task_diag_creds, cap_inheritable),
-	M(task_diag_creds, cap_permitted),
-	M(task_diag_creds, cap_effective),
-	M(task_diag_creds, cap_bset),
-	M(task_diag_creds, uid),
-	M(task_diag_creds, euid),
-	M(task_diag_creds, suid),
-	M(task_diag_creds, fsuid),
-	M(task_diag_creds, gid),
-	M(task_diag_creds, egid),
-	M(task_diag_creds, sgid),
-	M(task_diag_creds, fsgid),
+	M(task_diag_creds, cap_inheritable, 0, 8),
+	M(task_diag_creds, cap_permitted, 8, 8),
+	M(task_diag_creds, cap_effective, 16, 8),
+	M(task_diag_creds, cap_bset, 24, 8),
+	M(task_diag_creds, uid, 32, 4),
+	M(task_diag_creds, euid, 36, 4),
+	M(task_diag_creds, suid, 40, 4),
+	M(task_diag_creds, fsuid, 44, 4),
+	M(task_diag_creds, gid, 48, 4),
+	M(task_diag_creds, egid, 52, 4),
+	M(task_diag_creds, sgid, 56, 4),
+	M(task_diag_creds, fsgid, 60, 4),
 };
 
 static const struct tmember m_task_diag_stat[] = {
-	M(task_diag_stat, minflt),
-	M(task_diag_stat, cminflt),
-	M(task_diag_stat, majflt),
-	M(task_diag_stat, cmajflt),
-	M(task_diag_stat, utime),
-	M(task_diag_stat, stime),
-	M(task_diag_stat, cutime),
-	M(task_diag_stat, cstime),
-	M(task_diag_stat, threads),
+	M(task_diag_stat, minflt, 0, 8),
+	M(task_diag_stat, cminflt, 8, 8),
+	M(task_diag_stat, majflt, 16, 8),
+	M(task_diag_stat, cmajflt, 24, 8),
+	M(task_diag_stat, utime, 32, 8),
+	M(task_diag_stat, stime, 40, 8),
+	M(task_diag_stat, cutime, 48, 8),
+	M(task_diag_stat, cstime, 56, 8),
+	M(task_diag_stat, threads, 64, 4),
 };
 
 static const struct tmember m_task_diag_statm[] = {
-	M(task_diag_statm, anon),
-	M(task_diag_statm, file),
-	M(task_diag_statm, shmem),
-	M(task_diag_statm, hiwater_vm),
-	M(task_diag_statm, hiwater_rss),
-	M(task_diag_statm, text),
-	M(task_diag_statm, lib),
-	M(task_diag_statm, swap),
-	M(task_diag_statm, ptes),
-	M(task_diag_statm, total_rss),
-	M(task_diag_statm, total_vm),
-	M(task_diag_statm, data_vm),
-	M(task_diag_statm, stack_vm),
-	M(task_diag_statm, locked_vm),
-	M(task_diag_statm, pinned_vm),
+	M(task_diag_statm, anon, 0, 8),
+	M(task_diag_statm, file, 8, 8),
+	M(task_diag_statm, shmem, 16, 8),
+	M(task_diag_statm, hiwater_vm, 24, 8),
+	M(task_diag_statm, hiwater_rss, 32, 8),
+	M(task_diag_statm, text, 40, 8),
+	M(task_diag_statm, lib, 48, 8),
+	M(task_diag_statm, swap, 56, 8),
+	M(task_diag_statm, ptes, 64, 8),
+	M(task_diag_statm, total_rss, 72, 8),
+	M(task_diag_statm, total_vm, 80, 8),
+	M(task_diag_statm, data_vm, 88, 8),
+	M(task_diag_statm, stack_vm, 96, 8),
+	M(task_diag_statm, locked_vm, 104, 8),
+	M(task_diag_statm, pinned_vm, 112, 8),
 };
 
 static const struct tmember m_task_diag_psinfo[] = {
-	M(task_diag_psinfo, flag),
-	M(task_diag_psinfo, nlwp),
-	M(task_diag_psinfo, nzomb),
-	M(task_diag_psinfo, uid),
-	M(task_diag_psinfo, euid),
-	M(task_diag_psinfo, gid),
-	M(task_diag_psinfo, egid),
-	M(task_diag_psinfo, wstat),
-	M(task_diag_psinfo, argc),
-	M(task_diag_psinfo, dmodel),
-	M(task_diag_psinfo, taskid),
-	M(task_diag_psinfo, projid),
-	M(task_diag_psinfo, poolid),
-	M(task_diag_psinfo, zoneid),
-	M(task_diag_psinfo, contract),
-	M(task_diag_psinfo, pctcpu),
-	M(task_diag_psinfo, pctmem),
-	M(task_diag_psinfo, size),
-	M(task_diag_psinfo, rssize),
-	M(task_diag_psinfo, ttydev),
-	M(task_diag_psinfo, start),
-	M(task_diag_psinfo, time),
-	M(task_diag_psinfo, ctime),
-	M(task_diag_psinfo, fname),
-	M(task_diag_psinfo, psargs),
+	M(task_diag_psinfo, flag, 0, 4),
+	M(task_diag_psinfo, nlwp, 4, 4),
+	M(task_diag_psinfo, nzomb, 8, 4),
+	M(task_diag_psinfo, uid, 12, 4),
+	M(task_diag_psinfo, euid, 16, 4),
+	M(task_diag_psinfo, gid, 20, 4),
+	M(task_diag_psinfo, egid, 24, 4),
+	M(task_diag_psinfo, wstat, 28, 4),
+	M(task_diag_psinfo, argc, 32, 4),
+	M(task_diag_psinfo, dmodel, 36, 4),
+	M(task_diag_psinfo, taskid, 40, 4),
+	M(task_diag_psinfo, projid, 44, 4),
+	M(task_diag_psinfo, poolid, 48, 4),
+	M(task_diag_psinfo, zoneid, 52, 4),
+	M(task_diag_psinfo, contract, 56, 4),
+	M(task_diag_psinfo, pctcpu, 60, 2),
+	M(task_diag_psinfo, pctmem, 62, 2),
+	M(task_diag_psinfo, size, 64, 8),
+	M(task_diag_psinfo, rssize, 72, 8),
+	M(task_diag_psinfo, ttydev, 80, 8),
+	M(task_diag_psinfo, start, 88, 8),
+	M(task_diag_psinfo, time, 96, 8),
+	M(task_diag_psinfo, ctime, 104, 8),
+	M(task_diag_psinfo, fname, 112, 16),
+	M(task_diag_psinfo, psargs, 128, 80),
 };
 
 static const struct tmember m_task_diag_lwpsinfo[] = {
-	M(task_diag_lwpsinfo, lwpid),
-	M(task_diag_lwpsinfo, flag),
-	M(task_diag_lwpsinfo, state),
-	M(task_diag_lwpsinfo, sname),
-	M(task_diag_lwpsinfo, nice),
-	M(task_diag_lwpsinfo, pad0),
-	M(task_diag_lwpsinfo, syscall),
-	M(task_diag_lwpsinfo, pad1),
-	M(task_diag_lwpsinfo, pri),
-	M(task_diag_lwpsinfo, pctcpu),
-	M(task_diag_lwpsinfo, pad2),
-	M(task_diag_lwpsinfo, onpro),
-	M(task_diag_lwpsinfo, bindpro),
-	M(task_diag_lwpsinfo, bindpset),
-	M(task_diag_lwpsinfo, lgrp),
-	M(task_diag_lwpsinfo, wchan),
-	M(task_diag_lwpsinfo, start),
-	M(task_diag_lwpsinfo, time),
-	M(task_diag_lwpsinfo, clname),
-	M(task_diag_lwpsinfo, name),
+	M(task_diag_lwpsinfo, lwpid, 0, 4),
+	M(task_diag_lwpsinfo, flag, 4, 4),
+	M(task_diag_lwpsinfo, state, 8, 1),
+	M(task_diag_lwpsinfo, sname, 9, 1),
+	M(task_diag_lwpsinfo, nice, 10, 1),
+	M(task_diag_lwpsinfo, pad0, 11, 1),
+	M(task_diag_lwpsinfo, syscall, 12, 2),
+	M(task_diag_lwpsinfo, pad1, 14, 2),
+	M(task_diag_lwpsinfo, pri, 16, 4),
+	M(task_diag_lwpsinfo, pctcpu, 20, 2),
+	M(task_diag_lwpsinfo, pad2, 22, 2),
+	M(task_diag_lwpsinfo, onpro, 24, 4),
+	M(task_diag_lwpsinfo, bindpro, 28, 4),
+	M(task_diag_lwpsinfo, bindpset, 32, 4),
+	M(task_diag_lwpsinfo, lgrp, 36, 4),
+	M(task_diag_lwpsinfo, wchan, 40, 8),
+	M(task_diag_lwpsinfo, start, 48, 8),
+	M(task_diag_lwpsinfo, time, 56, 8),
+	M(task_diag_lwpsinfo, clname, 64, 8),
+	M(task_diag_lwpsinfo, name, 72, 16),
 };
 
 static const struct tmember m_task_diag_lwpstatus[] = {
-	M(task_diag_lwpstatus, lwpid),
-	M(task_diag_lwpstatus, flags),
-	M(task_diag_lwpstatus, why),
-	M(task_diag_lwpstatus, what),
-	M(task_diag_lwpstatus, cursig),
-	M(task_diag_lwpstatus, syscall),
-	M(task_diag_lwpstatus, nsysarg),
-	M(task_diag_lwpstatus, pad0),
-	M(task_diag_lwpstatus, errno_),
-	M(task_diag_lwpstatus, sysarg),
-	M(task_diag_lwpstatus, rval1),
-	M(task_diag_lwpstatus, rval2),
-	M(task_diag_lwpstatus, lwppend),
-	M(task_diag_lwpstatus, lwphold),
-	M(task_diag_lwpstatus, ustack),
-	M(task_diag_lwpstatus, instr),
-	M(task_diag_lwpstatus, tstamp),
-	M(task_diag_lwpstatus, utime),
-	M(task_diag_lwpstatus, stime),
-	M(task_diag_lwpstatus, clname),
+	M(task_diag_lwpstatus, lwpid, 0, 4),
+	M(task_diag_lwpstatus, flags, 4, 4),
+	M(task_diag_lwpstatus, why, 8, 2),
+	M(task_diag_lwpstatus, what, 10, 2),
+	M(task_diag_lwpstatus, cursig, 12, 2),
+	M(task_diag_lwpstatus, syscall, 14, 2),
+	M(task_diag_lwpstatus, nsysarg, 16, 2),
+	M(task_diag_lwpstatus, pad0, 18, 2),
+	M(task_diag_lwpstatus, errno_, 20, 4),
+	M(task_diag_lwpstatus, sysarg, 24, 64),
+	M(task_diag_lwpstatus, rval1, 88, 8),
+	M(task_diag_lwpstatus, rval2, 96, 8),
+	M(task_diag_lwpstatus, lwppend, 104, 16),
+	M(task_diag_lwpstatus, lwphold, 120, 16),
+	M(task_diag_lwpstatus, ustack, 136, 8),
+	M(task_diag_lwpstatus, instr, 144, 8),
+	M(task_diag_lwpstatus, tstamp, 152, 8),
+	M(task_diag_lwpstatus, utime, 160, 8),
+	M(task_diag_lwpstatus, stime, 168, 8),
+	M(task_diag_lwpstatus, clname, 176, 8),
 };
 
 static const struct tmember m_task_diag_usage[] = {
-	M(task_diag_usage, lwpid),
-	M(task_diag_usage, count),
-	M(task_diag_usage, tstamp),
-	M(task_diag_usage, create),
-	M(task_diag_usage, term),
-	M(task_diag_usage, rtime),
-	M(task_diag_usage, utime),
-	M(task_diag_usage, stime),
-	M(task_diag_usage, ttime),
-	M(task_diag_usage, tftime),
-	M(task_diag_usage, dftime),
-	M(task_diag_usage, kftime),
-	M(task_diag_usage, ltime),
-	M(task_diag_usage, slptime),
-	M(task_diag_usage, wtime),
-	M(task_diag_usage, stoptime),
-	M(task_diag_usage, minf),
-	M(task_diag_usage, majf),
-	M(task_diag_usage, nswap),
-	M(task_diag_usage, inblk),
-	M(task_diag_usage, oublk),
-	M(task_diag_usage, msnd),
-	M(task_diag_usage, mrcv),
-	M(task_diag_usage, sigs),
-	M(task_diag_usage, vctx),
-	M(task_diag_usage, ictx),
-	M(task_diag_usage, sysc),
-	M(task_diag_usage, ioch),
+	M(task_diag_usage, lwpid, 0, 4),
+	M(task_diag_usage, count, 4, 4),
+	M(task_diag_usage, tstamp, 8, 8),
+	M(task_diag_usage, create, 16, 8),
+	M(task_diag_usage, term, 24, 8),
+	M(task_diag_usage, rtime, 32, 8),
+	M(task_diag_usage, utime, 40, 8),
+	M(task_diag_usage, stime, 48, 8),
+	M(task_diag_usage, ttime, 56, 8),
+	M(task_diag_usage, tftime, 64, 8),
+	M(task_diag_usage, dftime, 72, 8),
+	M(task_diag_usage, kftime, 80, 8),
+	M(task_diag_usage, ltime, 88, 8),
+	M(task_diag_usage, slptime, 96, 8),
+	M(task_diag_usage, wtime, 104, 8),
+	M(task_diag_usage, stoptime, 112, 8),
+	M(task_diag_usage, minf, 120, 8),
+	M(task_diag_usage, majf, 128, 8),
+	M(task_diag_usage, nswap, 136, 8),
+	M(task_diag_usage, inblk, 144, 8),
+	M(task_diag_usage, oublk, 152, 8),
+	M(task_diag_usage, msnd, 160, 8),
+	M(task_diag_usage, mrcv, 168, 8),
+	M(task_diag_usage, sigs, 176, 8),
+	M(task_diag_usage, vctx, 184, 8),
+	M(task_diag_usage, ictx, 192, 8),
+	M(task_diag_usage, sysc, 200, 8),
+	M(task_diag_usage, ioch, 208, 8),
 };
 
 static const struct tmember m_task_diag_pstatus[] = {
-	M(task_diag_pstatus, flags),
-	M(task_diag_pstatus, nlwp),
-	M(task_diag_pstatus, nzomb),
-	M(task_diag_pstatus, aslwpid),
-	M(task_diag_pstatus, agentid),
-	M(task_diag_pstatus, dmodel),
-	M(task_diag_pstatus, taskid),
-	M(task_diag_pstatus, projid),
-	M(task_diag_pstatus, zoneid),
-	M(task_diag_pstatus, sigpend),
-	M(task_diag_pstatus, pad0),
-	M(task_diag_pstatus, brkbase),
-	M(task_diag_pstatus, brksize),
-	M(task_diag_pstatus, stkbase),
-	M(task_diag_pstatus, stksize),
-	M(task_diag_pstatus, utime),
-	M(task_diag_pstatus, stime),
-	M(task_diag_pstatus, cutime),
-	M(task_diag_pstatus, cstime),
+	M(task_diag_pstatus, flags, 0, 4),
+	M(task_diag_pstatus, nlwp, 4, 4),
+	M(task_diag_pstatus, nzomb, 8, 4),
+	M(task_diag_pstatus, aslwpid, 12, 4),
+	M(task_diag_pstatus, agentid, 16, 4),
+	M(task_diag_pstatus, dmodel, 20, 4),
+	M(task_diag_pstatus, taskid, 24, 4),
+	M(task_diag_pstatus, projid, 28, 4),
+	M(task_diag_pstatus, zoneid, 32, 4),
+	M(task_diag_pstatus, sigpend, 36, 16),
+	M(task_diag_pstatus, pad0, 52, 4),
+	M(task_diag_pstatus, brkbase, 56, 8),
+	M(task_diag_pstatus, brksize, 64, 8),
+	M(task_diag_pstatus, stkbase, 72, 8),
+	M(task_diag_pstatus, stksize, 80, 8),
+	M(task_diag_pstatus, utime, 88, 8),
+	M(task_diag_pstatus, stime, 96, 8),
+	M(task_diag_pstatus, cutime, 104, 8),
+	M(task_diag_pstatus, cstime, 112, 8),
 };
 
 static const struct tlayout l_task_diag_pid =
-    LAYOUT(task_diag_pid, m_task_diag_pid);
+    LAYOUT(task_diag_pid, 24, m_task_diag_pid);
 static const struct tlayout l_task_diag_msg =
-    LAYOUT(task_diag_msg, m_task_diag_msg);
+    LAYOUT(task_diag_msg, 12, m_task_diag_msg);
 static const struct tlayout l_task_diag_base =
-    LAYOUT(task_diag_base, m_task_diag_base);
+    LAYOUT(task_diag_base, 44, m_task_diag_base);
 static const struct tlayout l_task_diag_caps =
-    LAYOUT(task_diag_caps, m_task_diag_caps);
+    LAYOUT(task_diag_caps, 8, m_task_diag_caps);
 static const struct tlayout l_task_diag_creds =
-    LAYOUT(task_diag_creds, m_task_diag_creds);
+    LAYOUT(task_diag_creds, 64, m_task_diag_creds);
 static const struct tlayout l_task_diag_stat =
-    LAYOUT(task_diag_stat, m_task_diag_stat);
+    LAYOUT(task_diag_stat, 72, m_task_diag_stat);
 static const struct tlayout l_task_diag_statm =
-    LAYOUT(task_diag_statm, m_task_diag_statm);
+    LAYOUT(task_diag_statm, 120, m_task_diag_statm);
 static const struct tlayout l_task_diag_psinfo =
-    LAYOUT(task_diag_psinfo, m_task_diag_psinfo);
+    LAYOUT(task_diag_psinfo, 208, m_task_diag_psinfo);
 static const struct tlayout l_task_diag_lwpsinfo =
-    LAYOUT(task_diag_lwpsinfo, m_task_diag_lwpsinfo);
+    LAYOUT(task_diag_lwpsinfo, 88, m_task_diag_lwpsinfo);
 static const struct tlayout l_task_diag_lwpstatus =
-    LAYOUT(task_diag_lwpstatus, m_task_diag_lwpstatus);
+    LAYOUT(task_diag_lwpstatus, 184, m_task_diag_lwpstatus);
 static const struct tlayout l_task_diag_usage =
-    LAYOUT(task_diag_usage, m_task_diag_usage);
+    LAYOUT(task_diag_usage, 216, m_task_diag_usage);
 static const struct tlayout l_task_diag_pstatus =
-    LAYOUT(task_diag_pstatus, m_task_diag_pstatus);
+    LAYOUT(task_diag_pstatus, 120, m_task_diag_pstatus);
 
 /*
  * A configuration variable: kyua's test_suites.taskdiag.<name>, or the
@@ -507,10 +516,12 @@ check_member(const char *name, ctf_id_t type, unsigned long off, void *arg)
 		atf_tc_fail_nonfatal("struct %s: CTF has member %s twice",
 		    tl->tl_name, name);
 	}
-	if (off % 8 != 0 || off / 8 != tm->tm_off) {
+	if (off % 8 != 0 || off / 8 != tm->tm_off ||
+	    off / 8 != tm->tm_abi_off) {
 		ma->ma_bad++;
 		atf_tc_fail_nonfatal("struct %s: member %s at bit %lu in CTF, "
-		    "byte %zu in C", tl->tl_name, name, off, tm->tm_off);
+		    "byte %zu in C, byte %zu in the frozen ABI", tl->tl_name,
+		    name, off, tm->tm_off, tm->tm_abi_off);
 	}
 	sz = ctf_type_size(ma->ma_dict, type);
 	if (sz < 0 || (size_t)sz != tm->tm_size) {
@@ -552,6 +563,21 @@ check_struct(const atf_tc_t *tc, const struct tlayout *tl)
 	sz = ctf_type_size(fp, id);
 	ATF_CHECK_MSG(sz >= 0 && (size_t)sz == tl->tl_size,
 	    "%s: %zd bytes in CTF, %zu in C", name, sz, tl->tl_size);
+	ATF_CHECK_MSG(sz >= 0 && (size_t)sz == tl->tl_abi_size,
+	    "%s: %zd bytes in CTF, %zu in the frozen ABI", name, sz,
+	    tl->tl_abi_size);
+	ATF_CHECK_MSG(tl->tl_size == tl->tl_abi_size,
+	    "%s: %zu bytes in C, %zu in the frozen ABI", name, tl->tl_size,
+	    tl->tl_abi_size);
+	for (i = 0; i < tl->tl_nmembers; i++) {
+		const struct tmember *tm = &tl->tl_members[i];
+
+		ATF_CHECK_MSG(tm->tm_off == tm->tm_abi_off &&
+		    tm->tm_size == tm->tm_abi_size, "%s: member %s is %zu "
+		    "bytes at %zu in C, %zu at %zu in the frozen ABI", name,
+		    tm->tm_name, tm->tm_size, tm->tm_off, tm->tm_abi_size,
+		    tm->tm_abi_off);
+	}
 	align = ctf_align(fp, id, 0);
 	ATF_CHECK_MSG(align == tl->tl_align,
 	    "%s: aligned to %zu in CTF, %zu in C", name, align, tl->tl_align);
