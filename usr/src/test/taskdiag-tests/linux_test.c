@@ -38,6 +38,8 @@ struct lx {
 	uint64_t	minflt, cminflt, majflt, cmajflt;
 	uint64_t	utime, stime, cutime, cstime;
 	uint32_t	threads;
+	uint32_t	tpid;		/* TracerPid */
+	int		old_kernel;	/* status without NSpgid, NSsid */
 	uint32_t	uid[4], gid[4];
 	uint64_t	cap[4];
 	uint64_t	kb[15];		/* statm fields in kB, struct order */
@@ -89,7 +91,8 @@ put_file(const char *rel, const char *text, size_t len)
 static void
 lx_write(const struct lx *t, const char *dir)
 {
-	char buf[4096], rel[128];
+	char buf[4096], rel[128], name[128];
+	const char *c = t->comm;
 	int n;
 
 	n = snprintf(buf, sizeof (buf), "%u (%s) %c %u %u %u 34817 %u "
@@ -103,12 +106,27 @@ lx_write(const struct lx *t, const char *dir)
 	(void) snprintf(rel, sizeof (rel), "%s/stat", dir);
 	put_file(rel, buf, (size_t)n);
 
+	/* The kernel escapes the name: \n, \t and \\. */
+	for (n = 0; *c != '\0' && n < 60; c++) {
+		if (*c == '\n' || *c == '\t' || *c == '\\') {
+			name[n++] = '\\';
+			name[n++] = *c == '\n' ? 'n' : *c == '\t' ? 't' : '\\';
+		} else {
+			name[n++] = *c;
+		}
+	}
+	name[n] = '\0';
 	n = snprintf(buf, sizeof (buf), "Name:\t%s\nUmask:\t0022\n"
-	    "State:\t%c (x)\nTgid:\t%u\nPid:\t%u\nPPid:\t%u\n"
+	    "State:\t%c (x)\nTgid:\t%u\nNgid:\t0\nPid:\t%u\nPPid:\t%u\n"
+	    "TracerPid:\t%u\n"
 	    "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\nGroups:\t \n",
-	    t->comm, t->state, t->pid, t->tid, t->ppid, t->uid[0],
+	    name, t->state, t->pid, t->tid, t->ppid, t->tpid, t->uid[0],
 	    t->uid[1], t->uid[2], t->uid[3], t->gid[0], t->gid[1],
 	    t->gid[2], t->gid[3]);
+	if (!t->old_kernel)
+		n += snprintf(buf + n, sizeof (buf) - (size_t)n,
+		    "NStgid:\t%u\t7\nNSpid:\t%u\t7\nNSpgid:\t%u\t1\n"
+		    "NSsid:\t%u\t1\n", t->pid, t->tid, t->pgid, t->sid);
 	for (int i = 0; i < 15; i++)
 		n += snprintf(buf + n, sizeof (buf) - (size_t)n,
 		    "%s:\t%8ju kB\n", statm_keys[i], (uintmax_t)t->kb[i]);
@@ -166,7 +184,8 @@ lx_check(const struct lx *t, const struct tdc_task *d, uint32_t msgpid,
 		ATF_CHECK_EQ(d->base.tgid, t->pid);
 		ATF_CHECK_EQ(d->base.pid, msgpid);
 		ATF_CHECK_EQ(d->base.ppid, t->ppid);
-		ATF_CHECK_EQ(d->base.tpid, 0);
+		ATF_CHECK_EQ(d->base.tpid, (d->present &
+		    (TASK_DIAG_SHOW_CRED | TASK_DIAG_SHOW_STATM)) ? t->tpid : 0);
 		ATF_CHECK_EQ(d->base.sid, t->sid);
 		ATF_CHECK_EQ(d->base.pgid, t->pgid);
 		ATF_CHECK_EQ(d->base.state,
@@ -374,6 +393,72 @@ ATF_TC_BODY(generated_children, tc)
 	    0, &d) == 0);
 	ATF_CHECK_EQ(d.ntask, 2);
 	tdc_free(&d);
+	tdc_rmroot(root);
+}
+
+ATF_TC(generated_files);
+ATF_TC_HEAD(generated_files, tc)
+{
+	atf_tc_set_md_var(tc, "descr",
+	    "only the files the show flags need are read: BASE stat alone, "
+	    "BASE and CRED status alone (it holds the BASE fields), STAT "
+	    "stat; a status without NSpgid (before Linux 4.1) adds stat");
+}
+ATF_TC_BODY(generated_files, tc)
+{
+	static const struct {
+		uint64_t	show;
+		size_t		stat, status, cmdline;
+	} cases[] = {
+		{ TASK_DIAG_SHOW_BASE, 4, 0, 0 },
+		{ TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_CRED, 0, 4, 0 },
+		{ TASK_DIAG_SHOW_CRED, 0, 4, 0 },
+		{ TASK_DIAG_SHOW_STATM, 0, 4, 0 },
+		{ TASK_DIAG_SHOW_STAT, 4, 0, 0 },
+		{ TASK_DIAG_SHOW_STAT | TASK_DIAG_SHOW_CRED, 4, 4, 0 },
+		{ TASK_DIAG_SHOW_CMDLINE, 4, 0, 4 },
+		{ 0, 4, 0, 0 },
+	};
+	struct tdc_dump d;
+
+	lx_tree(0);
+	for (size_t c = 0; c < sizeof (cases) / sizeof (cases[0]); c++) {
+		tdc_seam_on();
+		ATF_REQUIRE(tdc_run(root, cases[c].show, TASK_DIAG_DUMP_ALL,
+		    0, 4096, 0, &d) == 0);
+		tdc_seam_off();
+		ATF_CHECK_EQ_MSG(tdc_opens("stat"), cases[c].stat,
+		    "show 0x%jx: stat read %zu times",
+		    (uintmax_t)cases[c].show, tdc_opens("stat"));
+		ATF_CHECK_EQ(tdc_opens("status"), cases[c].status);
+		ATF_CHECK_EQ(tdc_opens("cmdline"), cases[c].cmdline);
+		ATF_CHECK_EQ(tdc_opens(NULL), cases[c].stat +
+		    cases[c].status + cases[c].cmdline);
+		ATF_REQUIRE_EQ(d.ntask, 4);
+		lx_check(&p40[0], tdc_find(&d, 40, 40), 40, cases[c].show);
+		lx_check(&p43[0], tdc_find(&d, 43, 43), 43, cases[c].show);
+		tdc_free(&d);
+	}
+	tdc_rmroot(root);
+
+	/* The tracer's pid comes with status; an old status adds stat. */
+	lx_tree(0);
+	p41[0].tpid = 40;
+	p41[0].old_kernel = 1;
+	lx_write(&p41[0], "41");
+	tdc_seam_on();
+	ATF_REQUIRE(tdc_run(root, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_CRED,
+	    TASK_DIAG_DUMP_ALL, 0, 4096, 0, &d) == 0);
+	tdc_seam_off();
+	ATF_CHECK_EQ(tdc_opens("stat"), 1);
+	lx_check(&p41[0], tdc_find(&d, 41, 41), 41, TASK_DIAG_SHOW_BASE |
+	    TASK_DIAG_SHOW_CRED);
+	/* The other comm, with a newline, through the status escapes. */
+	lx_check(&p40[0], tdc_find(&d, 40, 40), 40, TASK_DIAG_SHOW_BASE |
+	    TASK_DIAG_SHOW_CRED);
+	tdc_free(&d);
+	p41[0].tpid = 0;
+	p41[0].old_kernel = 0;
 	tdc_rmroot(root);
 }
 
@@ -603,6 +688,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, generated_process_scope);
 	ATF_TP_ADD_TC(tp, generated_threads);
 	ATF_TP_ADD_TC(tp, generated_children);
+	ATF_TP_ADD_TC(tp, generated_files);
 	ATF_TP_ADD_TC(tp, generated_hostile);
 #ifdef	__linux__
 	ATF_TP_ADD_TC(tp, procps_differential);

@@ -161,6 +161,14 @@ typedef struct td_lxproc {
 	uint64_t	tl_minflt, tl_cminflt, tl_majflt, tl_cmajflt;
 	uint64_t	tl_utime, tl_stime, tl_cutime, tl_cstime;
 	uint32_t	tl_threads;
+	uint32_t	tl_tpid;	/* TracerPid, when status is read */
+	/* BASE from status. */
+	char		tl_sname[TASK_DIAG_COMM_LEN];
+	char		tl_sstate;
+	uint32_t	tl_sppid;
+	uint32_t	tl_spgid;
+	uint32_t	tl_ssid;
+	uint32_t	tl_sthreads;
 	/* From status. */
 	uint32_t	tl_uid[4];	/* real, effective, saved, fs */
 	uint32_t	tl_gid[4];
@@ -177,8 +185,9 @@ typedef struct td_lxproc {
 } td_lxproc_t;
 
 #define	TD_LX_STAT	0x01
-#define	TD_LX_STATUS	0x02
+#define	TD_LX_STATUS	0x02	/* ids, caps, memory */
 #define	TD_LX_CMDLINE_F	0x04
+#define	TD_LX_SBASE	0x08	/* status had every BASE field */
 
 /* What a source does; the transaction drives it. */
 typedef struct td_srcops {

@@ -125,32 +125,83 @@ td_buf_free(td_buf_t *b)
 }
 
 /*
+ * One pread, retrying EINTR, and EAGAIN a few times in a row (a regular
+ * file is never "not ready" for long).
+ */
+static ssize_t
+td_pread1(int fd, uint8_t *buf, size_t len, size_t off)
+{
+	int again = 0;
+
+	for (;;) {
+		ssize_t n = td_sys.tso_pread(fd, buf, len, (off_t)off);
+
+		if (n >= 0)
+			return (n);
+		if (errno == EINTR)
+			continue;
+		if (errno == EAGAIN && ++again < 8)
+			continue;
+		return (-1);
+	}
+}
+
+/*
  * Read fd from its start into buf (len bytes of room) until at least
- * enough bytes or the end of the file, retrying EINTR and EAGAIN and
- * continuing after short reads: one pread when the file holds what was
- * expected.  Returns the number of bytes read, or -1.
+ * enough bytes or the end of the file, continuing after short reads: one
+ * pread when the file holds what was expected.  Returns the number of
+ * bytes read, or -1.
  */
 static ssize_t
 td_read_full(int fd, uint8_t *buf, size_t len, size_t enough)
 {
 	size_t done = 0;
-	int again = 0;
 
 	while (done < enough) {
-		ssize_t n = td_sys.tso_pread(fd, buf + done, len - done,
-		    (off_t)done);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			/* A regular file is never "not ready" for long. */
-			if (errno == EAGAIN && ++again < 8)
-				continue;
+		ssize_t n = td_pread1(fd, buf + done, len - done, done);
+
+		if (n < 0)
 			return (-1);
-		}
 		if (n == 0)
 			break;
 		done += (size_t)n;
-		again = 0;
+	}
+	return ((ssize_t)done);
+}
+
+/*
+ * Read an array file (prheader_t and entries) from fd into buf (len bytes
+ * of room): until the buffer is full, the end of the file, or as many
+ * bytes as its header says it holds, so that a file that fits takes one
+ * pread and a short read is continued.
+ */
+static ssize_t
+td_read_array(int fd, uint8_t *buf, size_t len)
+{
+	size_t done = 0, expect = len;
+
+	while (done < expect) {
+		ssize_t n = td_pread1(fd, buf + done, len - done, done);
+		prheader_t h;
+
+		if (n < 0)
+			return (-1);
+		if (n == 0)
+			break;
+		done += (size_t)n;
+		if (done < sizeof (h) || expect != len)
+			continue;
+		(void) memcpy(&h, buf, sizeof (h));
+		if (h.pr_nent >= 0 && h.pr_entsize > 0 &&
+		    (uint64_t)h.pr_entsize <= TD_ENTSIZE_MAX &&
+		    (uint64_t)h.pr_nent <= (len - sizeof (h)) /
+		    (uint64_t)h.pr_entsize)
+			expect = sizeof (h) + (size_t)h.pr_nent *
+			    (size_t)h.pr_entsize;
+		else
+			expect = done;	/* absurd: the parser rejects it */
+		if (expect < done)
+			expect = done;
 	}
 	return ((ssize_t)done);
 }
@@ -199,22 +250,30 @@ td_read_once(int dfd, const char *path, void *buf, size_t size,
 }
 
 /*
- * Read the whole of dfd/path into b in one read, as the kernel builds a
- * fresh snapshot of an array file for every read: the buffer is sized from
- * fstat, and grown and read again from the start if the file turns out to
- * be larger.  Only regular files are read, and never more than
- * TD_ARRAY_MAX bytes.
+ * Read the whole of array file dfd/path into b in one read, as the kernel
+ * builds a fresh snapshot of an array file for every read.  The buffer of
+ * the previous process is tried first; when it is missing or the file
+ * fills it, the buffer is sized from fstat (one byte more, to see that the
+ * file did not grow), and grown and read again from the start if the file
+ * is larger still.  Only regular files are sized, never beyond
+ * TD_ARRAY_MAX; the buffer never grows past the largest file seen.
  */
 int
 td_read_whole(int dfd, const char *path, td_buf_t *b, size_t *lenp)
 {
 	struct stat st;
 	size_t want;
-	ssize_t n;
+	ssize_t n = 0;
 	int fd, err, tries;
 
 	if ((fd = td_sys.tso_openat(dfd, path, TD_OPEN_FLAGS)) < 0)
 		return (-1);
+	if (b->tb_cap > 0) {
+		if ((n = td_read_array(fd, b->tb_data, b->tb_cap)) < 0)
+			goto fail;
+		if ((size_t)n < b->tb_cap)
+			goto done;
+	}
 	if (td_sys.tso_fstat(fd, &st) != 0)
 		goto fail;
 	if (!S_ISREG(st.st_mode)) {
@@ -225,21 +284,23 @@ td_read_whole(int dfd, const char *path, td_buf_t *b, size_t *lenp)
 		errno = EFBIG;
 		goto fail;
 	}
-	/* One more byte than stat says, to see that the file did not grow. */
 	want = (size_t)st.st_size + 1;
+	if (want <= b->tb_cap)
+		want = b->tb_cap * 2;	/* it grew past what stat says */
 	for (tries = 0; ; tries++) {
-		if (td_buf_reserve(b, want) != 0)
-			goto fail;
-		if ((n = td_read_full(fd, b->tb_data, want, want - 1)) < 0)
-			goto fail;
-		if ((size_t)n < want)
-			break;
-		if (want >= TD_ARRAY_MAX || tries >= 8) {
+		if (want > TD_ARRAY_MAX || tries >= 8) {
 			errno = EFBIG;
 			goto fail;
 		}
-		want = want * 2 > TD_ARRAY_MAX ? TD_ARRAY_MAX : want * 2;
+		if (td_buf_reserve(b, want) != 0)
+			goto fail;
+		if ((n = td_read_array(fd, b->tb_data, want)) < 0)
+			goto fail;
+		if ((size_t)n < want)
+			break;
+		want *= 2;
 	}
+done:
 	(void) td_sys.tso_close(fd);
 	*lenp = (size_t)n;
 	return (0);
@@ -332,6 +393,10 @@ td_ts_ns(int64_t sec, int64_t nsec)
 {
 	uint64_t ns;
 
+	/* The usual case: a sane time. */
+	if (sec >= 0 && sec < ((int64_t)1 << 33) && nsec >= 0 &&
+	    nsec < 1000000000)
+		return ((uint64_t)sec * 1000000000ULL + (uint64_t)nsec);
 	if (sec < 0 || (sec == 0 && nsec <= 0))
 		return (0);
 	if ((uint64_t)sec > UINT64_MAX / 1000000000ULL)
@@ -408,7 +473,8 @@ td_proc_open(taskdiag_t *td, uint32_t pid)
 	p->tp_nlwp = p->tp_next = 0;
 	p->tp_single = 0;
 	p->tp_lstidx.ti_sorted = p->tp_lusidx.ti_sorted = 0;
-	p->tp_lstidx.ti_hint = p->tp_lusidx.ti_hint = 0;
+	p->tp_lstidx.ti_hint = 0;
+	p->tp_lusidx.ti_hint = 1;	/* entry 0 is the defunct LWPs' sum */
 	p->tp_plen = td_utoa(p->tp_path, pid);
 	p->tp_path[p->tp_plen++] = '/';
 

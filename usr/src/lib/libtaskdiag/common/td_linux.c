@@ -209,7 +209,42 @@ td_lx_pages(const char *p, const char *end)
 }
 
 /*
- * Parse /proc/<pid>/status for the credentials and the memory sizes.
+ * The command name of a status Name line, which the kernel escapes
+ * (\n for a newline, \\ for a backslash, ...), cut to 15 characters.
+ */
+static void
+td_lx_unescape(const char *p, const char *end, char *out)
+{
+	size_t n = 0;
+
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	(void) memset(out, 0, TASK_DIAG_COMM_LEN);
+	while (p < end && n < TASK_DIAG_COMM_LEN - 1) {
+		char c = *p++;
+
+		if (c == '\\' && p < end) {
+			/* Pairs of escape letter and character. */
+			static const char esc[] = "n\nt\tr\rf\fv\va\ae\033"
+			    "\\\\\"\"";
+			size_t i;
+
+			c = *p++;
+			for (i = 0; esc[i] != '\0'; i += 2) {
+				if (esc[i] == c) {
+					c = esc[i + 1];
+					break;
+				}
+			}
+		}
+		out[n++] = c;
+	}
+}
+
+/*
+ * Parse /proc/<pid>/status for the credentials and the memory sizes, and
+ * the BASE fields (Name, State, PPid, NSpgid, NSsid; Linux 4.1 and later)
+ * so that BASE with CRED or STATM needs no stat.
  * Returns 0 when the Uid and Gid lines were found.
  */
 int
@@ -217,10 +252,12 @@ td_lx_parse_status(const char *buf, size_t len, td_lxproc_t *l)
 {
 	const char *p = buf, *end = buf + len;
 	struct task_diag_statm *m = &l->tl_statm;
-	int ids = 0;
+	int ids = 0, base = 0;
+	int64_t x;
 
 	(void) memset(m, 0, sizeof (*m));
 	(void) memset(l->tl_cap, 0, sizeof (l->tl_cap));
+	l->tl_tpid = 0;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *colon, *v;
@@ -234,7 +271,31 @@ td_lx_parse_status(const char *buf, size_t len, td_lxproc_t *l)
 		klen = (size_t)(colon - p);
 		v = colon + 1;
 #define	KEY(k)	(klen == sizeof (k) - 1 && memcmp(p, k, klen) == 0)
-		if (KEY("Uid") || KEY("Gid")) {
+		if (KEY("Name")) {
+			td_lx_unescape(v, nl, l->tl_sname);
+			base |= 1;
+		} else if (KEY("State")) {
+			while (v < nl && (*v == ' ' || *v == '\t'))
+				v++;
+			if (v < nl) {
+				l->tl_sstate = *v;
+				base |= 2;
+			}
+		} else if (KEY("PPid") && td_lx_num(&v, nl, &x) == 0) {
+			l->tl_sppid = (uint32_t)x;
+			base |= 4;
+		} else if (KEY("NSpgid") && td_lx_num(&v, nl, &x) == 0) {
+			/* The first is in the namespace of this /proc. */
+			l->tl_spgid = (uint32_t)x;
+			base |= 8;
+		} else if (KEY("NSsid") && td_lx_num(&v, nl, &x) == 0) {
+			l->tl_ssid = (uint32_t)x;
+			base |= 16;
+		} else if (KEY("TracerPid") && td_lx_num(&v, nl, &x) == 0) {
+			l->tl_tpid = (uint32_t)x;
+		} else if (KEY("Threads") && td_lx_num(&v, nl, &x) == 0) {
+			l->tl_sthreads = (uint32_t)x;
+		} else if (KEY("Uid") || KEY("Gid")) {
 			uint32_t *dst = p[0] == 'U' ? l->tl_uid : l->tl_gid;
 			int i;
 
@@ -301,6 +362,10 @@ next:
 		errno = EIO;
 		return (-1);
 	}
+	if (base == 31)
+		l->tl_have |= TD_LX_SBASE;
+	else
+		l->tl_have &= ~TD_LX_SBASE;
 	return (0);
 }
 
@@ -338,22 +403,45 @@ td_lx_stat(taskdiag_t *td)
 	}
 	if (td_lx_parse_stat(buf, (size_t)n, &td->td_lx) != 0)
 		return (-1);
-	td->td_lx.tl_have = TD_LX_STAT;
+	td->td_lx.tl_have |= TD_LX_STAT;
 	return (0);
 }
 
-/* The status of the current task, when CRED or STATM needs it. */
-static void
-td_lx_status(taskdiag_t *td)
+/*
+ * Read what the show flags need of the current task.  STAT needs stat;
+ * CRED and STATM need status, which also holds every BASE field (Linux 4.1
+ * and later), so BASE reads stat only when status is not read anyway or
+ * lacks them.  Returns 0, or -1 with errno ESRCH (gone) or EIO (malformed)
+ * when the task cannot be sent at all.
+ */
+static int
+td_lx_task(taskdiag_t *td)
 {
+	td_lxproc_t *l = &td->td_lx;
+	int need_status = TD_SHOW(td, CRED) || TD_SHOW(td, STATM);
+	int need_stat = TD_SHOW(td, STAT) || !need_status;
 	char buf[TD_LX_STATUSSZ];
 	ssize_t n;
 
-	if (!TD_SHOW(td, CRED) && !TD_SHOW(td, STATM))
-		return;
-	if ((n = td_lx_read(td, "status", buf, sizeof (buf))) >= 0 &&
-	    td_lx_parse_status(buf, (size_t)n, &td->td_lx) == 0)
-		td->td_lx.tl_have |= TD_LX_STATUS;
+	l->tl_have = 0;
+	l->tl_tpid = 0;
+	if (need_stat && td_lx_stat(td) != 0)
+		return (-1);
+	if (!need_status)
+		return (0);
+	if ((n = td_lx_read(td, "status", buf, sizeof (buf))) < 0) {
+		if (need_stat)
+			return (0);	/* CRED and STATM are dropped */
+		if (errno == ENOENT || errno == ENOTDIR || errno == ELOOP)
+			errno = ESRCH;
+		return (-1);
+	}
+	if (td_lx_parse_status(buf, (size_t)n, l) == 0)
+		l->tl_have |= TD_LX_STATUS;
+	/* BASE, and the ppid CHILDREN needs, from stat after all. */
+	if (!need_stat && !(l->tl_have & TD_LX_SBASE))
+		return (td_lx_stat(td) == 0 ? 0 : -1);
+	return (0);
 }
 
 /*
@@ -385,15 +473,16 @@ td_lx_open(taskdiag_t *td, uint32_t pid)
 
 	l->tl_pid = pid;
 	l->tl_tid = 0;
-	l->tl_have = 0;
 	td_lx_prefix(l, pid, 0);
-	return (td_lx_stat(td));
+	return (td_lx_task(td));
 }
 
 static uint32_t
 td_lx_ppid(const taskdiag_t *td)
 {
-	return (td->td_lx.tl_ppid);
+	const td_lxproc_t *l = &td->td_lx;
+
+	return ((l->tl_have & TD_LX_STAT) ? l->tl_ppid : l->tl_sppid);
 }
 
 static void
@@ -409,11 +498,20 @@ td_lx_encode_task(taskdiag_t *td, uint32_t msgpid)
 		(void) memset(&b, 0, sizeof (b));
 		b.tgid = l->tl_pid;
 		b.pid = msgpid;
-		b.ppid = l->tl_ppid;
-		b.sid = l->tl_sid;
-		b.pgid = l->tl_pgid;
-		b.state = td_lx_state(l->tl_state);
-		(void) memcpy(b.comm, l->tl_comm, sizeof (b.comm));
+		b.tpid = l->tl_tpid;
+		if (l->tl_have & TD_LX_STAT) {
+			b.ppid = l->tl_ppid;
+			b.sid = l->tl_sid;
+			b.pgid = l->tl_pgid;
+			b.state = td_lx_state(l->tl_state);
+			(void) memcpy(b.comm, l->tl_comm, sizeof (b.comm));
+		} else {
+			b.ppid = l->tl_sppid;
+			b.sid = l->tl_ssid;
+			b.pgid = l->tl_spgid;
+			b.state = td_lx_state(l->tl_sstate);
+			(void) memcpy(b.comm, l->tl_sname, sizeof (b.comm));
+		}
 		td_enc_add(e, TASK_DIAG_BASE, &b, sizeof (b));
 	}
 	if (TD_SHOW(td, CRED) && (l->tl_have & TD_LX_STATUS)) {
@@ -440,7 +538,7 @@ td_lx_encode_task(taskdiag_t *td, uint32_t msgpid)
 		c.fsgid = l->tl_gid[3];
 		td_enc_add(e, TASK_DIAG_CRED, &c, sizeof (c));
 	}
-	if (TD_SHOW(td, STAT)) {
+	if (TD_SHOW(td, STAT) && (l->tl_have & TD_LX_STAT)) {
 		static uint64_t hz;
 		struct task_diag_stat s;
 		uint8_t *dst = td_enc_attr(e, TASK_DIAG_STAT,
@@ -496,10 +594,8 @@ td_lx_load(taskdiag_t *td)
 
 	if (TD_SHOW(td, CMDLINE))
 		td_lx_cmdline(td);
-	if (!TD_LWPSCOPE(td)) {
-		td_lx_status(td);
+	if (!TD_LWPSCOPE(td))
 		return (0);
-	}
 	/* LWP scope: walk <pid>/task lazily. */
 	if (l->tl_tasks != NULL) {
 		(void) closedir(l->tl_tasks);
@@ -541,10 +637,9 @@ td_lx_next_lwp(taskdiag_t *td)
 			continue;
 		td_lx_prefix(l, l->tl_pid, tid);
 		l->tl_tid = tid;
-		if (td_lx_stat(td) != 0)
+		if (td_lx_task(td) != 0)
 			continue;	/* the thread exited */
 		l->tl_have |= keep;
-		td_lx_status(td);
 		td_lx_encode_task(td, tid);
 		return (1);
 	}
