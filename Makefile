@@ -43,7 +43,7 @@ SAMPLEDIR =	$(BUILDDIR)/sample-proc
 # `make install' takes DESTDIR relative to where make was started.
 INSTROOT =	$(if $(DESTDIR),$(abspath $(DESTDIR)))
 
-.PHONY: lib cmd tests tdgen man run check checkdeps deps pkg
+.PHONY: lib cmd tests tdgen man run check checkdeps deps pkg bench fuzz
 
 #
 # Everything is built and installed into the proto area.  The command and
@@ -167,3 +167,12 @@ clobber:
 	@$(MAKE) -C $(TESTDIR) clobber
 	@$(MAKE) -C $(MANDIR) clobber
 	rm -rf $(BUILDDIR)
+
+#
+# Outside the test suite: the benchmarks, and the fuzzers.
+#
+bench: all
+	@$(MAKE) -C bench
+
+fuzz:
+	@$(MAKE) -C usr/src/test/taskdiag-fuzz fuzz
