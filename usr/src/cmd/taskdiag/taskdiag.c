@@ -67,6 +67,12 @@ static scope_t opt_scope = SCOPE_GUESS;
 static int tbl_ready;		/* the table's columns are chosen */
 static int exit_status = EXIT_OK;
 
+/* What cleanup() frees at exit. */
+static taskdiag_t *g_handle;
+static taskdiag_dec_t *g_dec;
+static void *g_buf;
+static char *g_list;
+
 static const char usage_text[] =
 	"usage: taskdiag [-r root] [-i file] [-o table|json|raw] [-s list]\n"
 	"                [-b bytes] [-H] [-a | -A | -c pid | -t pid | "
@@ -218,7 +224,7 @@ parse_show(const char *arg)
 	uint64_t mask = 0;
 	int type;
 
-	if ((list = strdup(arg)) == NULL) {
+	if ((g_list = list = strdup(arg)) == NULL) {
 		(void) fprintf(stderr, "%s: out of memory\n", cmdname);
 		exit(EXIT_ERROR);
 	}
@@ -254,6 +260,7 @@ parse_show(const char *arg)
 		mask |= 1ULL << type;
 	}
 	free(list);
+	g_list = NULL;
 	return (mask);
 }
 
@@ -312,6 +319,26 @@ emit(const taskdiag_task_t *t)
 }
 
 /*
+ * Report a failure of the decoder: the damage it found in the stream and
+ * where ("name: what at byte N: why"), or the errno of a failure that was
+ * not the stream's (ENOMEM).
+ */
+static void
+dec_failed(const char *name, const char *what, const taskdiag_dec_t *dec,
+    int err)
+{
+	const char *why = taskdiag_dec_error(dec);
+
+	if (why == NULL) {
+		td_warn("%s: %s", name, errmsg(err));
+	} else {
+		td_warn("%s: %s at byte %" PRIu64 ": %s", name, what,
+		    taskdiag_dec_offset(dec), why);
+	}
+	exit_status = EXIT_ERROR;
+}
+
+/*
  * Print the tasks the decoder has completed.  Returns 0 when it needs
  * more bytes, -1 when the stream is corrupt.
  */
@@ -358,7 +385,8 @@ transact(taskdiag_t *h, uint64_t strategy, uint32_t pid, void *buf,
 		exit_status = EXIT_ERROR;
 		return;
 	}
-	if (opt_fmt != FMT_RAW && (dec = taskdiag_dec_new()) == NULL) {
+	if (opt_fmt != FMT_RAW &&
+	    (g_dec = dec = taskdiag_dec_new()) == NULL) {
 		td_warn("out of memory");
 		exit(EXIT_ERROR);
 	}
@@ -377,12 +405,8 @@ transact(taskdiag_t *h, uint64_t strategy, uint32_t pid, void *buf,
 		}
 		first = 0;
 		if (n == 0) {
-			if (dec != NULL && taskdiag_dec_finish(dec) != 0) {
-				td_warn("%s: reply cut short at byte %" PRIu64
-				    ": %s", label, taskdiag_dec_offset(dec),
-				    taskdiag_dec_error(dec));
-				exit_status = EXIT_ERROR;
-			}
+			if (dec != NULL && taskdiag_dec_finish(dec) != 0)
+				dec_failed(label, "reply cut short", dec, errno);
 			break;
 		}
 		if (dec == NULL) {
@@ -396,22 +420,23 @@ transact(taskdiag_t *h, uint64_t strategy, uint32_t pid, void *buf,
 			exit(EXIT_ERROR);
 		}
 		if (drain(dec) != 0) {
-			td_warn("%s: corrupt reply at byte %" PRIu64 ": %s",
-			    label, taskdiag_dec_offset(dec),
-			    taskdiag_dec_error(dec));
-			exit_status = EXIT_ERROR;
+			dec_failed(label, "corrupt reply", dec, errno);
+			/* End the transaction, so that the next may start. */
+			while (taskdiag_read(h, buf, bufsize) > 0)
+				continue;
 			break;
 		}
 	}
-	if (dec != NULL)
-		taskdiag_dec_free(dec);
+	taskdiag_dec_free(dec);
+	g_dec = NULL;
 }
 
 /*
- * The raw bytes of a saved stream not yet written by -o raw: pend holds
- * the stream from offset pend_off on.
+ * The raw bytes of a saved stream not yet written by -o raw: pend_len
+ * bytes at pend + pend_start, from stream offset pend_off on.
  */
 static char *pend;
+static size_t pend_start;
 static size_t pend_len;
 static size_t pend_size;
 static uint64_t pend_off;
@@ -419,6 +444,10 @@ static uint64_t pend_off;
 static void
 pend_add(const void *buf, size_t len)
 {
+	if (pend_start > 0) {
+		(void) memmove(pend, pend + pend_start, pend_len);
+		pend_start = 0;
+	}
 	if (pend_len + len > pend_size) {
 		size_t size = pend_size == 0 ? len : pend_size;
 		char *p;
@@ -449,10 +478,10 @@ pend_write(uint64_t off)
 	n = (size_t)(off - pend_off);
 	if (n > pend_len)
 		n = pend_len;
-	out_write(pend, n);
+	out_write(pend + pend_start, n);
 	if (out_error() != 0)
 		out_failed();
-	(void) memmove(pend, pend + n, pend_len - n);
+	pend_start += n;
 	pend_len -= n;
 	pend_off += n;
 }
@@ -489,7 +518,7 @@ decode_file(const char *path, void *buf, size_t bufsize)
 		td_warn("cannot open %s: %s", path, errmsg(errno));
 		exit(EXIT_ERROR);
 	}
-	if ((dec = taskdiag_dec_new()) == NULL) {
+	if ((g_dec = dec = taskdiag_dec_new()) == NULL) {
 		td_warn("out of memory");
 		exit(EXIT_ERROR);
 	}
@@ -504,14 +533,10 @@ decode_file(const char *path, void *buf, size_t bufsize)
 			break;
 		}
 		if (n == 0) {
-			if (taskdiag_dec_finish(dec) != 0) {
-				td_warn("%s: stream cut short at byte %" PRIu64
-				    ": %s", name, taskdiag_dec_offset(dec),
-				    taskdiag_dec_error(dec));
-				exit_status = EXIT_ERROR;
-			} else if (opt_fmt == FMT_RAW) {
+			if (taskdiag_dec_finish(dec) != 0)
+				dec_failed(name, "stream cut short", dec, errno);
+			else if (opt_fmt == FMT_RAW)
 				pend_write(taskdiag_dec_offset(dec));
-			}
 			break;
 		}
 		if (opt_fmt == FMT_RAW)
@@ -522,17 +547,35 @@ decode_file(const char *path, void *buf, size_t bufsize)
 		}
 		r = opt_fmt == FMT_RAW ? drain_raw(dec) : drain(dec);
 		if (r != 0) {
-			td_warn("%s: corrupt stream at byte %" PRIu64 ": %s",
-			    name, taskdiag_dec_offset(dec),
-			    taskdiag_dec_error(dec));
-			exit_status = EXIT_ERROR;
+			dec_failed(name, "corrupt stream", dec, errno);
 			break;
 		}
 	}
 	taskdiag_dec_free(dec);
+	g_dec = NULL;
 	free(pend);
+	pend = NULL;
 	if (fd != STDIN_FILENO)
 		(void) close(fd);
+}
+
+/*
+ * Free what is left at exit, on every path.
+ */
+static void
+cleanup(void)
+{
+	taskdiag_dec_free(g_dec);
+	g_dec = NULL;
+	taskdiag_close(g_handle);
+	g_handle = NULL;
+	free(g_buf);
+	g_buf = NULL;
+	free(g_list);
+	g_list = NULL;
+	free(pend);
+	pend = NULL;
+	out_fini();
 }
 
 int
@@ -547,6 +590,7 @@ main(int argc, char **argv)
 	void *buf;
 	int c, i;
 
+	(void) atexit(cleanup);
 	opterr = 0;
 	while ((c = getopt(argc, argv, ":aAb:c:hHi:o:r:s:t:")) != -1) {
 		switch (c) {
@@ -639,7 +683,7 @@ main(int argc, char **argv)
 	(void) signal(SIGPIPE, SIG_IGN);
 
 	if (out_init(STDOUT_FILENO, OUT_BUFSIZE) != 0 ||
-	    (buf = malloc(bufsize)) == NULL) {
+	    (g_buf = buf = malloc(bufsize)) == NULL) {
 		(void) fprintf(stderr, "%s: out of memory\n", cmdname);
 		return (EXIT_ERROR);
 	}
@@ -652,7 +696,7 @@ main(int argc, char **argv)
 			table_header();
 		}
 	} else {
-		if ((h = taskdiag_open(root)) == NULL) {
+		if ((g_handle = h = taskdiag_open(root)) == NULL) {
 			(void) fprintf(stderr, "%s: cannot open %s: %s\n",
 			    cmdname, root == NULL ? "/proc" : root,
 			    errmsg(errno));
@@ -674,12 +718,9 @@ main(int argc, char **argv)
 		} else {
 			transact(h, strategy, pid, buf, bufsize);
 		}
-		taskdiag_close(h);
 	}
 
 	if (out_flush() != 0)
 		out_failed();
-	out_fini();
-	free(buf);
 	return (exit_status);
 }

@@ -337,13 +337,41 @@ add(uint32_t pid, uint32_t ppid, int nact, int nzomb, uint32_t seed,
 	return (p);
 }
 
+/*
+ * A new empty root, whose path is kept in the work directory for the
+ * cleanup routine: the tree goes even when the body fails half way.
+ */
+static void
+mkroot(void)
+{
+	tdc_mkroot(root, sizeof (root));
+	spew("tree.path", root, strlen(root));
+}
+
+static void
+cleanup_tree(void)
+{
+	char path[sizeof (root)];
+	ssize_t n;
+	int fd;
+
+	if ((fd = open("tree.path", O_RDONLY)) < 0)
+		return;
+	n = read(fd, path, sizeof (path) - 1);
+	(void) close(fd);
+	if (n > 0) {
+		path[n] = '\0';
+		(void) tdg_rmtree(path);
+	}
+}
+
 static void
 mktree(void)
 {
 	struct tdg_proc *p;
 
 	nprocs = 0;
-	tdc_mkroot(root, sizeof (root));
+	mkroot();
 	add(0, 0, 1, 0, 11, "sched", "sched");
 	add(1, 0, 1, 0, 12, "init", "/sbin/init");
 	p = add(100, 1, 4, 1, 13, "svc.startd", "/lib/svc/bin/svc.startd");
@@ -629,11 +657,10 @@ jobject(jin_t *j, const char *attr)
 			l->kind = 'a';
 			j->p++;
 			while (j->p < j->end && *j->p != ']') {
-				if (l->narr > 0) {
-					if (*j->p != ',')
-						return (jfail(j, "',' expected"));
+				if (l->narr > 0 && *j->p != ',')
+					return (jfail(j, "',' expected"));
+				if (l->narr > 0)
 					j->p++;
-				}
 				if (l->narr >= 16)
 					return (jfail(j, "array too long"));
 				if (jnumber(j, l->arr[l->narr++], 32) != 0)
@@ -839,7 +866,35 @@ static const char *const state_names[] = {
 };
 
 /*
- * Store the integer text s in a field of size bytes; signed if sgn.
+ * Store an integer in a field of size bytes (1, 2, 4 or 8), in the host's
+ * byte order.
+ */
+static void
+store(void *dst, size_t size, uint64_t v)
+{
+	uint8_t u8 = (uint8_t)v;
+	uint16_t u16 = (uint16_t)v;
+	uint32_t u32 = (uint32_t)v;
+
+	switch (size) {
+	case 1:
+		(void) memcpy(dst, &u8, 1);
+		break;
+	case 2:
+		(void) memcpy(dst, &u16, 2);
+		break;
+	case 4:
+		(void) memcpy(dst, &u32, 4);
+		break;
+	default:
+		(void) memcpy(dst, &v, 8);
+		break;
+	}
+}
+
+/*
+ * Store the integer text s in a field of size bytes, signed if sgn;
+ * -1 if it is not a number of that range.
  */
 static int
 jint(const char *s, int sgn, void *dst, size_t size)
@@ -854,16 +909,7 @@ jint(const char *s, int sgn, void *dst, size_t size)
 
 		if (*e != '\0' || errno != 0 || v > lim || v < -lim - 1)
 			return (-1);
-		switch (size) {
-		case 1: { int8_t x = (int8_t)v; (void) memcpy(dst, &x, 1);
-			break; }
-		case 2: { int16_t x = (int16_t)v; (void) memcpy(dst, &x, 2);
-			break; }
-		case 4: { int32_t x = (int32_t)v; (void) memcpy(dst, &x, 4);
-			break; }
-		default: { int64_t x = (int64_t)v; (void) memcpy(dst, &x, 8);
-			break; }
-		}
+		store(dst, size, (uint64_t)v);
 	} else {
 		unsigned long long v;
 
@@ -873,16 +919,83 @@ jint(const char *s, int sgn, void *dst, size_t size)
 		if (*e != '\0' || errno != 0 ||
 		    (size < 8 && v >> (size * 8) != 0))
 			return (-1);
-		switch (size) {
-		case 1: { uint8_t x = (uint8_t)v; (void) memcpy(dst, &x, 1);
-			break; }
-		case 2: { uint16_t x = (uint16_t)v; (void) memcpy(dst, &x, 2);
-			break; }
-		case 4: { uint32_t x = (uint32_t)v; (void) memcpy(dst, &x, 4);
-			break; }
-		default: { uint64_t x = (uint64_t)v; (void) memcpy(dst, &x, 8);
-			break; }
+		store(dst, size, (uint64_t)v);
+	}
+	return (0);
+}
+
+/*
+ * Record why a line is wrong; -1.
+ */
+static int
+bad(char *why, size_t whylen, const char *f, ...)
+{
+	va_list ap;
+
+	va_start(ap, f);
+	(void) vsnprintf(why, whylen, f, ap);
+	va_end(ap);
+	return (-1);
+}
+
+/*
+ * Fill the field f of an attribute (at base) from the leaf l.
+ */
+static int
+jfield(const char *an, const tfield_t *f, const jleaf_t *l,
+    unsigned char *base, char *why, size_t whylen)
+{
+	size_t es;
+	int k;
+
+	switch (f->f_kind) {
+	case 'u':
+	case 'i':
+		if (l->kind != 'n' || jint(l->num, f->f_kind == 'i',
+		    base + f->f_off, f->f_size) != 0)
+			return (bad(why, whylen, "%s.%s: bad integer", an,
+			    f->f_name));
+		break;
+	case 's':
+		if (l->kind != 's' || l->slen > f->f_size ||
+		    memchr(l->str, '\0', l->slen) != NULL)
+			return (bad(why, whylen, "%s.%s: bad string", an,
+			    f->f_name));
+		(void) memcpy(base + f->f_off, l->str, l->slen);
+		break;
+	case 'c':
+		if (l->kind != 's' || l->slen != 1)
+			return (bad(why, whylen, "%s.%s: not one character",
+			    an, f->f_name));
+		base[f->f_off] = l->str[0];
+		break;
+	case 'e':
+		for (k = 0; state_names[k] != NULL; k++) {
+			if (l->kind == 's' &&
+			    l->slen == strlen(state_names[k]) &&
+			    memcmp(l->str, state_names[k], l->slen) == 0)
+				break;
 		}
+		if (state_names[k] == NULL)
+			return (bad(why, whylen, "%s.%s: not a state name", an,
+			    f->f_name));
+		base[f->f_off] = (unsigned char)k;
+		break;
+	case 'A':
+	case 'B':
+		es = f->f_kind == 'A' ? 4 : 8;
+		if (l->kind != 'a' || (size_t)l->narr != f->f_size / es)
+			return (bad(why, whylen, "%s.%s: bad array", an,
+			    f->f_name));
+		for (k = 0; k < l->narr; k++) {
+			if (jint(l->arr[k], f->f_kind == 'B',
+			    base + f->f_off + (size_t)k * es, es) != 0)
+				return (bad(why, whylen, "%s.%s: bad element",
+				    an, f->f_name));
+		}
+		break;
+	default:
+		return (bad(why, whylen, "bad table"));
 	}
 	return (0);
 }
@@ -894,132 +1007,70 @@ jint(const char *s, int sgn, void *dst, size_t size)
 static int
 jtask(const jline_t *jl, struct tdc_task *t, char *why, size_t whylen)
 {
-	size_t i = 0;
+	const jleaf_t *l = jl->leaf;
+	size_t i = 2;
 	int lasttype = -1;
 
 	(void) memset(t, 0, sizeof (*t));
-#define	BAD(...)	do { (void) snprintf(why, whylen, __VA_ARGS__); \
-	return (-1); } while (0)
-	if (jl->n < 2 || strcmp(jl->leaf[0].key, "pid") != 0 ||
-	    jl->leaf[0].kind != 'n' || strcmp(jl->leaf[1].key, "tgid") != 0 ||
-	    jl->leaf[1].kind != 'n' || jl->leaf[0].attr[0] != '\0' ||
-	    jl->leaf[1].attr[0] != '\0')
-		BAD("\"pid\" and \"tgid\" must come first");
-	if (jint(jl->leaf[0].num, 0, &t->pid, 4) != 0 ||
-	    jint(jl->leaf[1].num, 0, &t->tgid, 4) != 0)
-		BAD("bad pid or tgid");
-	i = 2;
+	if (jl->n < 2 || strcmp(l[0].key, "pid") != 0 || l[0].kind != 'n' ||
+	    strcmp(l[1].key, "tgid") != 0 || l[1].kind != 'n' ||
+	    l[0].attr[0] != '\0' || l[1].attr[0] != '\0')
+		return (bad(why, whylen, "\"pid\" and \"tgid\" must be first"));
+	if (jint(l[0].num, 0, &t->pid, 4) != 0 ||
+	    jint(l[1].num, 0, &t->tgid, 4) != 0)
+		return (bad(why, whylen, "bad pid or tgid"));
 	while (i < jl->n) {
-		const jleaf_t *l = &jl->leaf[i];
-		const char *name = l->attr[0] != '\0' ? l->attr : l->key;
+		const char *name = l[i].attr[0] != '\0' ? l[i].attr : l[i].key;
 		const tattr_t *a;
 		const tfield_t *f;
-		unsigned char *base;
 
 		for (a = tattrs; a->a_name != NULL; a++) {
 			if (strcmp(a->a_name, name) == 0)
 				break;
 		}
 		if (a->a_name == NULL)
-			BAD("unknown key \"%s\"", name);
+			return (bad(why, whylen, "unknown key \"%s\"", name));
 		if ((int)a->a_type <= lasttype)
-			BAD("\"%s\" out of order", name);
+			return (bad(why, whylen, "\"%s\" out of order", name));
 		lasttype = (int)a->a_type;
 		t->present |= 1ULL << a->a_type;
+
+		/* cmdline and lwpname: strings, at the top level. */
 		if (a->a_fields == NULL) {
-			/* cmdline or lwpname: a string at the top level. */
-			if (l->attr[0] != '\0' || l->kind != 's')
-				BAD("\"%s\" must be a string", name);
-			if (a->a_type == TASK_DIAG_CMDLINE) {
-				if (l->slen + 1 > sizeof (t->cmdline))
-					BAD("cmdline too long");
-				(void) memcpy(t->cmdline, l->str, l->slen);
-				t->cmdlen = l->slen + 1;
-			} else {
-				if (l->slen + 1 > sizeof (t->lwpname))
-					BAD("lwpname too long");
-				(void) memcpy(t->lwpname, l->str, l->slen);
-				t->lwpnamelen = l->slen + 1;
-			}
+			char *dst = a->a_type == TASK_DIAG_CMDLINE ?
+			    t->cmdline : t->lwpname;
+			size_t cap = a->a_type == TASK_DIAG_CMDLINE ?
+			    sizeof (t->cmdline) : sizeof (t->lwpname);
+
+			if (l[i].attr[0] != '\0' || l[i].kind != 's' ||
+			    l[i].slen + 1 > cap)
+				return (bad(why, whylen, "bad \"%s\"", name));
+			(void) memcpy(dst, l[i].str, l[i].slen);
+			if (a->a_type == TASK_DIAG_CMDLINE)
+				t->cmdlen = l[i].slen + 1;
+			else
+				t->lwpnamelen = l[i].slen + 1;
 			i++;
 			continue;
 		}
-		if (l->attr[0] == '\0')
-			BAD("\"%s\" must be an object", name);
-		base = (unsigned char *)t + a->a_off;
+
+		/* The other attributes: every field in order, no more. */
+		if (l[i].attr[0] == '\0')
+			return (bad(why, whylen, "\"%s\" is not an object",
+			    name));
 		for (f = a->a_fields; f->f_name != NULL; f++, i++) {
-			l = &jl->leaf[i];
-			if (i >= jl->n || strcmp(l->attr, a->a_name) != 0 ||
-			    strcmp(l->key, f->f_name) != 0)
-				BAD("%s.%s expected", a->a_name, f->f_name);
-			switch (f->f_kind) {
-			case 'u':
-			case 'i':
-				if (l->kind != 'n' || jint(l->num,
-				    f->f_kind == 'i', base + f->f_off,
-				    f->f_size) != 0)
-					BAD("%s.%s: bad integer %s", a->a_name,
-					    f->f_name, l->num);
-				break;
-			case 's':
-				if (l->kind != 's' || l->slen > f->f_size ||
-				    memchr(l->str, '\0', l->slen) != NULL)
-					BAD("%s.%s: bad string", a->a_name,
-					    f->f_name);
-				(void) memcpy(base + f->f_off, l->str,
-				    l->slen);
-				break;
-			case 'c':
-				if (l->kind != 's' || l->slen != 1)
-					BAD("%s.%s: not one character",
-					    a->a_name, f->f_name);
-				base[f->f_off] = l->str[0];
-				break;
-			case 'e': {
-				int k;
-
-				if (l->kind != 's')
-					BAD("%s.%s: not a string", a->a_name,
-					    f->f_name);
-				for (k = 0; state_names[k] != NULL; k++) {
-					if (l->slen == strlen(state_names[k]) &&
-					    memcmp(l->str, state_names[k],
-					    l->slen) == 0)
-						break;
-				}
-				if (state_names[k] == NULL)
-					BAD("%s.%s: unknown state", a->a_name,
-					    f->f_name);
-				base[f->f_off] = (unsigned char)k;
-				break;
-			}
-			case 'A':
-			case 'B': {
-				size_t es = f->f_kind == 'A' ? 4 : 8;
-				int k;
-
-				if (l->kind != 'a' ||
-				    (size_t)l->narr != f->f_size / es)
-					BAD("%s.%s: bad array", a->a_name,
-					    f->f_name);
-				for (k = 0; k < l->narr; k++) {
-					if (jint(l->arr[k], f->f_kind == 'B',
-					    base + f->f_off + (size_t)k * es,
-					    es) != 0)
-						BAD("%s.%s: bad element",
-						    a->a_name, f->f_name);
-				}
-				break;
-			}
-			default:
-				BAD("bad table");
-			}
+			if (i >= jl->n || strcmp(l[i].attr, a->a_name) != 0 ||
+			    strcmp(l[i].key, f->f_name) != 0)
+				return (bad(why, whylen, "%s.%s expected",
+				    a->a_name, f->f_name));
+			if (jfield(a->a_name, f, &l[i],
+			    (unsigned char *)t + a->a_off, why, whylen) != 0)
+				return (-1);
 		}
-		if (i < jl->n && strcmp(jl->leaf[i].attr, a->a_name) == 0)
-			BAD("%s: extra key \"%s\"", a->a_name,
-			    jl->leaf[i].key);
+		if (i < jl->n && strcmp(l[i].attr, a->a_name) == 0)
+			return (bad(why, whylen, "%s: extra key \"%s\"",
+			    a->a_name, l[i].key));
 	}
-#undef	BAD
 	return (0);
 }
 
@@ -1105,7 +1156,7 @@ nlines(const char *s, size_t len)
 	return (n);
 }
 
-ATF_TC(json_values);
+ATF_TC_WITH_CLEANUP(json_values);
 ATF_TC_HEAD(json_values, tc)
 {
 	atf_tc_set_md_var(tc, "descr", "-o json: every value equals its "
@@ -1164,7 +1215,12 @@ ATF_TC_BODY(json_values, tc)
 	rmtree();
 }
 
-ATF_TC(json_strings);
+ATF_TC_CLEANUP(json_values, tc)
+{
+	cleanup_tree();
+}
+
+ATF_TC_WITH_CLEANUP(json_strings);
 ATF_TC_HEAD(json_strings, tc)
 {
 	atf_tc_set_md_var(tc, "descr", "-o json: escapes, bytes that are not "
@@ -1224,6 +1280,11 @@ ATF_TC_BODY(json_strings, tc)
 	rmtree();
 }
 
+ATF_TC_CLEANUP(json_strings, tc)
+{
+	cleanup_tree();
+}
+
 /*
  * A hand-made stream of one task with a cmdline attribute of several
  * arguments, which /proc never gives: NULs between arguments are spaces.
@@ -1274,7 +1335,7 @@ ATF_TC_BODY(json_cmdline_args, tc)
 	res_free(&r);
 }
 
-ATF_TC(raw_roundtrip);
+ATF_TC_WITH_CLEANUP(raw_roundtrip);
 ATF_TC_HEAD(raw_roundtrip, tc)
 {
 	atf_tc_set_md_var(tc, "descr", "-o raw | taskdiag -i - -o json equals "
@@ -1332,7 +1393,12 @@ ATF_TC_BODY(raw_roundtrip, tc)
 	rmtree();
 }
 
-ATF_TC(small_buffers);
+ATF_TC_CLEANUP(raw_roundtrip, tc)
+{
+	cleanup_tree();
+}
+
+ATF_TC_WITH_CLEANUP(small_buffers);
 ATF_TC_HEAD(small_buffers, tc)
 {
 	atf_tc_set_md_var(tc, "descr", "-b from the minimum to 4096 gives the "
@@ -1387,6 +1453,11 @@ ATF_TC_BODY(small_buffers, tc)
 	rmtree();
 }
 
+ATF_TC_CLEANUP(small_buffers, tc)
+{
+	cleanup_tree();
+}
+
 /*
  * Compare output with expected/<name>, or write it there with
  * TASKDIAG_UPDATE=1.
@@ -1415,7 +1486,7 @@ expect_file(const struct res *r, const char *name)
 	free(want);
 }
 
-ATF_TC(table_expected);
+ATF_TC_WITH_CLEANUP(table_expected);
 ATF_TC_HEAD(table_expected, tc)
 {
 	atf_tc_set_md_var(tc, "descr", "-o table against the expected files");
@@ -1477,7 +1548,12 @@ ATF_TC_BODY(table_expected, tc)
 	rmtree();
 }
 
-ATF_TC(pid_operands);
+ATF_TC_CLEANUP(table_expected, tc)
+{
+	cleanup_tree();
+}
+
+ATF_TC_WITH_CLEANUP(pid_operands);
 ATF_TC_HEAD(pid_operands, tc)
 {
 	atf_tc_set_md_var(tc, "descr", "pid operands: in the order given, as "
@@ -1537,7 +1613,12 @@ ATF_TC_BODY(pid_operands, tc)
 	rmtree();
 }
 
-ATF_TC(missing_pids);
+ATF_TC_CLEANUP(pid_operands, tc)
+{
+	cleanup_tree();
+}
+
+ATF_TC_WITH_CLEANUP(missing_pids);
 ATF_TC_HEAD(missing_pids, tc)
 {
 	atf_tc_set_md_var(tc, "descr", "a missing or unreadable process: one "
@@ -1604,6 +1685,11 @@ ATF_TC_BODY(missing_pids, tc)
 
 	res_free(&want);
 	rmtree();
+}
+
+ATF_TC_CLEANUP(missing_pids, tc)
+{
+	cleanup_tree();
 }
 
 /*
@@ -1785,7 +1871,7 @@ lines_len(const char *s, size_t n)
 	return (off);
 }
 
-ATF_TC(damaged_streams);
+ATF_TC_WITH_CLEANUP(damaged_streams);
 ATF_TC_HEAD(damaged_streams, tc)
 {
 	atf_tc_set_md_var(tc, "descr", "-i: a truncated or corrupt stream "
@@ -1913,7 +1999,12 @@ ATF_TC_BODY(damaged_streams, tc)
 	rmtree();
 }
 
-ATF_TC(filters);
+ATF_TC_CLEANUP(damaged_streams, tc)
+{
+	cleanup_tree();
+}
+
+ATF_TC_WITH_CLEANUP(filters);
 ATF_TC_HEAD(filters, tc)
 {
 	atf_tc_set_md_var(tc, "descr", "-s filters the attributes of a saved "
@@ -1962,6 +2053,11 @@ ATF_TC_BODY(filters, tc)
 	rmtree();
 }
 
+ATF_TC_CLEANUP(filters, tc)
+{
+	cleanup_tree();
+}
+
 /*
  * Run a shell command line; $T is the command, $R the root.
  */
@@ -1976,7 +2072,7 @@ sh_run(struct res *r, const char *line)
 	runv(r, NULL, 0, argv);
 }
 
-ATF_TC(closed_pipe);
+ATF_TC_WITH_CLEANUP(closed_pipe);
 ATF_TC_HEAD(closed_pipe, tc)
 {
 	atf_tc_set_md_var(tc, "descr", "a closed pipe ends taskdiag quietly, "
@@ -1990,7 +2086,7 @@ ATF_TC_BODY(closed_pipe, tc)
 
 	setup(tc);
 	nprocs = 0;
-	tdc_mkroot(root, sizeof (root));
+	mkroot();
 	ATF_REQUIRE(tdg_write_many(root, 400, 4, 99) == 0);
 	for (size_t i = 0; i < 3; i++) {
 		(void) snprintf(line, sizeof (line),
@@ -2025,7 +2121,12 @@ ATF_TC_BODY(closed_pipe, tc)
 	tdc_rmroot(root);
 }
 
-ATF_TC(large_dump);
+ATF_TC_CLEANUP(closed_pipe, tc)
+{
+	cleanup_tree();
+}
+
+ATF_TC_WITH_CLEANUP(large_dump);
 ATF_TC_HEAD(large_dump, tc)
 {
 	atf_tc_set_md_var(tc, "descr", "a large dump streams: one line per "
@@ -2039,7 +2140,7 @@ ATF_TC_BODY(large_dump, tc)
 
 	setup(tc);
 	nprocs = 0;
-	tdc_mkroot(root, sizeof (root));
+	mkroot();
 	ATF_REQUIRE(tdg_write_many(root, 1500, 6, 7) == 0);
 	ATF_REQUIRE(tdc_run(root, TDC_SHOW_ALL, TASK_DIAG_DUMP_ALL_THREAD, 0,
 	    65536, 0, &d) == 0);
@@ -2070,6 +2171,11 @@ ATF_TC_BODY(large_dump, tc)
 	res_free(&a);
 	tdc_free(&d);
 	tdc_rmroot(root);
+}
+
+ATF_TC_CLEANUP(large_dump, tc)
+{
+	cleanup_tree();
 }
 
 ATF_TP_ADD_TCS(tp)
