@@ -506,8 +506,34 @@ ATF_TC_BODY(decode_corrupt, tc)
 	/* A CONT part at the end of the stream. */
 	put32(s + len0 + 24, TASK_DIAG_FLAG_CONT);
 	expect_damage(s, len0 + len1, 1, len0 + len1, "CONT at the end");
+	RESET();
+	/* Without NLM_F_MULTI. */
+	put16(s + len0 + 6, 0);
+	expect_damage(s, n, 1, len0, "flags 0");
 #undef	RESET
 	free(s);
+	tdc_free(&ref);
+	rmtree();
+
+	/* A later part of a task with another sequence number. */
+	mkstream(TASK_DIAG_MIN_READ);
+	{
+		size_t off = 0, done = 0;
+		uint32_t len, flags;
+
+		for (;;) {
+			ATF_REQUIRE(off + 28 <= ref.bytes);
+			(void) memcpy(&len, ref.stream + off, 4);
+			(void) memcpy(&flags, ref.stream + off + 24, 4);
+			if (flags & TASK_DIAG_FLAG_CONT)
+				break;
+			done++;
+			off += len;
+		}
+		put32(ref.stream + off + len + 8, 99);
+		expect_damage(ref.stream, ref.bytes, done, off + len,
+		    "sequence changed inside a task");
+	}
 	tdc_free(&ref);
 	rmtree();
 }

@@ -770,6 +770,10 @@ tdg_frame_image(const struct tdg_proc *p, int file,
 	} else {
 		total = f->size;
 	}
+	if (total == SIZE_MAX) {
+		errno = ENOMEM;
+		return (-1);
+	}
 	if (file == TDG_F_LPSINFO) {
 		n = p->nlwp;
 	} else if ((ord = active_order(p, &n)) == NULL) {
@@ -1801,6 +1805,10 @@ mkpath(char *buf, size_t len, const char *a, const char *b)
 {
 	int n;
 
+	if (a == NULL || *a == '\0') {
+		errno = EINVAL;		/* never the file system's root */
+		return (-1);
+	}
 	if (b == NULL)
 		n = snprintf(buf, len, "%s", a);
 	else
@@ -1892,19 +1900,38 @@ clear_path(const char *path)
 	return (unlink(path));
 }
 
-/* Create path anew (replacing a file, link or FIFO there). */
+/*
+ * Create path anew (replacing a file, link or FIFO there) with the given
+ * mode: a file just created is writable through its descriptor whatever
+ * its mode.
+ */
 static int
-create_file(const char *path)
+create_file(const char *path, mode_t mode)
 {
 	int fd;
 
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, mode);
 	if (fd == -1 && errno == EEXIST) {
 		if (clear_path(path) == -1)
 			return (-1);
-		fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL, mode);
 	}
 	return (fd);
+}
+
+/* The umask, read once (tests do not change it as they go). */
+static mode_t
+cur_umask(void)
+{
+	static int known;
+	static mode_t mask;
+
+	if (!known) {
+		mask = umask(022);
+		(void) umask(mask);
+		known = 1;
+	}
+	return (mask);
 }
 
 static int
@@ -1931,7 +1958,7 @@ finish_file(int fd, mode_t mode, int ok)
 {
 	int e;
 
-	if (ok && fchmod(fd, mode) == -1)
+	if (ok && (mode & cur_umask()) != 0 && fchmod(fd, mode) == -1)
 		ok = 0;
 	e = errno;
 	if (close(fd) == -1 && ok)
@@ -1948,7 +1975,7 @@ wfile(const char *path, const void *buf, size_t len, mode_t mode)
 {
 	int fd;
 
-	if ((fd = create_file(path)) == -1)
+	if ((fd = create_file(path, mode)) == -1)
 		return (-1);
 	return (finish_file(fd, mode, write_all(fd, buf, len) == 0));
 }
@@ -2127,7 +2154,7 @@ tdg_write_fill(const char *root, const char *rel, int byte, size_t len,
 
 	if (rel_path(path, sizeof (path), root, rel, 1) == -1)
 		return (-1);
-	if ((fd = create_file(path)) == -1)
+	if ((fd = create_file(path, mode)) == -1)
 		return (-1);
 	(void) memset(chunk, byte, sizeof (chunk));
 	while (len > 0 && ok) {
@@ -2405,6 +2432,19 @@ static const struct sample samples[] = {
 };
 #define	NSAMPLES	(sizeof (samples) / sizeof (samples[0]))
 
+/* pr_size and pr_rssize (KB) of the sample processes. */
+static const struct {
+	uint32_t	pid;
+	uint64_t	size;
+	uint64_t	rssize;
+} sample_mem[] = {
+	{ 1, 2712, 1680 }, { 7, 13452, 10336 }, { 9, 19140, 15588 },
+	{ 412, 7644, 5268 }, { 430, 2876, 1904 }, { 520, 6064, 3412 },
+	{ 610, 31750, 22013 }, { 2300, 7313, 3989 }, { 2304, 7316, 3520 },
+	{ 2305, 4412, 3268 }, { 2410, 1732, 1136 }, { 2411, 214566, 98112 },
+	{ 2412, 1204, 880 }, { 2420, 3116, 2392 },
+};
+
 static int
 count_words(const char *s)
 {
@@ -2491,6 +2531,12 @@ sample_proc(const struct sample *s, struct tdg_proc *p)
 	ps->argc = count_words(s->psargs);
 	ps->envp = ps->argv + (uint64_t)(ps->argc + 1) * 8;
 	ps->ttydev = s->tty >= 0 ? TDG_MAKEDEV(27, s->tty) : TDG_NODEV;
+	for (i = 0; i < sizeof (sample_mem) / sizeof (sample_mem[0]); i++) {
+		if (sample_mem[i].pid == s->pid) {
+			ps->size = sample_mem[i].size;
+			ps->rssize = sample_mem[i].rssize;
+		}
+	}
 	if (s->sys) {
 		ps->flag = TDG_SSYS;
 		ps->size = ps->rssize = 0;

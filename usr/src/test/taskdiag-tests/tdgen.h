@@ -303,12 +303,24 @@ struct tdg_proc {
  * distinct from one another and nonzero wherever the kernel allows, all
  * derived from seed (the same arguments give the same bytes).  lwp[0] is
  * active and is the representative LWP (psinfo.lwp, status.lwp); zombie
- * LWPs are interleaved with the active ones.  Seeds that are multiples
- * of 3 give a sleeping representative (wchan, syscall, sysargs set),
- * others an on-processor or runnable one.  With 2 or more active LWPs
- * lwp[1] is stopped on syscall exit (why, what, rval, tstamp, instr,
- * reg set).  It sets omit = TDG_F_LWPRECORDS.  Returns 0, or -1 with
- * errno (EINVAL, ENOMEM).  tdg_proc_fini() frees lwp[].
+ * LWPs are interleaved with the active ones (lwp[2], lwp[4], ...).
+ * Seeds that are multiples of 3 give a sleeping representative (wchan,
+ * syscall, sysargs set), seed % 3 == 1 an on-processor one, 2 a
+ * runnable one.  With 2 or more active LWPs the second active LWP
+ * (lwp[1]) is stopped on syscall exit (why, what, rval, tstamp, instr,
+ * reg set), the fourth is stopped on a signal (cursig, info, action),
+ * the seventh on a failed syscall (errno, errpriv).  Some active LWPs
+ * but the first get names ("" among them for some seeds).  Kernel facts
+ * kept: lwpsinfo flag and name are 0, lwpsinfo start.nsec is 0, the
+ * process usage has lwpid 0 and counts the defunct LWPs (lusage entry
+ * 0) plus the active ones, and its times and counters are their sums;
+ * psinfo time = user + system + trap.  In the i386 model addr and wchan
+ * are 0 (the kernel's 32-bit view has none), ttydev is the 32-bit form
+ * (tdg_cmpldev()) and every value fits its 32-bit field.  It sets
+ * omit = TDG_F_LWPRECORDS.  pr_agentid and pr_aslwpid are 0 (set them
+ * and call tdg_proc_sync() to have an agent).  Returns 0, or -1 with
+ * errno (EINVAL: na < 1, nz < 0, pid > INT32_MAX; ENOMEM).
+ * tdg_proc_fini() frees lwp[]; tdg_proc_copy() makes a deep copy.
  *
  * tdg_proc_zombie() turns a process into a zombie as the spec describes:
  * psinfo zeroed but for the kept fields, no LWPs, usage with a term time.
@@ -380,9 +392,14 @@ extern int tdg_lwp_image(const struct tdg_proc *, size_t lwp, int file,
  * Writing.  tdg_write_proc() creates root/<pid>/ and everything in it
  * (replacing files already there), tdg_write_proc_at() does the same
  * under any directory name ("0012", "-1", "+5", "99999999999999999999").
- * Modes: psinfo, usage, lpsinfo, lusage, lwpsinfo, lwpusage 0444;
- * status, lstatus, cred, lwpstatus 0400; lwpname 0644; directories 0755;
- * 000 for the unreadable ones.  Returns 0, or -1 with errno.
+ * Modes (exact, whatever the umask, which is read at the first write):
+ * psinfo, usage, lpsinfo, lusage, lwpsinfo, lwpusage 0444; status,
+ * lstatus, cred, lwpstatus 0400; lwpname 0644; directories 0755 (made
+ * so again if a test changed them); 000 for the unreadable ones.  A
+ * zombie process gets psinfo and usage only; a zombie LWP gets its
+ * lwp/<id>/ directory (and lwpname when it has one) but no lwpstatus or
+ * lwpusage.  Returns 0, or -1 with errno (EISDIR: a directory stands
+ * where a file goes).
  */
 extern int tdg_write_proc(const char *root, const struct tdg_proc *);
 extern int tdg_write_proc_at(const char *root, const char *dir,
@@ -443,7 +460,7 @@ extern int tdg_mkroot(char *buf, size_t len);
 extern int tdg_rmtree(const char *path);
 
 /*
- * The sample system: about fifteen processes (sched, init, pageout,
+ * The sample system: seventeen processes (sched, init, pageout,
  * fsflush, daemons with named LWPs, a login shell and its children, a
  * zombie process, a process with a zombie LWP), always the same bytes.
  * tdg_sample() gives the processes themselves (free them with

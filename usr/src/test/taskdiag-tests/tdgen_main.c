@@ -32,7 +32,7 @@ usage(FILE *fp)
 	    "Write an illumos procfs tree (amd64 layout) under DIR, which is\n"
 	    "created if needed; files already there are replaced.\n"
 	    "\n"
-	    "  sample  about fifteen processes: sched, init, pageout,\n"
+	    "  sample  seventeen processes: sched, init, pageout,\n"
 	    "          fsflush, daemons with named LWPs, a login shell and\n"
 	    "          its children, a zombie process and a process with a\n"
 	    "          zombie LWP.  The same bytes every time.\n"

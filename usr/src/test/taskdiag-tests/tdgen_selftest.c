@@ -2253,6 +2253,11 @@ ATF_TC_BODY(hostile_paths, tc)
 	free(b);
 	ATF_CHECK(tdg_write_raw(root, "", "x", 1, 0644) == -1 &&
 	    errno == EINVAL);
+	ATF_CHECK(tdg_write_proc("", &p) == -1 && errno == EINVAL);
+	ATF_CHECK(tdg_write_raw("", "x", "x", 1, 0644) == -1 &&
+	    errno == EINVAL);
+	ATF_CHECK(tdg_write_sample("") == -1 && errno == EINVAL);
+	ATF_CHECK(tdg_rmtree("") == -1 && errno == EINVAL);
 	tdg_proc_fini(&p);
 
 	/* rmtree removes links, not what they point to */

@@ -12,7 +12,7 @@
  * The task_diag wire format, as taskdiag speaks it (installed as
  * <task_diag.h>).  Numbering and the Linux-shaped structures follow the
  * Linux task_diag interface; the structures numbered 32 and above are
- * taskdiag's own.  See WIRE.md and taskdiag(3TASKDIAG).
+ * taskdiag's own.  See libtaskdiag(3LIB).
  *
  * Every taskdiag structure uses fixed-width fields with explicit padding,
  * so that its layout is the same for 32- and 64-bit programs.  The Linux

@@ -74,7 +74,8 @@ extern const char *taskdiag_root(const taskdiag_t *);
  *   taskdiag_dec_feed()   adds bytes (copied); -1 with errno ENOMEM.
  *   taskdiag_dec_next()   1 and *tp set: a whole task, valid until the
  *                         next call; 0: more bytes are needed; -1: the
- *                         stream is corrupt (errno EBADMSG), see
+ *                         stream is corrupt (errno EBADMSG) or memory ran
+ *                         out (ENOMEM), and the decoder stays failed; see
  *                         taskdiag_dec_error() and taskdiag_dec_offset().
  *   taskdiag_dec_finish() at the end of the stream: 0 when it ended on a
  *                         task boundary, -1 (EBADMSG) if it was cut short.

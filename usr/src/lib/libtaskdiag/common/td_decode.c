@@ -50,6 +50,7 @@ struct taskdiag_dec {
 	uint64_t	dd_pos;		/* stream offset of dd_buf[dd_start] */
 	int		dd_inside;	/* a CONT part was the last message */
 	int		dd_failed;
+	int		dd_errno;	/* EBADMSG, or ENOMEM */
 	uint64_t	dd_erroff;
 	char		dd_errmsg[160];
 	taskdiag_task_t	dd_task;
@@ -110,6 +111,7 @@ td_dec_fail(taskdiag_dec_t *d, uint64_t off, const char *fmt, ...)
 	va_list ap;
 
 	d->dd_failed = 1;
+	d->dd_errno = EBADMSG;
 	d->dd_erroff = off;
 	va_start(ap, fmt);
 	(void) vsnprintf(d->dd_errmsg, sizeof (d->dd_errmsg), fmt, ap);
@@ -194,7 +196,8 @@ td_dec_keep(taskdiag_dec_t *d, unsigned int type, const uint8_t *p,
 		while (cap < t->tt_used + need)
 			cap *= 2;
 		if ((nd = realloc(t->tt_data, cap)) == NULL) {
-			errno = ENOMEM;
+			(void) td_dec_fail(d, off, "out of memory");
+			d->dd_errno = errno = ENOMEM;
 			return (-1);
 		}
 		t->tt_data = nd;
@@ -266,7 +269,7 @@ taskdiag_dec_next(taskdiag_dec_t *d, const taskdiag_task_t **tp)
 	taskdiag_task_t *t = &d->dd_task;
 
 	if (d->dd_failed) {
-		errno = EBADMSG;
+		errno = d->dd_errno;
 		return (-1);
 	}
 	for (;;) {
@@ -289,6 +292,10 @@ taskdiag_dec_next(taskdiag_dec_t *d, const taskdiag_task_t **tp)
 		step = TASK_DIAG_ALIGN((size_t)len);
 		if (have < step)
 			return (0);
+		if (!(td_get16(m + 6) & TASK_DIAG_NLM_F_MULTI))
+			return (td_dec_fail(d, d->dd_pos,
+			    "message flags 0x%x without NLM_F_MULTI",
+			    td_get16(m + 6)));
 		pid = td_get32(m + 16);
 		tgid = td_get32(m + 20);
 		flags = td_get32(m + 24);
@@ -297,6 +304,11 @@ taskdiag_dec_next(taskdiag_dec_t *d, const taskdiag_task_t **tp)
 				return (td_dec_fail(d, d->dd_pos,
 				    "task %u/%u cut short by task %u/%u",
 				    t->tt_tgid, t->tt_pid, tgid, pid));
+			if (td_get32(m + 8) != t->tt_seq)
+				return (td_dec_fail(d, d->dd_pos,
+				    "part of task %u/%u with sequence %u, "
+				    "not %u", t->tt_tgid, t->tt_pid,
+				    td_get32(m + 8), t->tt_seq));
 		} else {
 			t->tt_pid = pid;
 			t->tt_tgid = tgid;
@@ -331,7 +343,7 @@ taskdiag_dec_finish(taskdiag_dec_t *d)
 	size_t have = d->dd_end - d->dd_start;
 
 	if (d->dd_failed) {
-		errno = EBADMSG;
+		errno = d->dd_errno;
 		return (-1);
 	}
 	if (have > 0)
