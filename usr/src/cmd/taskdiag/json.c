@@ -324,35 +324,35 @@ json_field(const unsigned char *base, const field_t *f)
 	switch (f->f_type) {
 	case F_U8:
 		(void) memcpy(&u8, p, sizeof (u8));
-		out_printf("%u", (unsigned int)u8);
+		out_u64(u8);
 		break;
 	case F_I8:
 		(void) memcpy(&i8, p, sizeof (i8));
-		out_printf("%d", (int)i8);
+		out_i64(i8);
 		break;
 	case F_U16:
 		(void) memcpy(&u16, p, sizeof (u16));
-		out_printf("%u", (unsigned int)u16);
+		out_u64(u16);
 		break;
 	case F_I16:
 		(void) memcpy(&i16, p, sizeof (i16));
-		out_printf("%d", (int)i16);
+		out_i64(i16);
 		break;
 	case F_U32:
 		(void) memcpy(&u32, p, sizeof (u32));
-		out_printf("%" PRIu32, u32);
+		out_u64(u32);
 		break;
 	case F_I32:
 		(void) memcpy(&i32, p, sizeof (i32));
-		out_printf("%" PRId32, i32);
+		out_i64(i32);
 		break;
 	case F_U64:
 		(void) memcpy(&u64, p, sizeof (u64));
-		out_printf("%" PRIu64, u64);
+		out_u64(u64);
 		break;
 	case F_I64:
 		(void) memcpy(&i64, p, sizeof (i64));
-		out_printf("%" PRId64, i64);
+		out_i64(i64);
 		break;
 	case F_CHARS:
 		nul = memchr(p, '\0', f->f_size);
@@ -367,13 +367,15 @@ json_field(const unsigned char *base, const field_t *f)
 		if ((name = taskdiag_state_name(u8)) != NULL)
 			json_string(name, strlen(name));
 		else
-			out_printf("%u", (unsigned int)u8);
+			out_u64(u8);
 		break;
 	case F_U32V:
 		out_char('[');
 		for (i = 0; i < f->f_size / sizeof (u32); i++) {
 			(void) memcpy(&u32, p + i * sizeof (u32), sizeof (u32));
-			out_printf(i == 0 ? "%" PRIu32 : ",%" PRIu32, u32);
+			if (i > 0)
+				out_char(',');
+			out_u64(u32);
 		}
 		out_char(']');
 		break;
@@ -381,7 +383,9 @@ json_field(const unsigned char *base, const field_t *f)
 		out_char('[');
 		for (i = 0; i < f->f_size / sizeof (i64); i++) {
 			(void) memcpy(&i64, p + i * sizeof (i64), sizeof (i64));
-			out_printf(i == 0 ? "%" PRId64 : ",%" PRId64, i64);
+			if (i > 0)
+				out_char(',');
+			out_i64(i64);
 		}
 		out_char(']');
 		break;
@@ -439,8 +443,10 @@ json_task(const taskdiag_task_t *t, uint64_t mask)
 	const char *str;
 	size_t len;
 
-	out_printf("{\"pid\":%" PRIu32 ",\"tgid\":%" PRIu32,
-	    taskdiag_task_pid(t), taskdiag_task_tgid(t));
+	out_str("{\"pid\":");
+	out_u64(taskdiag_task_pid(t));
+	out_str(",\"tgid\":");
+	out_u64(taskdiag_task_tgid(t));
 	for (type = 0; type < 64; type++) {
 		if ((show & (1ULL << type)) == 0)
 			continue;

@@ -81,6 +81,11 @@ out_write(const void *buf, size_t len)
 
 	if (out_errno != 0)
 		return;
+	/* A large block into an empty buffer goes out without a copy. */
+	if (out_len == 0 && len >= out_size / 2) {
+		out_raw(p, len);
+		return;
+	}
 	if (len > out_size - out_len) {
 		(void) out_flush();
 		if (len >= out_size) {
@@ -90,6 +95,33 @@ out_write(const void *buf, size_t len)
 	}
 	(void) memcpy(out_buf + out_len, p, len);
 	out_len += len;
+}
+
+/*
+ * Decimal integers, without printf: the JSON output is mostly numbers.
+ */
+void
+out_u64(uint64_t v)
+{
+	char buf[20];
+	size_t n = sizeof (buf);
+
+	do {
+		buf[--n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	out_write(buf + n, sizeof (buf) - n);
+}
+
+void
+out_i64(int64_t v)
+{
+	if (v < 0) {
+		out_char('-');
+		out_u64((uint64_t)0 - (uint64_t)v);
+	} else {
+		out_u64((uint64_t)v);
+	}
 }
 
 void

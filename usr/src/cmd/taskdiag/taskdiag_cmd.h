@@ -33,6 +33,8 @@ extern "C" {
 extern int out_init(int, size_t);
 extern void out_write(const void *, size_t);
 extern void out_str(const char *);
+extern void out_u64(uint64_t);
+extern void out_i64(int64_t);
 extern void out_char(int);
 extern void out_printf(const char *, ...) TD_PRINTFLIKE(1, 2);
 extern void out_spaces(size_t);
