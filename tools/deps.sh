@@ -16,7 +16,7 @@
 
 set -u
 
-DEBIAN_PKGS="gcc make pkg-config libatf-dev kyua binutils-dev libmnl-dev mandoc"
+DEBIAN_PKGS="gcc make pkg-config libatf-dev kyua binutils-dev libmnl-dev mandoc procps valgrind"
 
 check=no
 [ "${1:-}" = "--check" ] && check=yes
