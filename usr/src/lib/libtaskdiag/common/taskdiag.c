@@ -22,13 +22,6 @@
 
 #include "taskdiag_impl.h"
 
-#ifndef	O_CLOEXEC
-#define	O_CLOEXEC	0
-#endif
-#ifndef	O_DIRECTORY
-#define	O_DIRECTORY	0
-#endif
-
 /*
  * What kind of procfs tree the directory rootfd is: one with
  * <pid>/psinfo is illumos, one with <pid>/stat is Linux ("self" is

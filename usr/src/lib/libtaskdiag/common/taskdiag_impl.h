@@ -18,6 +18,16 @@
 #include "taskdiag.h"
 #include "td_procfs.h"
 
+#include <fcntl.h>
+
+/* Where the system lacks them, the flags are only lost protections. */
+#ifndef	O_CLOEXEC
+#define	O_CLOEXEC	0
+#endif
+#ifndef	O_DIRECTORY
+#define	O_DIRECTORY	0
+#endif
+
 #ifdef	__cplusplus
 extern "C" {
 #endif

@@ -20,10 +20,6 @@
 
 #include "taskdiag_impl.h"
 
-#ifndef	O_CLOEXEC
-#define	O_CLOEXEC	0
-#endif
-
 #define	TD_OPEN_FLAGS	(O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
 
 static int

@@ -23,13 +23,6 @@
 
 #include "taskdiag_impl.h"
 
-#ifndef	O_CLOEXEC
-#define	O_CLOEXEC	0
-#endif
-#ifndef	O_DIRECTORY
-#define	O_DIRECTORY	0
-#endif
-
 /*
  * base.state from a Linux state letter.
  */
