@@ -99,6 +99,55 @@ ATF_TC_BODY(short_reads, tc)
 	rmtree();
 }
 
+ATF_TC(short_reads_reused_buffer);
+ATF_TC_HEAD(short_reads_reused_buffer, tc)
+{
+	atf_tc_set_md_var(tc, "descr",
+	    "short reads of an array file larger than the buffer a smaller "
+	    "process left behind: the buffer is still grown and the file read "
+	    "whole (a fuzzing find)");
+}
+ATF_TC_BODY(short_reads_reused_buffer, tc)
+{
+	static const uint32_t order[] = { 82, 81 };
+	struct task_diag_pid req = { TDC_SHOW_ALL, TASK_DIAG_DUMP_THREAD, 0 };
+	uint8_t buf[4096];
+	taskdiag_t *h;
+
+	mktree();
+	ATF_REQUIRE((h = taskdiag_open(root)) != NULL);
+	tdc_fault.short_read = 860;
+	tdc_seam_on();
+	for (size_t k = 0; k < 2; k++) {
+		const struct tdg_proc *p = order[k] == 81 ? &procs[1] :
+		    &procs[2];
+		struct tdc_dump d;
+		ssize_t n;
+		size_t len = 0;
+		uint8_t *all = NULL;
+
+		(void) memset(&d, 0, sizeof (d));
+		req.pid = order[k];
+		ATF_REQUIRE(taskdiag_request(h, &req, 5) == 0);
+		while ((n = taskdiag_read(h, buf, sizeof (buf))) > 0) {
+			ATF_REQUIRE((all = realloc(all, len + (size_t)n)) !=
+			    NULL);
+			(void) memcpy(all + len, buf, (size_t)n);
+			len += (size_t)n;
+		}
+		ATF_REQUIRE(n == 0);
+		ATF_REQUIRE(tdc_decode(all, len, &d, NULL) == 0);
+		ATF_REQUIRE_EQ(d.ntask, p->nlwp);
+		for (size_t i = 0; i < d.ntask; i++)
+			tdc_check(p, &d.task[i], TDC_SHOW_ALL, (int)i);
+		tdc_free(&d);
+		free(all);
+	}
+	tdc_seam_off();
+	taskdiag_close(h);
+	rmtree();
+}
+
 ATF_TC(eintr_eagain);
 ATF_TC_HEAD(eintr_eagain, tc)
 {
@@ -253,6 +302,7 @@ ATF_TC_BODY(file_grows, tc)
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, short_reads);
+	ATF_TP_ADD_TC(tp, short_reads_reused_buffer);
 	ATF_TP_ADD_TC(tp, eintr_eagain);
 	ATF_TP_ADD_TC(tp, enoent_after_open);
 	ATF_TP_ADD_TC(tp, enomem);

@@ -190,12 +190,16 @@ td_read_array(int fd, uint8_t *buf, size_t len)
 		(void) memcpy(&h, buf, sizeof (h));
 		if (h.pr_nent >= 0 && h.pr_entsize > 0 &&
 		    (uint64_t)h.pr_entsize <= TD_ENTSIZE_MAX &&
-		    (uint64_t)h.pr_nent <= (len - sizeof (h)) /
-		    (uint64_t)h.pr_entsize)
+		    (uint64_t)h.pr_nent <= (TD_ARRAY_MAX - sizeof (h)) /
+		    (uint64_t)h.pr_entsize) {
 			expect = sizeof (h) + (size_t)h.pr_nent *
 			    (size_t)h.pr_entsize;
-		else
+			/* Larger than the buffer: fill it, to be grown. */
+			if (expect > len)
+				expect = len;
+		} else {
 			expect = done;	/* absurd: the parser rejects it */
+		}
 		if (expect < done)
 			expect = done;
 	}
