@@ -340,8 +340,8 @@ for level in $LEVELS; do
 	nproc=$(count_procs)
 	echo "$nproc" > "$DATA/linux-$level.nproc"
 	set -- "taskdiag:$TASKDIAG -a -s $SHOW_LX -o raw" \
-	    "floor:$BINDIR/floor_linux" \
-	    "floor-status:$BINDIR/floor_linux -s"
+	    "floor:$BINDIR/floor_linux -s" \
+	    "floor-stat:$BINDIR/floor_linux"
 	[ "$HAVE_PS" = no ] || set -- "$@" "ps:ps -eo $PS_FIELDS"
 	[ "$HAVE_PSUTIL" = no ] ||
 	    set -- "$@" "psutil:$PYTHON $SRCTOP/bench/psutil_ps.py" \
@@ -351,7 +351,7 @@ for level in $LEVELS; do
 	$BTIME $(rounds $RUNS_LX) -w 1 "$@" > "$DATA/linux-$level.tsv"
 	if [ "$level" = "$EXTRA" ] && [ "$HAVE_STRACE" = yes ]; then
 		st lxdump "$TASKDIAG" -a -s "$SHOW_LX" -o raw
-		st lxfloor "$BINDIR/floor_linux"
+		st lxfloor "$BINDIR/floor_linux" -s
 		[ "$HAVE_PS" = no ] || st ps ps -eo "$PS_FIELDS"
 	fi
 done
@@ -461,7 +461,7 @@ Q_TD=$(field "$FLX" taskdiag 8)
 Q_FLOOR=$(calc "$Q_TD / $(field "$FLX" floor 8)")
 V_FLOOR=$(verdict "$R_FLOOR <= 1.15")
 T_FL=$(field "$FLX" floor 3)
-T_FS=$(field "$FLX" floor-status 3)
+T_FS=$(field "$FLX" floor-stat 3)
 if [ "$HAVE_PS" = yes ]; then
 	R_PS=$(calc "$(field "$FLX" ps 3) / $T_TD")
 	Q_PS=$(calc "$(field "$FLX" ps 8) / $Q_TD")
@@ -553,10 +553,11 @@ and system) are shown beside them: waiting for a CPU the machine's other
 work holds does not lengthen them, so when the two disagree, the machine
 was busy.
 
-The best a program reading \`stat\` and \`status\` can do on this
-machine are the floor's ratios: ps / floor = $C_PS, psutil / floor =
-$C_PSU.  Reading \`status\` alone (*floor-status*): ps / floor-status =
-$S_PS, psutil / floor-status = $S_PSU.
+The best a program reading what base and cred need can do on this
+machine are the floor's ratios (\`status\` alone): ps / floor = $C_PS,
+psutil / floor = $C_PSU.  Reading \`stat\` and \`status\`
+(*floor-stat*, as taskdiag did before it took BASE from \`status\`):
+ps / floor-stat = $S_PS, psutil / floor-stat = $S_PSU.
 
 EOF
 if [ "$PLOT" = yes ]; then
@@ -621,11 +622,12 @@ contenders, each listing every process with pid, ppid, pgid, sid, real and
 effective uid and gid, state and command name:
 
 - taskdiag: \`taskdiag -a -s $SHOW_LX -o raw\`;
-- floor: \`bench/floor_linux.c\` reads \`/proc/<pid>/stat\` and
-  \`/proc/<pid>/status\` of each process whole (open, one read, close),
-  parsing nothing; *floor-status* reads \`status\` alone, which holds
-  all that base and cred need (Name, escaped, State, PPid, NSpgid, NSsid,
-  Uid, Gid and the capabilities; since Linux 4.1), for reference;
+- floor: \`bench/floor_linux.c -s\` reads \`/proc/<pid>/status\` of
+  each process whole (open, one read, close), parsing nothing: exactly
+  the file taskdiag reads for base and cred, since \`status\` holds all
+  they need (Name, escaped, State, PPid, NSpgid, NSsid, TracerPid, Uid,
+  Gid and the capabilities; since Linux 4.1); *floor-stat* reads
+  \`stat\` and \`status\`, for reference;
 - ps: \`ps -eo $PS_FIELDS\`;
 - psutil: \`$PYTHON bench/psutil_ps.py\`, \`psutil.process_iter()\` with
   pid, ppid, name, status, uids and gids, and \`os.getpgid()\` and
