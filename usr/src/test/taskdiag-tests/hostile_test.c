@@ -23,6 +23,7 @@
 #include <atf-c.h>
 
 #include "tdcheck.h"
+#include "taskdiag_impl.h"
 
 static char root[256];
 static struct tdg_proc good[2], victim;
@@ -486,6 +487,31 @@ ATF_TC_BODY(garbage_values, tc)
 	rmtree();
 }
 
+ATF_TC(time_limits);
+ATF_TC_HEAD(time_limits, tc)
+{
+	atf_tc_set_md_var(tc, "descr",
+	    "times convert to nanoseconds without overflow at the extremes: "
+	    "negative is 0, past 2^64 ns saturates (UBSan checks the "
+	    "arithmetic)");
+}
+ATF_TC_BODY(time_limits, tc)
+{
+	ATF_CHECK_EQ(td_ts_ns(0, 0), 0);
+	ATF_CHECK_EQ(td_ts_ns(1, 5), 1000000005ULL);
+	ATF_CHECK_EQ(td_ts_ns(-1, 0), 0);
+	ATF_CHECK_EQ(td_ts_ns(INT64_MIN, INT64_MIN), 0);
+	ATF_CHECK_EQ(td_ts_ns(0, INT64_MIN), 0);
+	ATF_CHECK_EQ(td_ts_ns(5, INT64_MIN), 0);
+	ATF_CHECK_EQ(td_ts_ns(5, -1), 4999999999ULL);
+	ATF_CHECK_EQ(td_ts_ns(0, INT64_MAX), (uint64_t)INT64_MAX);
+	ATF_CHECK_EQ(td_ts_ns(INT64_MAX, 0), UINT64_MAX);
+	ATF_CHECK_EQ(td_ts_ns(INT64_MAX, INT64_MAX), UINT64_MAX);
+	ATF_CHECK_EQ(td_ts_ns(18446744073LL, 709551615LL), UINT64_MAX);
+	ATF_CHECK_EQ(td_ts_ns(18446744073LL, 709551616LL), UINT64_MAX);
+	ATF_CHECK_EQ(td_ts_ns(18446744073LL, 0), 18446744073000000000ULL);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, truncated_psinfo);
@@ -496,5 +522,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, wrong_file_types);
 	ATF_TP_ADD_TC(tp, i386_tree);
 	ATF_TP_ADD_TC(tp, garbage_values);
+	ATF_TP_ADD_TC(tp, time_limits);
 	return (atf_no_error());
 }

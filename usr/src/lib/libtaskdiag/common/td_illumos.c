@@ -402,8 +402,11 @@ td_ts_ns(int64_t sec, int64_t nsec)
 	if ((uint64_t)sec > UINT64_MAX / 1000000000ULL)
 		return (UINT64_MAX);
 	ns = (uint64_t)sec * 1000000000ULL;
-	if (nsec < 0)
-		return ((uint64_t)-nsec > ns ? 0 : ns - (uint64_t)-nsec);
+	if (nsec < 0) {
+		uint64_t neg = (uint64_t)0 - (uint64_t)nsec;	/* no overflow */
+
+		return (neg > ns ? 0 : ns - neg);
+	}
 	if ((uint64_t)nsec > UINT64_MAX - ns)
 		return (UINT64_MAX);
 	return (ns + (uint64_t)nsec);
