@@ -175,7 +175,8 @@ fzr_dir(fzr_entry_t entry, const char *dir, int must, size_t *np,
 	}
 	(void) closedir(d);
 	ATF_REQUIRE_MSG(!must || n > 0, "%s: no inputs", dir);
-	qsort(names, n, sizeof (char *), fzr_cmp);
+	if (n > 1)
+		qsort(names, n, sizeof (char *), fzr_cmp);
 
 	for (i = 0; i < n; i++) {
 		uint8_t *buf;
