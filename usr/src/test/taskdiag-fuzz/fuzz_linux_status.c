@@ -9,7 +9,9 @@
  * fuzz_linux_status: the input is a Linux /proc/<pid>/status.  It is
  * parsed by td_lx_parse_status() directly, then served as the status of
  * process 1, of its thread 2 and of process 2 in the in-memory Linux
- * tree, which is dumped with every strategy (fzlib.c).
+ * tree, which is dumped with every strategy (fzlib.c).  The same bytes
+ * are also the children file of thread 2 (task/2/children): its numbers
+ * are the children DUMP_CHILDREN looks for, beside those of thread 1.
  */
 
 #include <stddef.h>
@@ -34,6 +36,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fz_tree_add("1/status", data, size);
 	fz_tree_add("1/task/2/status", data, size);
 	fz_tree_add("2/status", data, size);
+	fz_tree_add("1/task/2/children", data, size);
 	fz_lx_run(fz_hash(data, size, 0));
 	return (0);
 }

@@ -114,6 +114,7 @@ static size_t fz_nfiles;
 static int fz_fdfile[FZ_NFD];		/* file index + 1; 0: closed */
 static fz_faults_t fz_flt;
 static unsigned long fz_npread, fz_nmalloc;
+static int fz_linux;		/* the tree is a Linux one */
 
 void
 fz_tree_clear(void)
@@ -361,6 +362,12 @@ fz_malloc(size_t len)
 	/* A file that grew is read again into twice the room. */
 	if (fz_flt.ff_grow)
 		max *= 2;
+	/*
+	 * A Linux children file of n bytes names at most n / 2 pids, kept
+	 * as 4 bytes each in a list that doubles.
+	 */
+	if (fz_linux)
+		max *= 4;
 	fz_nmalloc++;
 	if (len > FZ_ALLOC_FLOOR && len > max)
 		fz_fail("seam: malloc(%zu) with no file larger than %zu "
@@ -689,7 +696,6 @@ fz_lx_tree(void)
 /*
  * Checking decoded tasks.
  */
-static int fz_linux;		/* the tree is a Linux one */
 
 /* Read n bytes at p so that the sanitizers see the access. */
 static uint64_t

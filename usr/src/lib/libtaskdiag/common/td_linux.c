@@ -349,6 +349,8 @@ td_lx_parse_status(const char *buf, size_t len, td_lxproc_t *l)
 		}
 #undef	KEY
 next:
+		if (nl == end)
+			break;
 		p = nl + 1;
 	}
 	if (ids != 3) {
