@@ -7,16 +7,35 @@
 #
 
 #
-# deps.sh [--check]: make sure what building and testing taskdiag needs is
-# installed.  On Debian, missing packages are installed with apt-get when
-# running as root; otherwise the command to run is printed and the exit
-# status is 1.  --check only reports.  On illumos, the packages to install
-# are printed (see README.illumos).
+# deps.sh [--check]: make sure everything that building, testing, the fuzz
+# smoke (.ci/run) and the benchmarks (make bench) need is installed, on a
+# machine that has nothing but a minimal Debian.  Missing packages are
+# installed with apt-get when running as root, after `apt-get update' (a
+# fresh image has no package lists); otherwise the command to run is
+# printed and the exit status is 1.  --check only reports.  On illumos,
+# the missing commands are named (see README.illumos).
 #
 
 set -u
 
-DEBIAN_PKGS="gcc make pkg-config libatf-dev kyua binutils-dev libmnl-dev mandoc procps valgrind"
+#
+# Why each is needed:
+#	gcc make pkg-config		the build
+#	libatf-dev kyua			the test programs and their runner
+#	binutils-dev zlib1g-dev		libctf for ctf_test (<ctf-api.h>
+#					includes <zlib.h>, and binutils-dev
+#					does not depend on zlib1g-dev)
+#	libmnl-dev			mnl_test, the independent netlink oracle
+#	libfuse3-dev fuse3		fuse_test, the fault-injecting filesystem
+#	mandoc				the manual pages' lint test
+#	procps				ps, the differential tests' reference
+#	valgrind			valgrind_test, callgrind in make bench
+#	clang libclang-rt-dev		the libFuzzer targets (fuzz smoke)
+#	gnuplot-nox python3-psutil strace	make bench
+#
+DEBIAN_PKGS="gcc make pkg-config libatf-dev kyua binutils-dev zlib1g-dev
+libmnl-dev libfuse3-dev fuse3 mandoc procps valgrind clang libclang-rt-dev
+gnuplot-nox python3-psutil strace"
 
 check=no
 [ "${1:-}" = "--check" ] && check=yes
@@ -41,7 +60,7 @@ fi
 
 if ! have dpkg-query; then
 	echo "deps: not a Debian system: install by hand the equivalents of:" \
-	    "$DEBIAN_PKGS" >&2
+	    $DEBIAN_PKGS >&2
 	exit 0
 fi
 
@@ -55,7 +74,7 @@ for p in $DEBIAN_PKGS; do
 done
 [ -z "$missing" ] && exit 0
 
-cmd="apt-get install -y$missing"
+cmd="apt-get update && apt-get install -y$missing"
 if [ "$check" = yes ]; then
 	echo "deps: missing packages:$missing" >&2
 	echo "deps: run: sh tools/deps.sh (as root), or: $cmd" >&2
@@ -63,9 +82,18 @@ if [ "$check" = yes ]; then
 fi
 if [ "$(id -u)" -ne 0 ]; then
 	echo "deps: missing packages:$missing" >&2
-	echo "deps: run as root: apt-get update && $cmd" >&2
+	echo "deps: run as root: $cmd" >&2
 	exit 1
 fi
 echo "deps: installing:$missing"
-export DEBIAN_FRONTEND=noninteractive
-apt-get update </dev/null && apt-get install -y$missing </dev/null
+DEBIAN_FRONTEND=noninteractive
+export DEBIAN_FRONTEND
+if ! apt-get update </dev/null; then
+	echo "deps: apt-get update failed" >&2
+	exit 1
+fi
+if ! apt-get install -y$missing </dev/null; then
+	echo "deps: apt-get install failed:$missing" >&2
+	exit 1
+fi
+exit 0
