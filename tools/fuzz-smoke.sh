@@ -39,12 +39,25 @@ printf '%s\n' '#include <stddef.h>' '#include <stdint.h>' \
     '{ (void)d; (void)n; return (0); }' > "$tmp/t.c"
 if ! "$cc" -fsanitize=fuzzer,address,undefined -o "$tmp/t" "$tmp/t.c" \
     >/dev/null 2>&1; then
+	# CI must run it: there a missing compiler is a failure.
+	if [ "${CI:-}" = true ]; then
+		echo "fuzz-smoke: $cc with libFuzzer is not available" \
+		    "(tools/deps.sh installs clang libclang-rt-dev)"
+		echo "fuzz-smoke: 0 targets, 1 failed (no compiler)"
+		exit 1
+	fi
 	echo "fuzz-smoke: $cc with libFuzzer is not available: skipped"
 	exit 0
 fi
 
-ntarget=$($MAKE -s -C "$dir" --no-print-directory targets | wc -w |
-    tr -d ' ')
+if ! targets=$($MAKE -s -C "$dir" --no-print-directory targets \
+    2>"$tmp/targets.err") || [ -z "$targets" ]; then
+	cat "$tmp/targets.err"
+	echo "fuzz-smoke: cannot list the targets ($MAKE -C $dir targets)"
+	echo "fuzz-smoke: 0 targets, 1 failed (build)"
+	exit 1
+fi
+ntarget=$(echo $targets | wc -w | tr -d ' ')
 
 echo "==> building the fuzz targets"
 if ! $MAKE -C "$dir" FUZZCC="$cc" all > "$tmp/build.log" 2>&1; then

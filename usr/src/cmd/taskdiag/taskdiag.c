@@ -77,13 +77,13 @@ static const char usage_text[] =
 	"usage: taskdiag [-r root] [-i file] [-o table|json|raw] [-s list]\n"
 	"                [-b bytes] [-H] [-a | -A | -c pid | -t pid | "
 	"pid ...]\n"
-	"       taskdiag -h\n"
+	"       taskdiag -h | --help\n"
 	"  -a          all processes (the default)\n"
 	"  -A          all LWPs of all processes\n"
 	"  -b bytes    read buffer size (at least 248; default 65536)\n"
 	"  -c pid      the children of pid\n"
 	"  -H          omit the table header\n"
-	"  -h          print this help\n"
+	"  -h, --help  print this help\n"
 	"  -i file     decode a saved raw stream (- for standard input)\n"
 	"  -o format   table (the default), json or raw\n"
 	"  -r root     procfs root (default /proc)\n"
@@ -578,6 +578,39 @@ cleanup(void)
 	out_fini();
 }
 
+/*
+ * The one long option, --help, which getopt() would take for -h, -e, ...;
+ * any other word beginning with "--" before the operands is a usage
+ * error that names it.  An option's argument is not looked at ("-s
+ * --help" is -s with a bad list), nor anything after "--".
+ */
+static void
+long_options(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (a[0] != '-' || a[1] == '\0' || strcmp(a, "--") == 0)
+			return;
+		if (a[1] == '-') {
+			if (strcmp(a, "--help") != 0)
+				usage_error("unknown option: %s", a);
+			usage(stdout);
+			exit(EXIT_OK);
+		}
+		/* Skip the argument of an option that takes one apart. */
+		for (a++; *a != '\0'; a++) {
+			if (strchr("bciorst", *a) != NULL) {
+				if (a[1] == '\0')
+					i++;
+				break;
+			}
+		}
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -591,6 +624,7 @@ main(int argc, char **argv)
 	int c, i;
 
 	(void) atexit(cleanup);
+	long_options(argc, argv);
 	opterr = 0;
 	while ((c = getopt(argc, argv, ":aAb:c:hHi:o:r:s:t:")) != -1) {
 		switch (c) {

@@ -48,6 +48,7 @@
 
 static char td_bin[PATH_MAX];
 static char td_expdir[PATH_MAX];
+static char td_mach64[32] = "amd64";
 
 /*
  * snprintf() that fails the test rather than cut a string short.
@@ -151,6 +152,9 @@ setup(const atf_tc_t *tc)
 		fmt(td_expdir, sizeof (td_expdir), "%s/expected", dir);
 	}
 
+	if ((s = config(tc, "mach64")) != NULL)
+		fmt(td_mach64, sizeof (td_mach64), "%s", s);
+
 	ATF_REQUIRE(setenv("TZ", "UTC", 1) == 0);
 	ATF_REQUIRE(setenv("LC_ALL", "C", 1) == 0);
 }
@@ -217,6 +221,67 @@ spew(const char *path, const void *buf, size_t len)
 	ATF_REQUIRE(close(fd) == 0);
 }
 
+static char root[256];
+static char td_nobody[PATH_MAX];	/* nobody_bin()'s copy */
+
+/*
+ * Copy the file from to the new file to, with the given mode.
+ */
+static void
+copyfile(const char *from, const char *to, mode_t mode)
+{
+	size_t len;
+	char *buf = slurp(from, &len);
+
+	spew(to, buf, len);
+	free(buf);
+	ATF_REQUIRE_MSG(chmod(to, mode) == 0, "%s: %s", to, strerror(errno));
+}
+
+/*
+ * The command as another user can run it.  The build may sit under a
+ * directory that user cannot reach (a checkout in /root, mode 0700), so
+ * the command and its library are copied, in their installed layout (the
+ * command finds the library through $ORIGIN/../lib/<mach64>), into a
+ * directory beside the test's tree: "<root>.bin", which cleanup_tree()
+ * removes with the tree.
+ */
+static const char *
+nobody_bin(void)
+{
+	static const char *const dirs[] = { "", "/usr", "/usr/bin",
+	    "/usr/lib", "/usr/lib/%s" };
+	char *bin = td_nobody;
+	char top[PATH_MAX], path[PATH_MAX], sub[64], lib[PATH_MAX];
+	char *slash;
+
+	if (bin[0] != '\0')
+		return (bin);
+	ATF_REQUIRE_MSG(root[0] != '\0', "no test tree for the copy");
+	fmt(top, sizeof (top), "%s.bin", root);
+	for (size_t i = 0; i < sizeof (dirs) / sizeof (dirs[0]); i++) {
+		fmt(sub, sizeof (sub), dirs[i], td_mach64);
+		fmt(path, sizeof (path), "%s%s", top, sub);
+		ATF_REQUIRE_MSG(mkdir(path, 0755) == 0 || errno == EEXIST,
+		    "%s: %s", path, strerror(errno));
+		ATF_REQUIRE(chmod(path, 0755) == 0);
+	}
+	fmt(lib, sizeof (lib), "%s", td_bin);
+	if ((slash = strrchr(lib, '/')) != NULL)
+		*slash = '\0';
+	fmt(path, sizeof (path), "%s/../lib/%s/libtaskdiag.so.1", lib,
+	    td_mach64);
+	if (access(path, R_OK) == 0) {
+		fmt(lib, sizeof (lib), "%s/usr/lib/%s/libtaskdiag.so.1", top,
+		    td_mach64);
+		copyfile(path, lib, 0755);
+	}
+	fmt(path, sizeof (path), "%s/usr/bin/taskdiag", top);
+	copyfile(td_bin, path, 0755);
+	fmt(td_nobody, sizeof (td_nobody), "%s", path);
+	return (bin);
+}
+
 /*
  * Run argv (argv[0] the program) with standard input from the file in
  * (NULL: /dev/null), as user "nobody" if unpriv is set and we are root.
@@ -224,11 +289,14 @@ spew(const char *path, const void *buf, size_t len)
 static void
 runv(struct res *r, const char *in, int unpriv, char *const argv[])
 {
+	const char *prog = argv[0];
 	struct rusage ru;
 	pid_t pid;
 	int status;
 
 	(void) memset(r, 0, sizeof (*r));
+	if (unpriv && geteuid() == 0 && strcmp(argv[0], td_bin) == 0)
+		prog = nobody_bin();
 	ATF_REQUIRE((pid = fork()) != -1);
 	if (pid == 0) {
 		int fd0 = open(in != NULL ? in : "/dev/null", O_RDONLY);
@@ -248,7 +316,7 @@ runv(struct res *r, const char *in, int unpriv, char *const argv[])
 			    setuid(uid) != 0)
 				_exit(126);
 		}
-		(void) execv(argv[0], argv);
+		(void) execv(prog, argv);
 		_exit(127);
 	}
 	ATF_REQUIRE(wait4(pid, &status, 0, &ru) == pid);
@@ -315,7 +383,6 @@ same_output(const struct res *a, const struct res *b, const char *what)
 #define	NPROC	8
 static struct tdg_proc procs[NPROC];
 static size_t nprocs;
-static char root[256];
 
 static struct tdg_proc *
 add(uint32_t pid, uint32_t ppid, int nact, int nzomb, uint32_t seed,
@@ -360,8 +427,12 @@ cleanup_tree(void)
 	n = read(fd, path, sizeof (path) - 1);
 	(void) close(fd);
 	if (n > 0) {
+		char bin[sizeof (root) + 8];
+
 		path[n] = '\0';
 		(void) tdg_rmtree(path);
+		(void) snprintf(bin, sizeof (bin), "%s.bin", path);
+		(void) tdg_rmtree(bin);
 	}
 }
 
@@ -394,7 +465,12 @@ mktree(void)
 static void
 rmtree(void)
 {
+	char bin[sizeof (root) + 8];
+
 	tdc_rmroot(root);
+	(void) snprintf(bin, sizeof (bin), "%s.bin", root);
+	(void) tdg_rmtree(bin);
+	td_nobody[0] = '\0';
 	for (size_t i = 0; i < nprocs; i++)
 		tdg_proc_fini(&procs[i]);
 	nprocs = 0;
@@ -2178,6 +2254,41 @@ ATF_TC_CLEANUP(large_dump, tc)
 	cleanup_tree();
 }
 
+ATF_TC(long_help);
+ATF_TC_HEAD(long_help, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "--help prints the usage on stdout "
+	    "and exits 0, like -h; another long option is a usage error "
+	    "that names it; an option's argument is not taken for --help");
+}
+ATF_TC_BODY(long_help, tc)
+{
+	struct res r;
+	char *u;
+
+	setup(tc);
+	u = usage_text();
+	ATF_CHECK(strstr(u, "taskdiag -h | --help\n") != NULL);
+	TD(&r, "--help");
+	ok(&r, "--help");
+	ATF_CHECK_STREQ(u, r.out);
+	res_free(&r);
+	TD(&r, "-H", "-o", "json", "--help", "1");
+	ok(&r, "-H -o json --help 1");
+	ATF_CHECK_STREQ(u, r.out);
+	res_free(&r);
+	TD(&r, "--version");
+	usage_error(&r, u, "taskdiag: unknown option: --version");
+	res_free(&r);
+	TD(&r, "-s", "--help");
+	usage_error(&r, u, "taskdiag: -s: unknown attribute '--help'");
+	res_free(&r);
+	TD(&r, "-Hs", "--help");
+	usage_error(&r, u, "taskdiag: -s: unknown attribute '--help'");
+	res_free(&r);
+	free(u);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, json_values);
@@ -2193,5 +2304,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, filters);
 	ATF_TP_ADD_TC(tp, closed_pipe);
 	ATF_TP_ADD_TC(tp, large_dump);
+	ATF_TP_ADD_TC(tp, long_help);
 	return (atf_no_error());
 }

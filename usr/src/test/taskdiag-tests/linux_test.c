@@ -511,15 +511,23 @@ struct psrow {
 	int		nlwp;
 };
 
+/*
+ * A ps snapshot (pid NULL: every process; else that one): pid -> fields.
+ */
 static size_t
-ps_snapshot(struct psrow **out)
+ps_snapshot(const char *pid, struct psrow **out)
 {
-	FILE *f = popen("ps -eo pid=,ppid=,pgid=,sid=,ruid=,euid=,rgid=,"
-	    "egid=,nlwp=,comm=", "r");
+	char cmd[256];
+	FILE *f;
 	struct psrow *v = NULL;
 	size_t n = 0;
 	char line[512];
+	int st;
 
+	(void) snprintf(cmd, sizeof (cmd), "ps %s%s -o pid=,ppid=,pgid=,sid=,"
+	    "ruid=,euid=,rgid=,egid=,nlwp=,comm=", pid != NULL ? "-p " : "-e",
+	    pid != NULL ? pid : "");
+	f = popen(cmd, "r");
 	ATF_REQUIRE_MSG(f != NULL, "ps: %s", strerror(errno));
 	while (fgets(line, sizeof (line), f) != NULL) {
 		struct psrow r;
@@ -536,7 +544,10 @@ ps_snapshot(struct psrow **out)
 		ATF_REQUIRE(v != NULL);
 		v[n++] = r;
 	}
-	ATF_REQUIRE(pclose(f) == 0);
+	st = pclose(f);
+	/* ps -p exits 1 when the process is gone. */
+	ATF_REQUIRE_MSG(st == 0 || (pid != NULL && n == 0), "%s: status %d",
+	    cmd, st);
 	*out = v;
 	return (n);
 }
@@ -551,52 +562,137 @@ ps_find(const struct psrow *v, size_t n, uint32_t pid)
 	return (NULL);
 }
 
+/*
+ * Does the process t with nthr threads agree with ps's row x?  If not,
+ * why goes into buf.
+ */
+static int
+ps_agrees(const struct psrow *x, const struct tdc_task *t, size_t nthr,
+    char *buf, size_t len)
+{
+	const struct task_diag_base *b = &t->base;
+	const struct task_diag_creds *c = &t->cred;
+
+	if (b->ppid != x->ppid || b->pgid != x->pgid || b->sid != x->sid) {
+		(void) snprintf(buf, len, "ppid/pgid/sid %u/%u/%u, ps %u/%u/%u",
+		    b->ppid, b->pgid, b->sid, x->ppid, x->pgid, x->sid);
+		return (0);
+	}
+	if (c->uid != x->ruid || c->euid != x->euid || c->gid != x->rgid ||
+	    c->egid != x->egid) {
+		(void) snprintf(buf, len, "uid/euid/gid/egid %u/%u/%u/%u, "
+		    "ps %u/%u/%u/%u", c->uid, c->euid, c->gid, c->egid,
+		    x->ruid, x->euid, x->rgid, x->egid);
+		return (0);
+	}
+	if (strncmp(b->comm, x->comm, 15) != 0) {
+		(void) snprintf(buf, len, "comm \"%.16s\", ps \"%s\"",
+		    b->comm, x->comm);
+		return (0);
+	}
+	if (nthr != (size_t)x->nlwp) {
+		(void) snprintf(buf, len, "%zu threads, ps %d", nthr, x->nlwp);
+		return (0);
+	}
+	return (1);
+}
+
+#define	PS_LOOKS	3
+
+/*
+ * A disagreement seen in the big dump is looked at again, for this pid
+ * alone: ps, taskdiag (ONE and THREAD), ps.  A process whose ps rows
+ * differ between the two looks (a kernel worker renames itself with its
+ * current work; a thread starts) changed under the comparison: that is
+ * not a disagreement, and the pid is left out (returns -1).  A stable
+ * disagreement PS_LOOKS times in a row is one (0); an agreement, 1.
+ */
+static int
+ps_recheck(uint32_t pid, char *why, size_t len)
+{
+	char arg[16];
+
+	(void) snprintf(arg, sizeof (arg), "%u", pid);
+	for (int look = 0; look < PS_LOOKS; look++) {
+		struct psrow *a, *b;
+		size_t na, nb;
+		struct tdc_dump d, dl;
+		int ra, rl, stable, agree = 0;
+
+		na = ps_snapshot(arg, &a);
+		ra = tdc_run("/proc", TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_CRED,
+		    TASK_DIAG_DUMP_ONE, pid, 65536, 0, &d);
+		rl = tdc_run("/proc", TASK_DIAG_SHOW_BASE,
+		    TASK_DIAG_DUMP_THREAD, pid, 65536, 0, &dl);
+		nb = ps_snapshot(arg, &b);
+		stable = na == 1 && nb == 1 && ra == 0 && rl == 0 &&
+		    d.ntask == 1 && memcmp(a, b, sizeof (*a)) == 0;
+		if (stable)
+			agree = ps_agrees(a, &d.task[0], dl.ntask, why, len);
+		free(a);
+		free(b);
+		if (ra == 0)
+			tdc_free(&d);
+		if (rl == 0)
+			tdc_free(&dl);
+		if (!stable)
+			return (-1);
+		if (agree)
+			return (1);
+	}
+	return (0);
+}
+
 ATF_TC(procps_differential);
 ATF_TC_HEAD(procps_differential, tc)
 {
 	atf_tc_set_md_var(tc, "descr",
 	    "live /proc: for every pid stable in two ps snapshots around the "
 	    "dump, ppid, pgid, sid, uids, gids and comm agree with ps -eo, and "
-	    "the threads of ALL_THREAD with ps's nlwp (ps -eLf)");
+	    "the threads of ALL_THREAD with ps's nlwp (ps -eLf); a value "
+	    "that changes between two looks of ps is not compared");
 	atf_tc_set_md_var(tc, "require.progs", "ps");
 }
 ATF_TC_BODY(procps_differential, tc)
 {
 	struct psrow *a, *b;
-	size_t na, nb, compared = 0, threads = 0;
+	size_t na, nb, compared = 0, threads = 0, unstable = 0;
 	struct tdc_dump d, dl;
+	char why[256];
 
-	na = ps_snapshot(&a);
+	na = ps_snapshot(NULL, &a);
 	ATF_REQUIRE(tdc_run("/proc", TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_CRED,
 	    TASK_DIAG_DUMP_ALL, 0, 65536, 0, &d) == 0);
 	ATF_REQUIRE(tdc_run("/proc", TASK_DIAG_SHOW_BASE,
 	    TASK_DIAG_DUMP_ALL_THREAD, 0, 65536, 0, &dl) == 0);
-	nb = ps_snapshot(&b);
+	nb = ps_snapshot(NULL, &b);
 	for (size_t i = 0; i < na; i++) {
 		const struct psrow *x = &a[i], *y = ps_find(b, nb, x->pid);
 		const struct tdc_task *t = tdc_find(&d, x->pid, x->pid);
 		size_t nthr = 0;
+		int r;
 
 		/* Only processes that did not change around the dump. */
 		if (y == NULL || t == NULL || memcmp(x, y, sizeof (*x)) != 0)
 			continue;
-		compared++;
-		ATF_CHECK_EQ_MSG(t->base.ppid, x->ppid, "pid %u", x->pid);
-		ATF_CHECK_EQ_MSG(t->base.pgid, x->pgid, "pid %u", x->pid);
-		ATF_CHECK_EQ_MSG(t->base.sid, x->sid, "pid %u", x->pid);
-		ATF_CHECK_EQ_MSG(t->cred.uid, x->ruid, "pid %u", x->pid);
-		ATF_CHECK_EQ_MSG(t->cred.euid, x->euid, "pid %u", x->pid);
-		ATF_CHECK_EQ_MSG(t->cred.gid, x->rgid, "pid %u", x->pid);
-		ATF_CHECK_EQ_MSG(t->cred.egid, x->egid, "pid %u", x->pid);
-		ATF_CHECK_MSG(strncmp(t->base.comm, x->comm, 15) == 0,
-		    "pid %u: comm \"%s\", ps \"%s\"", x->pid, t->base.comm,
-		    x->comm);
 		for (size_t j = 0; j < dl.ntask; j++)
 			nthr += dl.task[j].tgid == x->pid;
-		ATF_CHECK_EQ_MSG(nthr, (size_t)x->nlwp,
-		    "pid %u: %zu threads, ps %d", x->pid, nthr, x->nlwp);
+		if (ps_agrees(x, t, nthr, why, sizeof (why))) {
+			compared++;
+			threads += nthr;
+			continue;
+		}
+		if ((r = ps_recheck(x->pid, why, sizeof (why))) < 0) {
+			unstable++;
+			continue;
+		}
+		compared++;
 		threads += nthr;
+		ATF_CHECK_MSG(r == 1, "pid %u: %s (in %d looks in a row)",
+		    x->pid, why, PS_LOOKS);
 	}
+	(void) printf("%zu processes compared, %zu changed under the "
+	    "comparison\n", compared, unstable);
 	ATF_CHECK_MSG(compared >= 3, "only %zu processes compared", compared);
 	ATF_CHECK(threads >= compared);
 	free(a);
@@ -639,46 +735,60 @@ ATF_TC_BODY(comm_with_parens, tc)
 	tdc_free(&d);
 }
 
+/*
+ * The storm is a shell that forks and reaps subshells until it is
+ * killed: an uninstrumented program, so that its pace does not depend on
+ * how this program was built (a fork of an ASan process is slow and
+ * uneven), and it lasts exactly as long as the dumps.
+ */
 ATF_TC(process_storm);
 ATF_TC_HEAD(process_storm, tc)
 {
 	atf_tc_set_md_var(tc, "descr",
-	    "live /proc: while hundreds of processes are forked and reaped, "
+	    "live /proc: while processes are forked and reaped without pause, "
 	    "repeated ALL and ALL_THREAD dumps succeed and every message is "
 	    "well-formed");
-	atf_tc_set_md_var(tc, "timeout", "300");
+	atf_tc_set_md_var(tc, "require.progs", "/bin/sh");
+	atf_tc_set_md_var(tc, "timeout", "120");
 }
 ATF_TC_BODY(process_storm, tc)
 {
 	pid_t storm;
-	int status;
+	int status, fd[2];
+	char c;
 
+	ATF_REQUIRE(pipe(fd) == 0);
 	ATF_REQUIRE((storm = fork()) != -1);
 	if (storm == 0) {
-		/* Fork and reap, bounded in count. */
-		for (int i = 0; i < 3000; i++) {
-			pid_t p = fork();
-
-			if (p == 0)
-				_exit(0);
-			if (p > 0)
-				(void) waitpid(p, NULL, 0);
-		}
-		_exit(0);
+		(void) close(fd[0]);
+		if (dup2(fd[1], 3) != 3)
+			_exit(126);
+		(void) execl("/bin/sh", "sh", "-c",
+		    "echo x >&3; exec 3>&-; while :; do ( : ); done",
+		    (char *)NULL);
+		_exit(127);
 	}
+	(void) close(fd[1]);
+	ATF_REQUIRE_MSG(read(fd[0], &c, 1) == 1, "the storm did not start");
+	(void) close(fd[0]);
 	for (int i = 0; i < 40; i++) {
 		struct tdc_dump d;
-
-		ATF_REQUIRE(tdc_run("/proc", TDC_SHOW_ALL, i % 2 ?
+		int e = tdc_run("/proc", TDC_SHOW_ALL, i % 2 ?
 		    TASK_DIAG_DUMP_ALL_THREAD : TASK_DIAG_DUMP_ALL, 0,
-		    i % 3 ? 4096 : TASK_DIAG_MIN_READ, 0, &d) == 0);
+		    i % 3 ? 4096 : TASK_DIAG_MIN_READ, 0, &d);
+
+		ATF_CHECK_EQ_MSG(e, 0, "dump %d: %s", i, strerror(e));
+		if (e != 0)
+			continue;
 		ATF_CHECK(d.ntask > 0);
 		for (size_t j = 0; j < d.ntask; j++)
 			ATF_CHECK(d.task[j].present & TASK_DIAG_SHOW_BASE);
 		tdc_free(&d);
 	}
+	ATF_REQUIRE(kill(storm, SIGKILL) == 0);
 	ATF_REQUIRE(waitpid(storm, &status, 0) == storm);
-	ATF_CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	ATF_CHECK_MSG(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
+	    "the storm ended by itself (status %#x)", status);
 }
 
 #endif	/* __linux__ */

@@ -953,6 +953,116 @@ ATF_TC_BODY(pkgconfig, tc)
 	free(out);
 }
 
+
+/*
+ * README's lines for building against an installed tree, between its
+ * "pkg_test:readme_destdir" markers, run as a shell script with D the
+ * harness's DESTDIR tree.  Its `make install' line is what destdir() has
+ * done already, so it is checked for and not run again; cc is the
+ * build's compiler with its sanitizer flags (an ASan library needs an
+ * ASan program).
+ */
+ATF_TC(readme_destdir);
+ATF_TC_HEAD(readme_destdir, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "README's pkg-config lines build and "
+	    "run a program against a make install DESTDIR= tree");
+	atf_tc_set_md_var(tc, "require.progs", "pkg-config");
+	atf_tc_set_md_var(tc, "timeout", "600");
+}
+ATF_TC_BODY(readme_destdir, tc)
+{
+	static const char begin[] = "<!-- pkg_test:readme_destdir begin -->\n";
+	static const char end[] = "<!-- pkg_test:readme_destdir end -->";
+	char buf[PATH_MAX], path[PATH_MAX];
+	char *text, *b, *e, *line, *last, *out;
+	const char *root;
+	int sawinstall = 0, nlines = 0;
+	FILE *f;
+
+	root = destdir(tc, buf, sizeof (buf));
+	xsnprintf(path, sizeof (path), "%s/README.md", cfg_req(tc, "srctop"));
+	text = slurp(path);
+	ATF_REQUIRE_MSG((b = strstr(text, begin)) != NULL, "%s: no %s", path,
+	    begin);
+	b += sizeof (begin) - 1;
+	ATF_REQUIRE_MSG((e = strstr(b, end)) != NULL, "%s: no %s", path, end);
+	*e = '\0';
+
+	ATF_REQUIRE((f = fopen("prog.c", "w")) != NULL);
+	(void) fprintf(f, "#include <stdio.h>\n#include <taskdiag.h>\n"
+	    "int\nmain(void)\n{\n\t(void) printf(\"%%s %%s\\n\", "
+	    "taskdiag_attr_name(TASK_DIAG_CRED), "
+	    "taskdiag_state_name(TASK_DIAG_ZOMBIE));\n\treturn (0);\n}\n");
+	ATF_REQUIRE(fclose(f) == 0);
+	ATF_REQUIRE((f = fopen("readme.sh", "w")) != NULL);
+	(void) fprintf(f, "set -eu\nD='%s'\ncc() { %s %s \"$@\"; }\n", root,
+	    cfg_def(tc, "cc", "cc"), cfg_def(tc, "sanflags", ""));
+	for (line = strtok_r(b, "\n", &last); line != NULL;
+	    line = strtok_r(NULL, "\n", &last)) {
+		ATF_REQUIRE_MSG(strncmp(line, "    ", 4) == 0, "README: not "
+		    "a code line in the block: %s", line);
+		if (strncmp(line + 4, "make install DESTDIR=", 21) == 0) {
+			sawinstall = 1;
+			continue;
+		}
+		(void) fprintf(f, "%s\n", line + 4);
+		nlines++;
+	}
+	ATF_REQUIRE(fclose(f) == 0);
+	free(text);
+	ATF_CHECK_MSG(sawinstall, "README: the block has no make install "
+	    "DESTDIR= line");
+	ATF_REQUIRE_MSG(nlines >= 2, "README: the block is too short");
+	out = run("env -u PKG_CONFIG_PATH sh readme.sh");
+	ATF_CHECK_STREQ_MSG(out, "cred zombie\n", "the program printed %s",
+	    out);
+	free(out);
+}
+
+
+/*
+ * Every exported function has a manual page of its own name, as `man
+ * taskdiag_read' expects: a page or a link to the page whose NAME section
+ * lists it.
+ */
+ATF_TC(man_names);
+ATF_TC_HEAD(man_names, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "every function of mapfile-vers has "
+	    "an installed man3taskdiag page or link of its name, whose page "
+	    "names it in its NAME section");
+}
+ATF_TC_BODY(man_names, tc)
+{
+	struct names map = { 0 };
+	char buf[PATH_MAX], path[PATH_MAX], node[128], want[160];
+	const char *root, *prefix;
+	struct stat st;
+	char *text;
+	size_t i;
+
+	root = destdir(tc, buf, sizeof (buf));
+	prefix = cfg_def(tc, "prefix", "/usr");
+	mapfile_read(tc, &map, node, sizeof (node));
+	for (i = 0; i < map.n_count; i++) {
+		xsnprintf(path, sizeof (path),
+		    "%s%s/share/man/man3taskdiag/%s.3taskdiag", root, prefix,
+		    map.n_name[i]);
+		if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+			atf_tc_fail_nonfatal("%s: no page: %s", map.n_name[i],
+			    path);
+			continue;
+		}
+		text = slurp(path);
+		xsnprintf(want, sizeof (want), "\n.Nm %s", map.n_name[i]);
+		ATF_CHECK_MSG(strstr(text, want) != NULL, "%s does not name "
+		    "%s", path, map.n_name[i]);
+		free(text);
+	}
+	names_free(&map);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, manifest_syntax);
@@ -961,5 +1071,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, exports);
 	ATF_TP_ADD_TC(tp, mapfile_matches_header);
 	ATF_TP_ADD_TC(tp, pkgconfig);
+	ATF_TP_ADD_TC(tp, readme_destdir);
+	ATF_TP_ADD_TC(tp, man_names);
 	return (atf_no_error());
 }
