@@ -43,27 +43,12 @@
 #include <atf-c.h>
 
 #include "tdcheck.h"
+#include "tdutil.h"
 
 #define	MAXARGS		64
 
 static char td_bin[PATH_MAX];
 static char td_expdir[PATH_MAX];
-
-/*
- * snprintf() that fails the test rather than cut a string short.
- */
-static void
-fmt(char *buf, size_t len, const char *f, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, f);
-	n = vsnprintf(buf, len, f, ap);
-	va_end(ap);
-	ATF_REQUIRE_MSG(n >= 0 && (size_t)n < len, "string too long: %s",
-	    buf);
-}
 
 /*
  * The directory of this program.
@@ -91,32 +76,6 @@ selfdir(char *buf, size_t len)
 }
 
 /*
- * A configuration variable of the suite (kyua's test_suites.taskdiag.<name>),
- * else TASKDIAG_<NAME> from the environment, else NULL.
- */
-static const char *
-config(const atf_tc_t *tc, const char *name)
-{
-	char env[64];
-	const char *s;
-	size_t i;
-
-	if (atf_tc_has_config_var(tc, name)) {
-		s = atf_tc_get_config_var(tc, name);
-		if (s[0] != '\0')
-			return (s);
-	}
-	fmt(env, sizeof (env), "TASKDIAG_%s", name);
-	for (i = 0; env[i] != '\0'; i++) {
-		if (env[i] >= 'a' && env[i] <= 'z')
-			env[i] = (char)(env[i] - 'a' + 'A');
-	}
-	if ((s = getenv(env)) != NULL && s[0] != '\0')
-		return (s);
-	return (NULL);
-}
-
-/*
  * Find the command and the expected files; run the command with a fixed
  * time zone and locale.
  */
@@ -127,13 +86,13 @@ setup(const atf_tc_t *tc)
 	char dir[PATH_MAX];
 	int havedir = selfdir(dir, sizeof (dir)) == 0;
 
-	if ((s = config(tc, "taskdiag")) != NULL) {
-		fmt(td_bin, sizeof (td_bin), "%s", s);
+	if ((s = tdu_config(tc, "taskdiag")) != NULL) {
+		tdu_fmt(td_bin, sizeof (td_bin), "%s", s);
 	} else if (havedir) {
-		fmt(td_bin, sizeof (td_bin), "%s/../../cmd/taskdiag/taskdiag",
-		    dir);
+		tdu_fmt(td_bin, sizeof (td_bin),
+		    "%s/../../cmd/taskdiag/taskdiag", dir);
 		if (access(td_bin, X_OK) != 0) {
-			fmt(td_bin, sizeof (td_bin),
+			tdu_fmt(td_bin, sizeof (td_bin),
 			    "%s/../../../usr/bin/taskdiag", dir);
 		}
 	}
@@ -141,14 +100,14 @@ setup(const atf_tc_t *tc)
 	    "taskdiag command not found (%s); set the configuration "
 	    "variable taskdiag or TASKDIAG_TASKDIAG", td_bin);
 
-	if ((s = config(tc, "srctop")) != NULL) {
-		fmt(td_expdir, sizeof (td_expdir),
+	if ((s = tdu_config(tc, "srctop")) != NULL) {
+		tdu_fmt(td_expdir, sizeof (td_expdir),
 		    "%s/usr/src/test/taskdiag-tests/expected", s);
 	} else if (atf_tc_has_config_var(tc, "srcdir")) {
-		fmt(td_expdir, sizeof (td_expdir), "%s/expected",
+		tdu_fmt(td_expdir, sizeof (td_expdir), "%s/expected",
 		    atf_tc_get_config_var(tc, "srcdir"));
 	} else if (havedir) {
-		fmt(td_expdir, sizeof (td_expdir), "%s/expected", dir);
+		tdu_fmt(td_expdir, sizeof (td_expdir), "%s/expected", dir);
 	}
 
 	ATF_REQUIRE(setenv("TZ", "UTC", 1) == 0);
@@ -173,31 +132,6 @@ res_free(struct res *r)
 	free(r->out);
 	free(r->err);
 	(void) memset(r, 0, sizeof (*r));
-}
-
-static char *
-slurp(const char *path, size_t *lenp)
-{
-	struct stat st;
-	char *buf;
-	int fd;
-	size_t off = 0;
-
-	ATF_REQUIRE_MSG((fd = open(path, O_RDONLY)) >= 0, "%s: %s", path,
-	    strerror(errno));
-	ATF_REQUIRE(fstat(fd, &st) == 0);
-	ATF_REQUIRE((buf = malloc((size_t)st.st_size + 1)) != NULL);
-	while (off < (size_t)st.st_size) {
-		ssize_t n = read(fd, buf + off, (size_t)st.st_size - off);
-
-		ATF_REQUIRE(n > 0);
-		off += (size_t)n;
-	}
-	buf[off] = '\0';
-	(void) close(fd);
-	if (lenp != NULL)
-		*lenp = off;
-	return (buf);
 }
 
 static void
@@ -259,8 +193,8 @@ runv(struct res *r, const char *in, int unpriv, char *const argv[])
 		r->status = 128 + WTERMSIG(status);
 	ATF_REQUIRE_MSG(r->status < 125, "cannot run %s (%d)", argv[0],
 	    r->status);
-	r->out = slurp("run.out", &r->outlen);
-	r->err = slurp("run.err", &r->errlen);
+	r->out = tdu_slurp("run.out", &r->outlen);
+	r->err = tdu_slurp("run.err", &r->errlen);
 }
 
 /*
@@ -1470,14 +1404,14 @@ expect_file(const struct res *r, const char *name)
 	char *want;
 	size_t wlen;
 
-	fmt(path, sizeof (path), "%s/%s", td_expdir, name);
+	tdu_fmt(path, sizeof (path), "%s/%s", td_expdir, name);
 	if (upd != NULL && strcmp(upd, "1") == 0) {
 		spew(path, r->out, r->outlen);
 		return;
 	}
 	ATF_REQUIRE_MSG(access(path, R_OK) == 0, "%s: %s", path,
 	    strerror(errno));
-	want = slurp(path, &wlen);
+	want = tdu_slurp(path, &wlen);
 	if (wlen != r->outlen || memcmp(want, r->out, wlen) != 0) {
 		spew(name, r->out, r->outlen);
 		ATF_CHECK_MSG(0, "output differs from %s (got: %s in the work "
@@ -2067,7 +2001,7 @@ sh_run(struct res *r, const char *line)
 	char *argv[] = { "/bin/sh", "-c", NULL, NULL };
 	char buf[2 * PATH_MAX + 1024];
 
-	fmt(buf, sizeof (buf), "T='%s' R='%s'; %s", td_bin, root, line);
+	tdu_fmt(buf, sizeof (buf), "T='%s' R='%s'; %s", td_bin, root, line);
 	argv[2] = buf;
 	runv(r, NULL, 0, argv);
 }
