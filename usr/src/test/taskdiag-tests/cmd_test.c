@@ -44,6 +44,7 @@
 
 #include "tdcheck.h"
 #include "tdjson.h"
+#include "tdtree.h"
 #include "tdutil.h"
 
 #define	MAXARGS		64
@@ -243,34 +244,16 @@ same_output(const struct res *a, const struct res *b, const char *what)
 }
 
 /*
- * The test tree: pid 0 (sched), 1 (init), 100 with named LWPs and a
- * zombie LWP, 101, 102 (zombie), 103 with five LWPs, 104 with zombie LWPs,
- * 105 with strings that need escaping.
+ * The test tree: the small system of tdtree.h with names (TDT_SYS_NAMES):
+ * pid 0 (sched), 1 (init), 100 with named LWPs and a zombie LWP, 101, 102
+ * (zombie), 103 with five LWPs, 104 with zombie LWPs, 105 with strings
+ * that need escaping.
  */
-#define	NPROC	8
+#define	NPROC	TDT_SYS_NPROC
 static struct tdg_proc procs[NPROC];
 static size_t nprocs;
 static char root[256];
-
-static struct tdg_proc *
-add(uint32_t pid, uint32_t ppid, int nact, int nzomb, uint32_t seed,
-    const char *fname, const char *psargs)
-{
-	struct tdg_proc *p = &procs[nprocs++];
-
-	ATF_REQUIRE(tdg_proc_init(p, pid, ppid, nact, nzomb, seed) == 0);
-	if (fname != NULL) {
-		(void) memset(p->psinfo.fname, 0, sizeof (p->psinfo.fname));
-		(void) memcpy(p->psinfo.fname, fname,
-		    strnlen(fname, sizeof (p->psinfo.fname)));
-	}
-	if (psargs != NULL) {
-		(void) memset(p->psinfo.psargs, 0, sizeof (p->psinfo.psargs));
-		(void) memcpy(p->psinfo.psargs, psargs,
-		    strnlen(psargs, sizeof (p->psinfo.psargs)));
-	}
-	return (p);
-}
+static const struct tdt_tree tree = TDT_TREE(root, procs, &nprocs);
 
 /*
  * A new empty root, whose path is kept in the work directory for the
@@ -303,46 +286,20 @@ cleanup_tree(void)
 static void
 mktree(void)
 {
-	struct tdg_proc *p;
-
-	nprocs = 0;
 	mkroot();
-	add(0, 0, 1, 0, 11, "sched", "sched");
-	add(1, 0, 1, 0, 12, "init", "/sbin/init");
-	p = add(100, 1, 4, 1, 13, "svc.startd", "/lib/svc/bin/svc.startd");
-	p->lwp[0].lwpname = "main";
-	p->lwp[1].lwpname = "";
-	p->lwp[2].lwpname = "a-thread-name-of-31-characters!";
-	add(101, 100, 1, 0, 14, "sh", "-sh");
-	p = add(102, 100, 2, 0, 15, NULL, NULL);
-	tdg_proc_zombie(p, 0x0900);
-	p = add(103, 1, 5, 0, 16, "nscd", "/usr/sbin/nscd -f /etc/nscd.conf");
-	p->lwp[4].lwpname = "worker";
-	add(104, 100, 3, 2, 17, "sleep", "sleep 1000");
-	p = add(105, 101, 2, 0, 18, "q\"b\\s\x01\xff",
-	    "caf\xc3\xa9 \"x\" \\ \t\n\x7f \xe2\x82\xac \xed\xa0\x80 \xc0\xaf");
-	p->lwp[0].lwpname = "n\xc3\xa4me\x1f\x80";
-	for (size_t i = 0; i < nprocs; i++)
-		ATF_REQUIRE(tdg_write_proc(root, &procs[i]) == 0);
+	tdt_system(&tree, TDT_SYS_NAMES);
 }
 
 static void
 rmtree(void)
 {
-	tdc_rmroot(root);
-	for (size_t i = 0; i < nprocs; i++)
-		tdg_proc_fini(&procs[i]);
-	nprocs = 0;
+	tdt_free(&tree);
 }
 
 static const struct tdg_proc *
 proc(uint32_t pid)
 {
-	for (size_t i = 0; i < nprocs; i++) {
-		if (procs[i].pid == pid)
-			return (&procs[i]);
-	}
-	return (NULL);
+	return (tdt_proc(&tree, pid));
 }
 
 /* The index into p->lwp of the LWP lwpid, or -2 (see tdc_check()). */
