@@ -18,34 +18,34 @@
 #include <atf-c.h>
 
 #include "tdcheck.h"
+#include "tdtree.h"
 
 static char root[256];
 static struct tdg_proc procs[5];
+static size_t nprocs;
+static const struct tdt_tree tree = TDT_TREE(root, procs, &nprocs);
 
 /* A tree whose tasks are large enough to be split: many LWPs, names. */
 static void
 mktree(void)
 {
-	tdc_mkroot(root, sizeof (root));
-	ATF_REQUIRE(tdg_proc_init(&procs[0], 1, 0, 1, 0, 21) == 0);
-	ATF_REQUIRE(tdg_proc_init(&procs[1], 200, 1, 6, 2, 22) == 0);
-	ATF_REQUIRE(tdg_proc_init(&procs[2], 201, 200, 3, 0, 23) == 0);
-	ATF_REQUIRE(tdg_proc_init(&procs[3], 202, 1, 2, 0, 24) == 0);
+	tdt_begin(&tree);
+	(void) tdt_add(&tree, 1, 0, 1, 0, 21);
+	(void) tdt_add(&tree, 200, 1, 6, 2, 22);
+	(void) tdt_add(&tree, 201, 200, 3, 0, 23);
+	(void) tdt_add(&tree, 202, 1, 2, 0, 24);
 	tdg_proc_zombie(&procs[3], 0);
-	ATF_REQUIRE(tdg_proc_init(&procs[4], 203, 1, 4, 1, 25) == 0);
+	(void) tdt_add(&tree, 203, 1, 4, 1, 25);
 	procs[4].order = TDG_ORDER_REVERSE;
 	for (size_t i = 0; i < procs[1].nlwp; i++)
 		procs[1].lwp[i].lwpname = "pool-worker";
-	for (size_t i = 0; i < 5; i++)
-		ATF_REQUIRE(tdg_write_proc(root, &procs[i]) == 0);
+	tdt_write(&tree);
 }
 
 static void
 rmtree(void)
 {
-	tdc_rmroot(root);
-	for (size_t i = 0; i < 5; i++)
-		tdg_proc_fini(&procs[i]);
+	tdt_free(&tree);
 }
 
 /* Request bytes. */

@@ -39,6 +39,8 @@ typedef ctf_file_t ctf_dict_t;
 
 #include <task_diag.h>
 
+#include "tdutil.h"
+
 #define	MAXMEMBERS	64
 #define	MAXDICTS	256
 
@@ -295,30 +297,12 @@ static const struct tlayout l_task_diag_usage =
 static const struct tlayout l_task_diag_pstatus =
     LAYOUT(task_diag_pstatus, 120, m_task_diag_pstatus);
 
-/*
- * A configuration variable: kyua's test_suites.taskdiag.<name>, or the
- * environment's TASKDIAG_<NAME>; NULL when neither is set.
- */
-static const char *
-cfg(const atf_tc_t *tc, const char *name)
-{
-	char env[64];
-	size_t i;
-
-	if (atf_tc_has_config_var(tc, name))
-		return (atf_tc_get_config_var(tc, name));
-	(void) snprintf(env, sizeof (env), "TASKDIAG_%s", name);
-	for (i = 0; env[i] != '\0'; i++)
-		env[i] = (char)toupper((unsigned char)env[i]);
-	return (getenv(env));
-}
-
 /* The path of a built file, or skip the case when it is not configured. */
 static void
 cfg_path(const atf_tc_t *tc, const char *name, const char *file, char *buf,
     size_t len)
 {
-	const char *v = cfg(tc, name);
+	const char *v = tdu_config(tc, name);
 
 	if (v == NULL || *v == '\0') {
 		atf_tc_skip("configuration variable %s is not set "
@@ -336,7 +320,7 @@ cfg_path(const atf_tc_t *tc, const char *name, const char *file, char *buf,
 static void
 require_ctf(const atf_tc_t *tc)
 {
-	const char *v = cfg(tc, "ctf");
+	const char *v = tdu_config(tc, "ctf");
 
 	if (v == NULL || strcmp(v, "yes") != 0) {
 		atf_tc_skip("this build has no CTF: it needs gcc -gctf on "

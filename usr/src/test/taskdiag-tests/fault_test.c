@@ -19,30 +19,30 @@
 #include <atf-c.h>
 
 #include "tdcheck.h"
+#include "tdtree.h"
 
 static char root[256];
 static struct tdg_proc procs[3];
+static size_t nprocs;
+static const struct tdt_tree tree = TDT_TREE(root, procs, &nprocs);
 
 static void
 mktree(void)
 {
-	tdc_mkroot(root, sizeof (root));
-	ATF_REQUIRE(tdg_proc_init(&procs[0], 80, 1, 1, 0, 61) == 0);
-	ATF_REQUIRE(tdg_proc_init(&procs[1], 81, 80, 6, 2, 62) == 0);
-	ATF_REQUIRE(tdg_proc_init(&procs[2], 82, 80, 3, 0, 63) == 0);
+	tdt_begin(&tree);
+	(void) tdt_add(&tree, 80, 1, 1, 0, 61);
+	(void) tdt_add(&tree, 81, 80, 6, 2, 62);
+	(void) tdt_add(&tree, 82, 80, 3, 0, 63);
 	procs[2].order = TDG_ORDER_REVERSE;
 	for (size_t i = 0; i < procs[1].nlwp; i++)
 		procs[1].lwp[i].lwpname = "name";
-	for (size_t i = 0; i < 3; i++)
-		ATF_REQUIRE(tdg_write_proc(root, &procs[i]) == 0);
+	tdt_write(&tree);
 }
 
 static void
 rmtree(void)
 {
-	tdc_rmroot(root);
-	for (size_t i = 0; i < 3; i++)
-		tdg_proc_fini(&procs[i]);
+	tdt_free(&tree);
 }
 
 /*

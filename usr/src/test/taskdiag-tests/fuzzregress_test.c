@@ -29,6 +29,8 @@
 
 #include <atf-c.h>
 
+#include "tdutil.h"
+
 #include "../taskdiag-fuzz/fzlib.c"
 
 #define	FZ_CMD
@@ -78,56 +80,20 @@ fzr_hook(const char *msg)
 	longjmp(fzr_jmp, 1);
 }
 
-/*
- * A configuration variable of the suite, else TASKDIAG_<NAME> from the
- * environment, else NULL.
- */
-static const char *
-fzr_config(const atf_tc_t *tc, const char *name, const char *env)
-{
-	const char *s;
-
-	if (atf_tc_has_config_var(tc, name)) {
-		s = atf_tc_get_config_var(tc, name);
-		if (s[0] != '\0')
-			return (s);
-	}
-	if ((s = getenv(env)) != NULL && s[0] != '\0')
-		return (s);
-	return (NULL);
-}
-
+/* The bytes of an input, exactly: no more is allocated (NULL if empty). */
 static uint8_t *
 fzr_slurp(const char *path, size_t *lenp)
 {
-	uint8_t *buf = NULL;
-	size_t len = 0, cap = 0;
-	FILE *fp;
+	char *buf = tdu_slurp(path, lenp);
+	uint8_t *b;
 
-	ATF_REQUIRE_MSG((fp = fopen(path, "rb")) != NULL, "%s: %s", path,
-	    strerror(errno));
-	for (;;) {
-		size_t n;
-
-		if (len == cap) {
-			cap = cap == 0 ? 4096 : cap * 2;
-			ATF_REQUIRE((buf = realloc(buf, cap)) != NULL);
-		}
-		if ((n = fread(buf + len, 1, cap - len, fp)) == 0)
-			break;
-		len += n;
-	}
-	ATF_REQUIRE(!ferror(fp));
-	(void) fclose(fp);
 	/* Exactly the input's bytes, as libFuzzer gives them. */
-	if (len == 0) {
+	if (*lenp == 0) {
 		free(buf);
-		buf = NULL;
-	} else {
-		ATF_REQUIRE((buf = realloc(buf, len)) != NULL);
+		return (NULL);
 	}
-	*lenp = len;
-	return (buf);
+	ATF_REQUIRE((b = realloc(buf, *lenp)) != NULL);
+	return (b);
 }
 
 /*
@@ -206,7 +172,7 @@ fzr_dir(fzr_entry_t entry, const char *dir, int must, size_t *np,
 static void
 fzr_run(const atf_tc_t *tc, const char *target, fzr_entry_t entry)
 {
-	const char *top = fzr_config(tc, "srctop", "TASKDIAG_SRCTOP");
+	const char *top = tdu_config(tc, "srctop");
 	char dir[PATH_MAX];
 	size_t n = 0, nfail = 0;
 

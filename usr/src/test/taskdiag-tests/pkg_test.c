@@ -45,6 +45,8 @@
 
 #include <atf-c.h>
 
+#include "tdutil.h"
+
 #if defined(__sun)
 #define	NM	"gnm"
 #define	OBJDUMP	"gobjdump"
@@ -58,48 +60,11 @@
 #define	VERSION_NODE	"TASKDIAG_1.0"
 #define	MAXNAMES	256
 
-/* snprintf() that fails the case rather than cut its output. */
-#if defined(__GNUC__)
-static void xsnprintf(char *, size_t, const char *, ...)
-    __attribute__((format(printf, 3, 4)));
-#endif
-
-static void
-xsnprintf(char *buf, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, len, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= len)
-		atf_tc_fail("a string is too long for its buffer (%s)", fmt);
-}
-
-/*
- * A configuration variable: kyua's test_suites.taskdiag.<name>, or the
- * environment's TASKDIAG_<NAME>; NULL when neither is set.
- */
-static const char *
-cfg(const atf_tc_t *tc, const char *name)
-{
-	char env[64];
-	size_t i;
-
-	if (atf_tc_has_config_var(tc, name))
-		return (atf_tc_get_config_var(tc, name));
-	xsnprintf(env, sizeof (env), "TASKDIAG_%s", name);
-	for (i = 0; env[i] != '\0'; i++)
-		env[i] = (char)toupper((unsigned char)env[i]);
-	return (getenv(env));
-}
-
 /* A configuration variable that must be set; skip the case otherwise. */
 static const char *
 cfg_req(const atf_tc_t *tc, const char *name)
 {
-	const char *v = cfg(tc, name);
+	const char *v = tdu_config(tc, name);
 
 	if (v == NULL || *v == '\0') {
 		atf_tc_skip("configuration variable %s is not set "
@@ -112,7 +77,7 @@ cfg_req(const atf_tc_t *tc, const char *name)
 static const char *
 cfg_def(const atf_tc_t *tc, const char *name, const char *def)
 {
-	const char *v = cfg(tc, name);
+	const char *v = tdu_config(tc, name);
 
 	return (v == NULL || *v == '\0' ? def : v);
 }
@@ -154,29 +119,6 @@ line_value(const char *text, const char *key, char *buf, size_t len)
 			p++;
 	}
 	return (-1);
-}
-
-/* A whole file, NUL-terminated; fails the case when unreadable. */
-static char *
-slurp(const char *path)
-{
-	FILE *f;
-	char *buf;
-	size_t len = 0, cap = 4096, n;
-
-	if ((f = fopen(path, "r")) == NULL)
-		atf_tc_fail("%s: %s", path, strerror(errno));
-	ATF_REQUIRE((buf = malloc(cap)) != NULL);
-	while ((n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-		len += n;
-		if (cap - len < 2) {
-			cap *= 2;
-			ATF_REQUIRE((buf = realloc(buf, cap)) != NULL);
-		}
-	}
-	buf[len] = '\0';
-	(void) fclose(f);
-	return (buf);
 }
 
 /*
@@ -417,9 +359,9 @@ manifest_read(const atf_tc_t *tc, struct manifest *m)
 	char *text, *p, *nl;
 	size_t jl = 0, n;
 
-	xsnprintf(path, sizeof (path), "%s/manifest/taskdiag.p5m",
+	tdu_fmt(path, sizeof (path), "%s/manifest/taskdiag.p5m",
 	    cfg_req(tc, "srctop"));
-	text = slurp(path);
+	text = tdu_slurp(path, NULL);
 	(void) memset(m, 0, sizeof (*m));
 	joined[0] = '\0';
 	for (p = text; *p != '\0'; p = nl) {
@@ -504,13 +446,13 @@ tree_walk(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 static const char *
 destdir(const atf_tc_t *tc, char *buf, size_t len)
 {
-	const char *d = cfg(tc, "destdir");
+	const char *d = tdu_config(tc, "destdir");
 	char cwd[PATH_MAX];
 
 	if (d != NULL && *d != '\0')
 		return (d);
 	ATF_REQUIRE(getcwd(cwd, sizeof (cwd)) != NULL);
-	xsnprintf(buf, len, "%s/destdir", cwd);
+	tdu_fmt(buf, len, "%s/destdir", cwd);
 	free(run("%s -s -C '%s' install DESTDIR='%s' >&2", MAKE,
 	    cfg_req(tc, "srctop"), buf));
 	return (buf);
@@ -594,7 +536,7 @@ ATF_TC_BODY(manifest_attrs, tc)
 	int found;
 
 	manifest_read(tc, &m);
-	xsnprintf(fmri, sizeof (fmri), "pkg:/system/taskdiag@%s",
+	tdu_fmt(fmri, sizeof (fmri), "pkg:/system/taskdiag@%s",
 	    cfg_req(tc, "pkgvers"));
 	for (j = 0; j < sizeof (need) / sizeof (need[0]); j++) {
 		found = 0;
@@ -624,7 +566,7 @@ ATF_TC_BODY(manifest_attrs, tc)
 		if (strcmp(a->a_type, "license") != 0)
 			continue;
 		nlic++;
-		xsnprintf(path, sizeof (path), "%s/%s",
+		tdu_fmt(path, sizeof (path), "%s/%s",
 		    cfg_req(tc, "srctop"), a->a_payload);
 		ATF_CHECK_MSG(stat(path, &st) == 0 && st.st_size > 0,
 		    "license %s: missing or empty", path);
@@ -712,10 +654,10 @@ mapfile_read(const atf_tc_t *tc, struct names *ns, char *node, size_t len)
 	char *text, *line, *last, *p, *q;
 	int global = 0;
 
-	xsnprintf(path, sizeof (path),
+	tdu_fmt(path, sizeof (path),
 	    "%s/usr/src/lib/libtaskdiag/common/mapfile-vers",
 	    cfg_req(tc, "srctop"));
-	text = slurp(path);
+	text = tdu_slurp(path, NULL);
 	node[0] = '\0';
 	for (line = strtok_r(text, "\n", &last); line != NULL;
 	    line = strtok_r(NULL, "\n", &last)) {
@@ -727,7 +669,7 @@ mapfile_read(const atf_tc_t *tc, struct names *ns, char *node, size_t len)
 			for (p += 14; isspace((unsigned char)*p); p++)
 				continue;
 			q = p + strcspn(p, " \t{");
-			xsnprintf(node, len, "%.*s", (int)(q - p), p);
+			tdu_fmt(node, len, "%.*s", (int)(q - p), p);
 		} else if (strncmp(p, "global:", 7) == 0) {
 			global = 1;
 		} else if (strncmp(p, "local:", 6) == 0 || *p == '}') {
@@ -759,7 +701,7 @@ ATF_TC_BODY(exports, tc)
 
 	mapfile_read(tc, &map, node, sizeof (node));
 	ATF_CHECK_STREQ_MSG(node, VERSION_NODE, "mapfile-vers version node");
-	xsnprintf(lib, sizeof (lib), "%s/libtaskdiag.so.1",
+	tdu_fmt(lib, sizeof (lib), "%s/libtaskdiag.so.1",
 	    cfg_req(tc, "libdir"));
 
 	/* nm: every defined dynamic symbol, without its version suffix. */
@@ -795,7 +737,7 @@ ATF_TC_BODY(exports, tc)
 			if (*name == '\0')
 				break;
 			n = (int)strcspn(name, " \t");
-			xsnprintf(f[nf++], sizeof (f[0]), "%.*s", n,
+			tdu_fmt(f[nf++], sizeof (f[0]), "%.*s", n,
 			    name);
 			name += n;
 		}
@@ -838,10 +780,10 @@ ATF_TC_BODY(mapfile_matches_header, tc)
 	int n;
 
 	mapfile_read(tc, &map, node, sizeof (node));
-	xsnprintf(path, sizeof (path),
+	tdu_fmt(path, sizeof (path),
 	    "%s/usr/src/lib/libtaskdiag/common/taskdiag.h",
 	    cfg_req(tc, "srctop"));
-	text = slurp(path);
+	text = tdu_slurp(path, NULL);
 
 	/* Blank out the comments. */
 	for (p = text; (p = strstr(p, "/*")) != NULL; ) {
@@ -899,9 +841,9 @@ ATF_TC_BODY(pkgconfig, tc)
 	root = destdir(tc, buf, sizeof (buf));
 	prefix = cfg_def(tc, "prefix", "/usr");
 	mach64 = cfg_def(tc, "mach64", "amd64");
-	xsnprintf(pcdir, sizeof (pcdir), "%s%s/lib/%s/pkgconfig", root,
+	tdu_fmt(pcdir, sizeof (pcdir), "%s%s/lib/%s/pkgconfig", root,
 	    prefix, mach64);
-	xsnprintf(env, sizeof (env), "PKG_CONFIG_LIBDIR='%s' "
+	tdu_fmt(env, sizeof (env), "PKG_CONFIG_LIBDIR='%s' "
 	    "PKG_CONFIG_PATH= PKG_CONFIG_SYSROOT_DIR='%s' "
 	    "PKG_CONFIG_ALLOW_SYSTEM_CFLAGS=1 PKG_CONFIG_ALLOW_SYSTEM_LIBS=1",
 	    pcdir, root);
@@ -916,20 +858,20 @@ ATF_TC_BODY(pkgconfig, tc)
 	    "PKG_CONFIG_SYSROOT_DIR= pkg-config --variable=includedir "
 	    "libtaskdiag", pcdir);
 	out[strcspn(out, "\n")] = '\0';
-	xsnprintf(inc, sizeof (inc), "%s/include", prefix);
+	tdu_fmt(inc, sizeof (inc), "%s/include", prefix);
 	ATF_CHECK_STREQ_MSG(out, inc, "includedir");
 	free(out);
 
 	out = run("%s pkg-config --libs libtaskdiag", env);
 	ATF_CHECK_MSG(strstr(out, "-ltaskdiag") != NULL, "no -ltaskdiag in "
 	    "%s", out);
-	xsnprintf(want, sizeof (want), "-L%s%s/lib/%s", root, prefix,
+	tdu_fmt(want, sizeof (want), "-L%s%s/lib/%s", root, prefix,
 	    mach64);
 	ATF_CHECK_MSG(strstr(out, want) != NULL, "no %s in %s", want, out);
 	free(out);
 
 	out = run("%s pkg-config --cflags libtaskdiag", env);
-	xsnprintf(want, sizeof (want), "-I%s%s/include", root, prefix);
+	tdu_fmt(want, sizeof (want), "-I%s%s/include", root, prefix);
 	ATF_CHECK_MSG(strstr(out, want) != NULL, "no %s in %s", want, out);
 	free(out);
 
@@ -981,8 +923,8 @@ ATF_TC_BODY(readme_destdir, tc)
 	FILE *f;
 
 	root = destdir(tc, buf, sizeof (buf));
-	xsnprintf(path, sizeof (path), "%s/README.md", cfg_req(tc, "srctop"));
-	text = slurp(path);
+	tdu_fmt(path, sizeof (path), "%s/README.md", cfg_req(tc, "srctop"));
+	text = tdu_slurp(path, NULL);
 	ATF_REQUIRE_MSG((b = strstr(text, begin)) != NULL, "%s: no %s", path,
 	    begin);
 	b += sizeof (begin) - 1;
@@ -1046,7 +988,7 @@ ATF_TC_BODY(man_names, tc)
 	prefix = cfg_def(tc, "prefix", "/usr");
 	mapfile_read(tc, &map, node, sizeof (node));
 	for (i = 0; i < map.n_count; i++) {
-		xsnprintf(path, sizeof (path),
+		tdu_fmt(path, sizeof (path),
 		    "%s%s/share/man/man3taskdiag/%s.3taskdiag", root, prefix,
 		    map.n_name[i]);
 		if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -1054,8 +996,8 @@ ATF_TC_BODY(man_names, tc)
 			    path);
 			continue;
 		}
-		text = slurp(path);
-		xsnprintf(want, sizeof (want), "\n.Nm %s", map.n_name[i]);
+		text = tdu_slurp(path, NULL);
+		tdu_fmt(want, sizeof (want), "\n.Nm %s", map.n_name[i]);
 		ATF_CHECK_MSG(strstr(text, want) != NULL, "%s does not name "
 		    "%s", path, map.n_name[i]);
 		free(text);

@@ -21,33 +21,33 @@
 #include <atf-c.h>
 
 #include "tdcheck.h"
+#include "tdtree.h"
 
 static char root[256];
 static struct tdg_proc procs[4];
 #define	NP	4
+static size_t nprocs;
+static const struct tdt_tree tree = TDT_TREE(root, procs, &nprocs);
 
 /* 10: one LWP; 11: 4 LWPs + a zombie LWP; 12: 3 LWPs; 13: zombie. */
 static void
 mktree(void)
 {
-	tdc_mkroot(root, sizeof (root));
-	ATF_REQUIRE(tdg_proc_init(&procs[0], 10, 1, 1, 0, 41) == 0);
-	ATF_REQUIRE(tdg_proc_init(&procs[1], 11, 1, 4, 1, 42) == 0);
-	ATF_REQUIRE(tdg_proc_init(&procs[2], 12, 11, 3, 0, 43) == 0);
-	ATF_REQUIRE(tdg_proc_init(&procs[3], 13, 11, 1, 0, 44) == 0);
+	tdt_begin(&tree);
+	(void) tdt_add(&tree, 10, 1, 1, 0, 41);
+	(void) tdt_add(&tree, 11, 1, 4, 1, 42);
+	(void) tdt_add(&tree, 12, 11, 3, 0, 43);
+	(void) tdt_add(&tree, 13, 11, 1, 0, 44);
 	tdg_proc_zombie(&procs[3], 0);
 	for (size_t i = 0; i < procs[1].nlwp; i++)
 		procs[1].lwp[i].lwpname = "t";
-	for (size_t i = 0; i < NP; i++)
-		ATF_REQUIRE(tdg_write_proc(root, &procs[i]) == 0);
+	tdt_write(&tree);
 }
 
 static void
 rmtree(void)
 {
-	tdc_rmroot(root);
-	for (size_t i = 0; i < NP; i++)
-		tdg_proc_fini(&procs[i]);
+	tdt_free(&tree);
 }
 
 /*

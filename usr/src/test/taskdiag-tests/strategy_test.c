@@ -18,70 +18,39 @@
 #include <atf-c.h>
 
 #include "tdcheck.h"
+#include "tdtree.h"
 
-/* The test tree: a small system with every kind of process. */
-#define	NPROC	8
+/*
+ * The test tree: the small system of tdtree.h with the array files out of
+ * order (TDT_SYS_ORDERS): pid 0 (sched, its own parent), 1 (init, child
+ * of 0), 100 with 4 LWPs and a zombie LWP, 101 (single LWP, child of 100),
+ * 102 (zombie process, child of 100), 103 (lstatus/lusage reversed, child
+ * of 1), 104 (rotated, with two zombie LWPs, child of 100), 105 (child of
+ * 103).
+ */
+#define	NPROC	TDT_SYS_NPROC
 static struct tdg_proc procs[NPROC];
 static size_t nprocs;
 static char root[256];
+static const struct tdt_tree tree = TDT_TREE(root, procs, &nprocs);
 
-static struct tdg_proc *
-add(uint32_t pid, uint32_t ppid, int nact, int nzomb, uint32_t seed)
-{
-	struct tdg_proc *p = &procs[nprocs++];
-
-	ATF_REQUIRE(tdg_proc_init(p, pid, ppid, nact, nzomb, seed) == 0);
-	return (p);
-}
-
-/*
- * pid 0 (sched, its own parent), 1 (init, child of 0), 100 with 4 LWPs
- * and a zombie LWP, 101 (single LWP, child of 100), 102 (zombie process,
- * child of 100), 103 (lstatus/lusage reversed, child of 1), 104 (rotated,
- * with two zombie LWPs, child of 100), 105 (child of 103).
- */
 static void
 mktree(void)
 {
-	struct tdg_proc *p;
-
-	nprocs = 0;
-	tdc_mkroot(root, sizeof (root));
-	add(0, 0, 1, 0, 11);
-	add(1, 0, 1, 0, 12);
-	p = add(100, 1, 4, 1, 13);
-	p->lwp[0].lwpname = "main";
-	p->lwp[1].lwpname = "";
-	p->lwp[2].lwpname = "a-thread-name-of-31-characters!";
-	add(101, 100, 1, 0, 14);
-	p = add(102, 100, 2, 0, 15);
-	tdg_proc_zombie(p, 0x0900);
-	p = add(103, 1, 5, 0, 16);
-	p->order = TDG_ORDER_REVERSE;
-	p->lwp[4].lwpname = "worker";
-	p = add(104, 100, 3, 2, 17);
-	p->order = TDG_ORDER_ROTATE;
-	add(105, 103, 2, 0, 18);
-	for (size_t i = 0; i < nprocs; i++)
-		ATF_REQUIRE(tdg_write_proc(root, &procs[i]) == 0);
+	tdt_begin(&tree);
+	tdt_system(&tree, TDT_SYS_ORDERS);
 }
 
 static void
 rmtree(void)
 {
-	tdc_rmroot(root);
-	for (size_t i = 0; i < nprocs; i++)
-		tdg_proc_fini(&procs[i]);
+	tdt_free(&tree);
 }
 
 static const struct tdg_proc *
 proc(uint32_t pid)
 {
-	for (size_t i = 0; i < nprocs; i++) {
-		if (procs[i].pid == pid)
-			return (&procs[i]);
-	}
-	return (NULL);
+	return (tdt_proc(&tree, pid));
 }
 
 /* The message pids a process has in LWP scope, in lpsinfo order. */
@@ -281,7 +250,8 @@ ATF_TC_BODY(zombie_lwps, tc)
 	ATF_REQUIRE(tdc_run(root, TDC_SHOW_ALL, TASK_DIAG_DUMP_THREAD, 104,
 	    65536, 0, &d) == 0);
 	for (size_t i = 0; i < d.ntask; i++) {
-		const struct tdg_lwp *l = tdg_lwp_find(p, (int32_t)d.task[i].pid);
+		const struct tdg_lwp *l = tdg_lwp_find(p,
+		    (int32_t)d.task[i].pid);
 
 		ATF_REQUIRE(l != NULL);
 		if (!l->zombie)

@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "tdgen.h"
+#include "tdutil.h"
 
 #ifndef	PATH_MAX
 #define	PATH_MAX	1024
@@ -594,19 +595,6 @@ static const struct map m_cred[] = {
  * Reading back.
  */
 
-/* snprintf() that fails the test case instead of truncating. */
-static void
-pathf(char *buf, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, len, fmt, ap);
-	va_end(ap);
-	ATF_REQUIRE_MSG(n >= 0 && (size_t)n < len, "name too long: %s", fmt);
-}
-
 static uint64_t
 get(const uint8_t *b, size_t off, size_t n)
 {
@@ -788,27 +776,9 @@ static uint8_t *
 readfile(const char *root, const char *rel, size_t *lenp)
 {
 	char path[PATH_MAX];
-	struct stat st;
-	uint8_t *buf;
-	ssize_t n;
-	int fd;
 
-	pathf(path, sizeof (path), "%s/%s", root, rel);
-	if ((fd = open(path, O_RDONLY)) == -1)
-		return (NULL);
-	if (fstat(fd, &st) == -1 ||
-	    (buf = malloc((size_t)st.st_size + 1)) == NULL) {
-		(void) close(fd);
-		return (NULL);
-	}
-	n = read(fd, buf, (size_t)st.st_size + 1);
-	(void) close(fd);
-	if (n != (ssize_t)st.st_size) {
-		free(buf);
-		return (NULL);
-	}
-	*lenp = (size_t)n;
-	return (buf);
+	tdu_fmt(path, sizeof (path), "%s/%s", root, rel);
+	return ((uint8_t *)tdu_read(path, lenp));
 }
 
 static uint8_t *
@@ -817,7 +787,7 @@ readpf(const char *root, const struct tdg_proc *p, const char *name,
 {
 	char rel[PATH_MAX];
 
-	pathf(rel, sizeof (rel), "%u/%s", (unsigned int)p->pid,
+	tdu_fmt(rel, sizeof (rel), "%u/%s", (unsigned int)p->pid,
 	    name);
 	return (readfile(root, rel, lenp));
 }
@@ -828,7 +798,7 @@ exists(const char *root, const char *rel)
 	char path[PATH_MAX];
 	struct stat st;
 
-	pathf(path, sizeof (path), "%s/%s", root, rel);
+	tdu_fmt(path, sizeof (path), "%s/%s", root, rel);
 	return (lstat(path, &st) == 0);
 }
 
@@ -838,7 +808,7 @@ modeof(const char *root, const char *rel)
 	char path[PATH_MAX];
 	struct stat st;
 
-	pathf(path, sizeof (path), "%s/%s", root, rel);
+	tdu_fmt(path, sizeof (path), "%s/%s", root, rel);
 	ATF_REQUIRE_MSG(lstat(path, &st) == 0, "%s: %s", path,
 	    strerror(errno));
 	return (st.st_mode & 07777);
@@ -881,7 +851,7 @@ check_array(const char *root, const struct tdg_proc *p, int file)
 	ATF_REQUIRE_EQ(len, hdr + n * ent[model]);
 	for (i = 0; i < n; i++) {
 		off = hdr + i * ent[model];
-		pathf(ctx, sizeof (ctx), "%u %s[%zu]",
+		tdu_fmt(ctx, sizeof (ctx), "%u %s[%zu]",
 		    (unsigned int)p->pid, tdg_file_name(file), i);
 		ATF_CHECK_MSG(zero(b, off + ssz[model], off + ent[model]),
 		    "%s: slack not zero", ctx);
@@ -917,7 +887,7 @@ check_proc(const char *root, const struct tdg_proc *p)
 	size_t len, i, ng;
 	uint8_t *b;
 
-	pathf(ctx, sizeof (ctx), "%u", (unsigned int)p->pid);
+	tdu_fmt(ctx, sizeof (ctx), "%u", (unsigned int)p->pid);
 	b = readpf(root, p, "psinfo", &len);
 	ATF_REQUIRE(b != NULL);
 	ATF_CHECK_EQ(len, sz_psinfo[model]);
@@ -958,10 +928,10 @@ check_proc(const char *root, const struct tdg_proc *p)
 	for (i = 0; i < p->nlwp; i++) {
 		const struct tdg_lwp *l = &p->lwp[i];
 
-		pathf(rel, sizeof (rel), "%u/lwp/%d",
+		tdu_fmt(rel, sizeof (rel), "%u/lwp/%d",
 		    (unsigned int)p->pid, (int)l->psinfo.lwpid);
 		ATF_CHECK_MSG(exists(root, rel), "%s missing", rel);
-		pathf(rel, sizeof (rel), "%u/lwp/%d/lwpname",
+		tdu_fmt(rel, sizeof (rel), "%u/lwp/%d/lwpname",
 		    (unsigned int)p->pid, (int)l->psinfo.lwpid);
 		if (l->lwpname == NULL) {
 			ATF_CHECK_MSG(!exists(root, rel), "%s exists", rel);
@@ -1165,9 +1135,9 @@ fields(int model)
 		for (i = 0; i < p.nlwp; i++) {
 			const struct tdg_lwp *l = &p.lwp[i];
 
-			pathf(ctx, sizeof (ctx), "lwp %d",
+			tdu_fmt(ctx, sizeof (ctx), "lwp %d",
 			    (int)l->psinfo.lwpid);
-			pathf(rel, sizeof (rel),
+			tdu_fmt(rel, sizeof (rel),
 			    "%u/lwp/%d/lwpsinfo", (unsigned int)p.pid,
 			    (int)l->psinfo.lwpid);
 			ATF_REQUIRE((b = readfile(root, rel, &len)) != NULL);
@@ -1175,7 +1145,7 @@ fields(int model)
 			ATF_CHECK_EQ(check_struct(ctx, model, b, len, 0,
 			    t_lwpsinfo[model], m_lwpsinfo, &l->psinfo), 0);
 			free(b);
-			pathf(rel, sizeof (rel),
+			tdu_fmt(rel, sizeof (rel),
 			    "%u/lwp/%d/lwpstatus", (unsigned int)p.pid,
 			    (int)l->psinfo.lwpid);
 			if (l->zombie) {
@@ -1187,7 +1157,7 @@ fields(int model)
 			ATF_CHECK_EQ(check_struct(ctx, model, b, len, 0,
 			    t_lwpstatus[model], m_lwpstatus, &l->status), 0);
 			free(b);
-			pathf(rel, sizeof (rel),
+			tdu_fmt(rel, sizeof (rel),
 			    "%u/lwp/%d/lwpusage", (unsigned int)p.pid,
 			    (int)l->psinfo.lwpid);
 			ATF_REQUIRE((b = readfile(root, rel, &len)) != NULL);
@@ -1252,7 +1222,7 @@ zombie_proc(int model)
 	write_proc(root, &p);
 	check_proc(root, &p);
 
-	pathf(rel, sizeof (rel), "%s/777", root);
+	tdu_fmt(rel, sizeof (rel), "%s/777", root);
 	ATF_REQUIRE((d = opendir(rel)) != NULL);
 	while ((de = readdir(d)) != NULL) {
 		if (de->d_name[0] == '.')
@@ -1423,7 +1393,7 @@ ATF_TC_BODY(zombie_lwp, tc)
 		free(b);
 		tdg_proc_fini(&p);
 	}
-	pathf(rel, sizeof (rel), "640/lwp");
+	tdu_fmt(rel, sizeof (rel), "640/lwp");
 	ATF_CHECK(exists(root, rel));
 	rmroot(root);
 }
@@ -1521,13 +1491,13 @@ ATF_TC_BODY(modes, tc)
 	ATF_CHECK_EQ(modeof(root, "55/lstatus"), 0400);
 	ATF_CHECK_EQ(modeof(root, "55/lusage"), 0444);
 	id = p.lwp[1].psinfo.lwpid;
-	pathf(rel, sizeof (rel), "55/lwp/%d/lwpname", id);
+	tdu_fmt(rel, sizeof (rel), "55/lwp/%d/lwpname", id);
 	ATF_CHECK_EQ(modeof(root, rel), 0644);
-	pathf(rel, sizeof (rel), "55/lwp/%d/lwpsinfo", id);
+	tdu_fmt(rel, sizeof (rel), "55/lwp/%d/lwpsinfo", id);
 	ATF_CHECK_EQ(modeof(root, rel), 0444);
-	pathf(rel, sizeof (rel), "55/lwp/%d/lwpstatus", id);
+	tdu_fmt(rel, sizeof (rel), "55/lwp/%d/lwpstatus", id);
 	ATF_CHECK_EQ(modeof(root, rel), 0400);
-	pathf(rel, sizeof (rel), "55/lwp/%d/lwpusage", id);
+	tdu_fmt(rel, sizeof (rel), "55/lwp/%d/lwpusage", id);
 	ATF_CHECK_EQ(modeof(root, rel), 0444);
 
 	/* unreadable and missing files, rewritten in place */
@@ -1540,7 +1510,7 @@ ATF_TC_BODY(modes, tc)
 	ATF_CHECK_EQ(modeof(root, "55/lpsinfo"), 0);
 	ATF_CHECK_EQ(modeof(root, "55/cred"), 0);
 	ATF_CHECK_EQ(modeof(root, "55/psinfo"), 0444);
-	pathf(rel, sizeof (rel), "55/lwp/%d/lwpname", id);
+	tdu_fmt(rel, sizeof (rel), "55/lwp/%d/lwpname", id);
 	ATF_CHECK_EQ(modeof(root, rel), 0);
 	ATF_CHECK(!exists(root, "55/lusage"));
 
@@ -1587,7 +1557,7 @@ ATF_TC_BODY(lwpname_forms, tc)
 	p.lwp[3].lwpname = long_name;
 	p.lwp[4].lwpname = "0123456789012345678901234567890";
 	for (i = 0; i < 5; i++) {
-		pathf(rel[i], sizeof (rel[i]), "66/lwp/%d/lwpname",
+		tdu_fmt(rel[i], sizeof (rel[i]), "66/lwp/%d/lwpname",
 		    (int)p.lwp[i].psinfo.lwpid);
 	}
 	write_proc(root, &p);
@@ -2201,34 +2171,34 @@ ATF_TC_BODY(hostile_paths, tc)
 	make(&p, TDG_MODEL_AMD64, 5, 2, 0, 1);
 	for (i = 0; names[i] != NULL; i++) {
 		ATF_REQUIRE(tdg_write_proc_at(root, names[i], &p) == 0);
-		pathf(path, sizeof (path), "%s/psinfo", names[i]);
+		tdu_fmt(path, sizeof (path), "%s/psinfo", names[i]);
 		ATF_CHECK(exists(root, path));
 	}
 
 	/* a directory where a file should be */
 	ATF_REQUIRE(tdg_mkdir(root, "5/psinfo") == 0);
-	pathf(path, sizeof (path), "%s/5/psinfo", root);
+	tdu_fmt(path, sizeof (path), "%s/5/psinfo", root);
 	ATF_REQUIRE(stat(path, &st) == 0 && S_ISDIR(st.st_mode));
 	ATF_CHECK(tdg_write_proc(root, &p) == -1 && errno == EISDIR);
 	ATF_REQUIRE(tdg_remove(root, "5/psinfo") == 0);
 
 	/* a FIFO and a symbolic link where files should be */
 	ATF_REQUIRE(tdg_mkfifo(root, "5/status") == 0);
-	pathf(path, sizeof (path), "%s/5/status", root);
+	tdu_fmt(path, sizeof (path), "%s/5/status", root);
 	ATF_REQUIRE(lstat(path, &st) == 0 && S_ISFIFO(st.st_mode));
 	ATF_REQUIRE(tdg_symlink(root, "5/cred", "../0012/cred") == 0);
-	pathf(path, sizeof (path), "%s/5/cred", root);
+	tdu_fmt(path, sizeof (path), "%s/5/cred", root);
 	ATF_REQUIRE(lstat(path, &st) == 0 && S_ISLNK(st.st_mode));
 	ATF_REQUIRE(stat(path, &st) == 0 && S_ISREG(st.st_mode));
 	/* writing the process replaces them with files */
 	write_proc(root, &p);
 	ATF_REQUIRE(lstat(path, &st) == 0 && S_ISREG(st.st_mode));
-	pathf(path, sizeof (path), "%s/5/status", root);
+	tdu_fmt(path, sizeof (path), "%s/5/status", root);
 	ATF_REQUIRE(lstat(path, &st) == 0 && S_ISREG(st.st_mode));
 
 	/* a symbolic link for a pid directory */
 	ATF_REQUIRE(tdg_symlink(root, "77", "5") == 0);
-	pathf(path, sizeof (path), "%s/77", root);
+	tdu_fmt(path, sizeof (path), "%s/77", root);
 	n = readlink(path, link, sizeof (link) - 1);
 	ATF_REQUIRE(n == 1 && link[0] == '5');
 	ATF_CHECK(exists(root, "77/psinfo"));
@@ -2261,7 +2231,7 @@ ATF_TC_BODY(hostile_paths, tc)
 	tdg_proc_fini(&p);
 
 	/* rmtree removes links, not what they point to */
-	pathf(path, sizeof (path), "%s.outside", root);
+	tdu_fmt(path, sizeof (path), "%s.outside", root);
 	ATF_REQUIRE(mkdir(path, 0755) == 0);
 	ATF_REQUIRE(tdg_symlink(root, "out", path) == 0);
 	ATF_REQUIRE(tdg_chmod(root, "5/lwp", 0) == 0);
@@ -2288,8 +2258,8 @@ same_tree(const char *a, const char *b, size_t *nfiles)
 		    strcmp(de->d_name, "..") == 0)
 			continue;
 		na++;
-		pathf(pa, sizeof (pa), "%s/%s", a, de->d_name);
-		pathf(pb, sizeof (pb), "%s/%s", b, de->d_name);
+		tdu_fmt(pa, sizeof (pa), "%s/%s", a, de->d_name);
+		tdu_fmt(pb, sizeof (pb), "%s/%s", b, de->d_name);
 		ATF_REQUIRE(lstat(pa, &sa) == 0);
 		ATF_REQUIRE_MSG(lstat(pb, &sb) == 0, "%s missing", pb);
 		ATF_CHECK_EQ(sa.st_mode, sb.st_mode);
@@ -2369,7 +2339,7 @@ ATF_TC_BODY(sample_content, tc)
 		check_proc(root, p);
 		if (p->zombie) {
 			nzp++;
-			pathf(rel, sizeof (rel), "%s/%u", root,
+			tdu_fmt(rel, sizeof (rel), "%s/%u", root,
 			    (unsigned int)p->pid);
 			ATF_CHECK_EQ(count_dir(rel), 2);
 			continue;
@@ -2419,7 +2389,7 @@ ATF_TC_BODY(many_deterministic, tc)
 	same_tree(a, b, &nfiles);
 	ATF_CHECK_EQ(count_dir(a), 300);
 	for (i = 100; i < 400; i++) {
-		pathf(rel, sizeof (rel), "%s/%zu", a, i);
+		tdu_fmt(rel, sizeof (rel), "%s/%zu", a, i);
 		if (count_dir(rel) == 2)
 			nz++;
 	}

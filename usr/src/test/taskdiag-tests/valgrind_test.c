@@ -28,31 +28,14 @@
 
 #include <atf-c.h>
 
+#include "tdutil.h"
+
 #define	VG_MAXARGS	32
 
 static char vg_td[PATH_MAX];		/* the command */
 static char vg_tdgen[PATH_MAX];
 static char vg_bin[PATH_MAX];		/* valgrind */
 static unsigned int vg_nrun;
-
-/*
- * A configuration variable of the suite, else TASKDIAG_<NAME> from the
- * environment, else NULL.
- */
-static const char *
-vg_config(const atf_tc_t *tc, const char *name, const char *env)
-{
-	const char *s;
-
-	if (atf_tc_has_config_var(tc, name)) {
-		s = atf_tc_get_config_var(tc, name);
-		if (s[0] != '\0')
-			return (s);
-	}
-	if ((s = getenv(env)) != NULL && s[0] != '\0')
-		return (s);
-	return (NULL);
-}
 
 /* An executable named name in $PATH, into buf; -1 if there is none. */
 static int
@@ -86,19 +69,19 @@ vg_setup(const atf_tc_t *tc)
 	const char *s;
 	char cmd[PATH_MAX * 2 + 32];
 
-	s = vg_config(tc, "sanitize", "TASKDIAG_SANITIZE");
+	s = tdu_config(tc, "sanitize");
 	if (s != NULL && strcmp(s, "1") == 0)
 		atf_tc_skip("the command is built with AddressSanitizer, "
 		    "which cannot run under valgrind");
 	if (vg_which("valgrind", vg_bin, sizeof (vg_bin)) != 0)
 		atf_tc_skip("valgrind is not installed (not in $PATH)");
-	if ((s = vg_config(tc, "taskdiag", "TASKDIAG_TASKDIAG")) == NULL)
+	if ((s = tdu_config(tc, "taskdiag")) == NULL)
 		atf_tc_skip("the command is not known: set the configuration "
 		    "variable taskdiag or TASKDIAG_TASKDIAG");
 	(void) snprintf(vg_td, sizeof (vg_td), "%s", s);
 	ATF_REQUIRE_MSG(access(vg_td, X_OK) == 0, "%s: %s", vg_td,
 	    strerror(errno));
-	if ((s = vg_config(tc, "tdgen", "TASKDIAG_TDGEN")) == NULL)
+	if ((s = tdu_config(tc, "tdgen")) == NULL)
 		atf_tc_skip("tdgen is not known: set the configuration "
 		    "variable tdgen or TASKDIAG_TDGEN");
 	(void) snprintf(vg_tdgen, sizeof (vg_tdgen), "%s", s);
@@ -140,20 +123,14 @@ vg_exec(char *const *argv, const char *in, const char *out, const char *err)
 	return (WEXITSTATUS(st));
 }
 
-/* The whole of a small file, NUL-terminated (an empty string if none). */
+/* The whole of a file, NUL-terminated (an empty string if none). */
 static char *
 vg_slurp(const char *path)
 {
-	char *buf;
-	size_t len = 0;
-	FILE *fp;
+	char *buf = tdu_read(path, NULL);
 
-	ATF_REQUIRE((buf = malloc(65536)) != NULL);
-	if ((fp = fopen(path, "r")) != NULL) {
-		len = fread(buf, 1, 65535, fp);
-		(void) fclose(fp);
-	}
-	buf[len] = '\0';
+	if (buf == NULL)
+		ATF_REQUIRE((buf = strdup("")) != NULL);
 	return (buf);
 }
 

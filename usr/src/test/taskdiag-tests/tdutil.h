@@ -1,0 +1,51 @@
+/*
+ * This file and its contents are supplied under the terms of the ISC
+ * license; see the LICENSE file at the top of the source tree.
+ *
+ * Copyright 2026 The taskdiag Authors
+ */
+
+#ifndef _TDUTIL_H
+#define	_TDUTIL_H
+
+/*
+ * tdutil: the plain helpers every test program may use, the STANDALONE
+ * ones too: it calls only libc and ATF, never the library or tdgen, so
+ * that linking it from libtdtest.a brings nothing else in.
+ */
+
+#include <stddef.h>
+
+#include <atf-c.h>
+
+#ifdef	__cplusplus
+extern "C" {
+#endif
+
+/* snprintf() that fails the test case rather than cut a string short. */
+extern void tdu_fmt(char *buf, size_t len, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/*
+ * A configuration variable of the suite (kyua's
+ * test_suites.taskdiag.<name>), else TASKDIAG_<NAME> from the
+ * environment, else NULL; an empty value counts as unset.
+ */
+extern const char *tdu_config(const atf_tc_t *tc, const char *name);
+
+/*
+ * The whole of the file at path, with a NUL after its *lenp bytes (lenp
+ * may be NULL), to be freed; tdu_read() returns NULL with errno when it
+ * cannot be read, tdu_slurp() fails the test case.
+ */
+extern char *tdu_read(const char *path, size_t *lenp);
+extern char *tdu_slurp(const char *path, size_t *lenp);
+
+#ifdef	__cplusplus
+}
+#endif
+
+#endif	/* _TDUTIL_H */
