@@ -69,7 +69,7 @@ extern void td_buf_free(td_buf_t *);
  */
 #define	TD_ARRAY_MAX	((size_t)1 << 30)
 #define	TD_HINT_MAX	((size_t)1 << 20)
-#define	TD_HINT_MIN	((size_t)4096)
+#define	TD_HINT_MIN	((size_t)256)
 #define	TD_ENTSIZE_MAX	((size_t)1 << 16)
 
 /*

@@ -518,20 +518,21 @@ td_lx_open(taskdiag_t *td, uint32_t pid)
 
 /*
  * Has the task an address space?  Kernel threads and zombies have none,
- * and get no STATM and no CMDLINE: status then has no VmSize line, stat
- * flags a kernel thread (PF_KTHREAD) or shows the state.
+ * and get no STATM and no CMDLINE: stat flags a kernel thread
+ * (PF_KTHREAD), the state is a zombie's or a dead task's, or status has
+ * no VmSize line.
  */
 static int
 td_lx_has_as(const td_lxproc_t *l)
 {
-	char st = l->tl_state;
+	char st = (l->tl_have & TD_LX_STAT) ? l->tl_state : l->tl_sstate;
 
-	if (l->tl_have & TD_LX_STATUS)
-		return ((l->tl_have & TD_LX_VM) != 0);
-	if (l->tl_have & TD_LX_STAT)
-		return ((l->tl_flags & TD_LX_PF_KTHREAD) == 0 && st != 'Z' &&
-		    st != 'X' && st != 'x');
-	return (1);
+	if ((l->tl_have & TD_LX_STAT) &&
+	    (l->tl_flags & TD_LX_PF_KTHREAD) != 0)
+		return (0);
+	if ((l->tl_have & TD_LX_STATUS) && !(l->tl_have & TD_LX_VM))
+		return (0);
+	return (st != 'Z' && st != 'X' && st != 'x');
 }
 
 static uint32_t
