@@ -41,6 +41,7 @@
 
 static char taskdiag[PATH_MAX], tdfuse[PATH_MAX], mnt[PATH_MAX + 8];
 static pid_t fusepid = -1;
+static const char *src = SRC;	/* the tree served */
 
 /* The output of one run of the command. */
 struct out {
@@ -250,7 +251,7 @@ mount_fs(const char *rule, ...)
 	argv[n++] = (char *)FSLOG;
 	argv[n++] = (char *)"-t";
 	argv[n++] = (char *)"60";
-	argv[n++] = (char *)SRC;
+	argv[n++] = (char *)src;
 	argv[n++] = mnt;
 	va_start(ap, rule);
 	for (; rule != NULL && n < MAXARGS - 1; rule = va_arg(ap, char *))
@@ -564,6 +565,49 @@ FUSE_TC(slow_read, "a read that blocks for a second: the dump is whole and "
 	free(proc);
 }
 
+/* A Linux task's stat in dir of lxsrc. */
+static void
+lx_stat(const char *dir, unsigned int pid, unsigned int ppid)
+{
+	char rel[64], buf[256];
+	int n;
+
+	n = snprintf(buf, sizeof (buf), "%u (t%u) S %u %u %u 0 -1 4194560 1 0 "
+	    "2 0 3 4 0 0 20 0 1 0 100 0 0\n", pid, pid, ppid, pid, pid);
+	(void) snprintf(rel, sizeof (rel), "%s/stat", dir);
+	ATF_REQUIRE(tdg_write_raw("lxsrc", rel, buf, (size_t)n, 0444) == 0);
+}
+
+FUSE_TC(linux_children_chunks, "Linux: a children file read 3 bytes at a "
+    "time (pids split across reads) loses and splits no pid")
+{
+	static const char kids[] = "2 30 12345 ";
+	struct out r;
+	int n, n3;
+
+	setup(tc);
+	src = "lxsrc";
+	lx_stat("1", 1, 0);
+	lx_stat("1/task/1", 1, 0);
+	lx_stat("2", 2, 1);
+	lx_stat("30", 30, 1);
+	lx_stat("12345", 12345, 1);
+	ATF_REQUIRE(tdg_write_raw("lxsrc", "1/task/1/children", kids,
+	    strlen(kids), 0444) == 0);
+	mount_fs("chunk=3@*children", (char *)NULL);
+	td(&r, "-H", "-c", "1", (char *)NULL);
+	unmount_fs();
+	ATF_CHECK_EQ(r.status, 0);
+	ATF_CHECK_STREQ(r.e, "");
+	ATF_CHECK_STREQ(r.o,
+	    "     2      1      2      2 S t2\n"
+	    "    30      1     30     30 S t30\n"
+	    " 12345      1  12345  12345 S t12345\n");
+	n = logged_reads("1/task/1/children", 3, &n3);
+	ATF_CHECK_MSG(n3 >= 3, "children: %d reads, %d of 3 bytes", n, n3);
+	out_free(&r);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, intact);
@@ -574,5 +618,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, stat_sizes);
 	ATF_TP_ADD_TC(tp, vanish);
 	ATF_TP_ADD_TC(tp, slow_read);
+	ATF_TP_ADD_TC(tp, linux_children_chunks);
 	return (atf_no_error());
 }
