@@ -354,6 +354,23 @@ drain(taskdiag_dec_t *dec)
 }
 
 /*
+ * Report the tasks the last read left out: one line each, and exit 1.
+ */
+static void
+report_skipped(const taskdiag_t *h)
+{
+	const taskdiag_skip_t *s;
+	size_t n, i;
+
+	n = taskdiag_skipped(h, &s);
+	for (i = 0; i < n; i++) {
+		td_warn("%" PRIu32 ": %s", s[i].tds_pid,
+		    errmsg(s[i].tds_errno));
+		exit_status = EXIT_ERROR;
+	}
+}
+
+/*
  * One transaction: request the dump and print the reply as it arrives.
  * Errors name the process, or the procfs root for the dumps of all.
  */
@@ -394,15 +411,19 @@ transact(taskdiag_t *h, uint64_t strategy, uint32_t pid, void *buf,
 	for (;;) {
 		n = taskdiag_read(h, buf, bufsize);
 		if (n < 0) {
-			if (first) {
-				td_warn("%s: %s", label, errmsg(errno));
+			int err = errno;
+
+			report_skipped(h);
+			if (first && label == pidbuf) {
+				td_warn("%s: %s", label, errmsg(err));
 			} else {
-				td_warn("%s: read failed: %s", label,
-				    errmsg(errno));
+				td_warn("%s: dump incomplete: %s", label,
+				    errmsg(err));
 			}
 			exit_status = EXIT_ERROR;
 			break;
 		}
+		report_skipped(h);
 		first = 0;
 		if (n == 0) {
 			if (dec != NULL && taskdiag_dec_finish(dec) != 0)

@@ -817,6 +817,16 @@ fz_task(const taskdiag_task_t *t, int lib, uint64_t show, uint32_t seq,
 	(void) taskdiag_task_offset(t);
 	if (taskdiag_task_parts(t) == 0)
 		fz_fail("task %u of no parts", taskdiag_task_pid(t));
+	/* The decoder hands out no task whose BASE contradicts its header. */
+	{
+		const struct task_diag_base *b = taskdiag_task_base(t);
+
+		if (b != NULL && (b->pid != taskdiag_task_pid(t) ||
+		    b->tgid != taskdiag_task_tgid(t)))
+			fz_fail("decoded task %u/%u: base says %u/%u",
+			    taskdiag_task_tgid(t), taskdiag_task_pid(t),
+			    b->tgid, b->pid);
+	}
 	/* Absent types, and types beyond the 64 kept, give NULL. */
 	if (taskdiag_task_attr(t, 64, &len) != NULL ||
 	    taskdiag_task_attr(t, 1000, NULL) != NULL ||

@@ -14,6 +14,9 @@
  */
 
 #include <sys/stat.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <unistd.h>
 
 #include <errno.h>
 #include <stdio.h>
@@ -471,6 +474,17 @@ ATF_TC_BODY(garbage_values, tc)
 		    tdg_file_name(files[f]));
 		ATF_REQUIRE(tdg_write_fill(root, rel, 0xff,
 		    tdg_struct_size(TDG_MODEL_AMD64, files[f]), 0444) == 0);
+	}
+	{
+		/* psinfo's pr_flag (0: not SSYS) and pr_pid must be sane. */
+		int32_t v[3] = { 0, -1, 72 };
+		char path[PATH_MAX];
+		int fd;
+
+		(void) snprintf(path, sizeof (path), "%s/72/psinfo", root);
+		ATF_REQUIRE((fd = open(path, O_WRONLY)) >= 0);
+		ATF_REQUIRE(pwrite(fd, v, sizeof (v), 0) == sizeof (v));
+		(void) close(fd);
 	}
 	ATF_REQUIRE(tdc_run(root, TDC_SHOW_ALL, TASK_DIAG_DUMP_ONE, 72, 4096,
 	    0, &d) == 0);

@@ -622,8 +622,10 @@ tdc_check(const struct tdg_proc *p, const struct tdc_task *t, uint64_t show,
 	EQ("message tgid", p->psinfo.pid, t->tgid);
 
 	want = show & (TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_CRED |
-	    TASK_DIAG_SHOW_STATM | TASK_DIAG_SHOW_CMDLINE |
 	    TASK_DIAG_SHOW_PSINFO | TASK_DIAG_SHOW_LWPSINFO);
+	/* No address space (SSYS, a zombie): no STATM, no CMDLINE. */
+	if (!(p->psinfo.flag & TDG_SSYS) && p->psinfo.nlwp != 0)
+		want |= show & (TASK_DIAG_SHOW_STATM | TASK_DIAG_SHOW_CMDLINE);
 	if (us != NULL)
 		want |= show & (TASK_DIAG_SHOW_STAT | TASK_DIAG_SHOW_USAGE);
 	if (lst != NULL)

@@ -120,6 +120,7 @@ td_end(taskdiag_t *td)
 	}
 	td->td_inproc = 0;
 	td->td_enc.te_pending = 0;
+	td->td_err = 0;
 	td->td_state = TD_IDLE;
 	if (td->td_ops != NULL)
 		td->td_ops->so_end(td);
@@ -136,6 +137,7 @@ taskdiag_close(taskdiag_t *td)
 	td_end(td);
 	if (td->td_ops != NULL)
 		td->td_ops->so_free(td);
+	td_buf_free(&td->td_skipbuf);
 	if (td->td_rootfd >= 0)
 		(void) close(td->td_rootfd);
 	free(td->td_root);
@@ -165,8 +167,39 @@ taskdiag_write(taskdiag_t *td, const void *buf, size_t len)
 	td->td_started = 0;
 	td->td_inproc = 0;
 	td->td_enc.te_pending = 0;
+	td->td_err = 0;
+	td->td_nskip = 0;
 	td->td_state = TD_DUMP;
 	return ((ssize_t)len);
+}
+
+/*
+ * Record a task the walk leaves out.  One that exited is left out
+ * silently; without memory for the record, the read fails instead.
+ */
+void
+td_skip(taskdiag_t *td, uint32_t pid, int err)
+{
+	taskdiag_skip_t *v;
+
+	if (err == ESRCH || err == ENOENT)
+		return;
+	if (td_buf_reserve_keep(&td->td_skipbuf,
+	    (td->td_nskip + 1) * sizeof (taskdiag_skip_t)) != 0) {
+		td->td_err = ENOMEM;
+		return;
+	}
+	v = td->td_skipbuf.tb_data;
+	v[td->td_nskip].tds_pid = pid;
+	v[td->td_nskip].tds_errno = err;
+	td->td_nskip++;
+}
+
+size_t
+taskdiag_skipped(const taskdiag_t *td, const taskdiag_skip_t **sp)
+{
+	*sp = td->td_skipbuf.tb_data;
+	return (td->td_nskip);
 }
 
 /*
@@ -210,14 +243,18 @@ td_dirent_pid(taskdiag_t *td, const struct dirent *de, uint32_t *pidp)
 		return (0);
 #endif
 	if (td_sys.tso_fstatat(td->td_rootfd, de->d_name, &st,
-	    AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(st.st_mode))
+	    AT_SYMLINK_NOFOLLOW) != 0) {
+		td_skip(td, *pidp, errno);
 		return (0);
-	return (1);
+	}
+	return (S_ISDIR(st.st_mode));
 }
 
 /*
- * The next process of a directory walk, psinfo read; 0 at the end.
- * Processes that vanished or cannot be read are skipped.
+ * The next process of a directory walk, psinfo read; 0 at the end, -1
+ * with errno when the directory cannot be read to its end.  Processes
+ * that exited are skipped silently, those that cannot be read are
+ * recorded (taskdiag_skipped()).
  */
 static int
 td_walk_next(taskdiag_t *td)
@@ -228,11 +265,13 @@ td_walk_next(taskdiag_t *td)
 	for (;;) {
 		errno = 0;
 		if ((de = readdir(td->td_dir)) == NULL)
-			return (0);
+			return (errno == 0 ? 0 : -1);
 		if (!td_dirent_pid(td, de, &pid))
 			continue;
-		if (td->td_ops->so_open(td, pid) != 0)
+		if (td->td_ops->so_open(td, pid) != 0) {
+			td_skip(td, pid, errno);
 			continue;
+		}
 		if (td->td_strategy == TASK_DIAG_DUMP_CHILDREN &&
 		    (td->td_ops->so_ppid(td) != td->td_pid ||
 		    pid == td->td_pid))
@@ -289,8 +328,11 @@ td_next_kid(taskdiag_t *td)
 	int rc;
 
 	while ((rc = td->td_ops->so_next_child(td, &pid)) == 1) {
-		if (pid != td->td_pid && td->td_ops->so_open(td, pid) == 0 &&
-		    td->td_ops->so_ppid(td) == td->td_pid)
+		if (pid == td->td_pid)
+			continue;
+		if (td->td_ops->so_open(td, pid) != 0)
+			td_skip(td, pid, errno);
+		else if (td->td_ops->so_ppid(td) == td->td_pid)
 			return (1);
 	}
 	return (rc);
@@ -303,13 +345,15 @@ td_next_kid(taskdiag_t *td)
 static int
 td_next_task(taskdiag_t *td)
 {
-	int first = !td->td_started;
+	int first = !td->td_started, rc;
 
 	td->td_started = 1;
 	for (;;) {
 		if (td->td_inproc) {
-			if (td->td_ops->so_next_lwp(td))
-				return (1);
+			int rc = td->td_ops->so_next_lwp(td);
+
+			if (rc != 0)
+				return (rc);
 			td->td_inproc = 0;
 		}
 		switch (td->td_strategy) {
@@ -328,7 +372,7 @@ td_next_task(taskdiag_t *td)
 			}
 			first = 0;
 			if (td->td_kids) {
-				int rc = td_next_kid(td);
+				rc = td_next_kid(td);
 
 				if (rc == 0)
 					return (0);
@@ -339,15 +383,15 @@ td_next_task(taskdiag_t *td)
 				if (td_start_walk(td) != 0)
 					return (-1);
 			}
-			if (!td_walk_next(td))
-				return (0);
+			if ((rc = td_walk_next(td)) != 1)
+				return (rc);
 			break;
 		default:
 			if (first && td_start_walk(td) != 0)
 				return (-1);
 			first = 0;
-			if (!td_walk_next(td))
-				return (0);
+			if ((rc = td_walk_next(td)) != 1)
+				return (rc);
 			break;
 		}
 		first = 0;
@@ -386,6 +430,7 @@ taskdiag_read(taskdiag_t *td, void *buf, size_t len)
 	size_t off = 0, n;
 	int rc;
 
+	td->td_nskip = 0;
 	if (td->td_state != TD_DUMP)
 		return (0);
 	if (len < TASK_DIAG_MIN_READ) {
@@ -394,10 +439,15 @@ taskdiag_read(taskdiag_t *td, void *buf, size_t len)
 	}
 	for (;;) {
 		if (!td->td_enc.te_pending) {
-			rc = td_next_task(td);
+			rc = td->td_err != 0 ? -1 : td_next_task(td);
 			if (rc < 0) {
-				int err = errno;
+				int err = td->td_err != 0 ? td->td_err : errno;
 
+				if (off > 0) {
+					/* Send what was built; fail next. */
+					td->td_err = err;
+					break;
+				}
 				td_end(td);
 				errno = err;
 				return (-1);

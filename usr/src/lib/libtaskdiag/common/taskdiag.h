@@ -31,8 +31,9 @@ extern "C" {
  * taskdiag_write() takes one request: the bytes of a struct nlmsghdr
  * followed by a struct task_diag_pid (TASK_DIAG_REQUEST_SIZE bytes at
  * least, nlmsg_len covering them).  It returns len, or -1 with errno
- * EINVAL (malformed request, unknown strategy or show bit) or EBUSY (the
- * previous request still has messages to send).  taskdiag_request() builds
+ * EINVAL (malformed request, unknown strategy) or EBUSY (the previous
+ * request still has messages to send).  Show bits this version does not
+ * know are ignored.  taskdiag_request() builds
  * and writes the request from the structure.
  *
  * taskdiag_read() fills buf with whole reply messages and returns the
@@ -40,8 +41,19 @@ extern "C" {
  *   ESRCH   the pid of DUMP_ONE, DUMP_THREAD or DUMP_CHILDREN does not
  *           exist (reported by the first read);
  *   EACCES, EIO  that pid's psinfo cannot be read (permission, malformed);
- *   EINVAL  len is smaller than TASK_DIAG_MIN_READ.
+ *   EINVAL  len is smaller than TASK_DIAG_MIN_READ;
+ *   other   the dump cannot go on (the directory of processes could not
+ *           be read to its end: the dump is incomplete).  The messages
+ *           built before the failure are returned first; the next read
+ *           reports the error and ends the dump.
  * A read with no request outstanding returns 0.
+ *
+ * taskdiag_skipped() gives the tasks the last taskdiag_read() left out of
+ * a walk (DUMP_ALL, DUMP_ALL_THREAD, DUMP_CHILDREN, DUMP_THREAD) because
+ * they could not be read for another reason than their exit: the number
+ * of them, and *sp pointing to that many records (pid, errno), valid
+ * until the next taskdiag_write(), taskdiag_read() or taskdiag_close().
+ * A task that exited (ENOENT, ESRCH) is left out silently.
  */
 typedef struct taskdiag taskdiag_t;
 
@@ -51,6 +63,13 @@ extern int taskdiag_request(taskdiag_t *, const struct task_diag_pid *,
     uint32_t);
 extern ssize_t taskdiag_read(taskdiag_t *, void *, size_t);
 extern void taskdiag_close(taskdiag_t *);
+
+typedef struct taskdiag_skip {
+	uint32_t	tds_pid;	/* the process, or the LWP (THREAD) */
+	int		tds_errno;	/* why: EACCES, EIO, EINTR, ... */
+} taskdiag_skip_t;
+
+extern size_t taskdiag_skipped(const taskdiag_t *, const taskdiag_skip_t **);
 
 /*
  * Which kind of tree the handle reads: an illumos procfs (<pid>/psinfo)

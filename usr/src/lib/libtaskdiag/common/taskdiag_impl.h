@@ -62,10 +62,21 @@ extern void td_buf_free(td_buf_t *);
 
 /*
  * The largest file libtaskdiag reads whole (an lstatus of some 800,000
- * LWPs), and the largest entry size it believes.
+ * LWPs): a file of TD_ARRAY_MAX bytes or more is not read (EFBIG), whatever
+ * stat says of it.  The size stat gives is only a hint: the first buffer
+ * is sized from it (never beyond TD_HINT_MAX, nor below TD_HINT_MIN) and
+ * doubled until the file fits.  The largest entry size it believes.
  */
 #define	TD_ARRAY_MAX	((size_t)1 << 30)
+#define	TD_HINT_MAX	((size_t)1 << 20)
+#define	TD_HINT_MIN	((size_t)256)
 #define	TD_ENTSIZE_MAX	((size_t)1 << 16)
+
+/*
+ * A read failing EINTR or EAGAIN is retried, at most TD_RETRY_MAX times in
+ * a row; then the error is the read's.
+ */
+#define	TD_RETRY_MAX	8
 
 /* A validated prheader_t array inside a buffer. */
 typedef struct td_array {
@@ -90,6 +101,7 @@ extern int td_lx_parse_status(const char *, size_t, struct td_lxproc *);
 extern int td_read_fixed(int, const char *, void *, size_t, size_t *);
 extern int td_read_whole(int, const char *, td_buf_t *, size_t *);
 extern int td_read_once(int, const char *, void *, size_t, size_t *);
+extern ssize_t td_pread1(int, uint8_t *, size_t, size_t);
 
 /* LWP ID lookup in an lstatus or lusage array. */
 typedef struct td_index {
@@ -172,6 +184,8 @@ typedef struct td_lxproc {
 	uint64_t	tl_utime, tl_stime, tl_cutime, tl_cstime;
 	uint32_t	tl_threads;
 	uint32_t	tl_tpid;	/* TracerPid, when status is read */
+	uint64_t	tl_flags;	/* stat's flags (PF_*) */
+	uint32_t	tl_tgid;	/* status Tgid, 0 when not seen */
 	/* BASE from status. */
 	char		tl_sname[TASK_DIAG_COMM_LEN];
 	char		tl_sstate;
@@ -198,6 +212,10 @@ typedef struct td_lxproc {
 #define	TD_LX_STATUS	0x02	/* ids, caps, memory */
 #define	TD_LX_CMDLINE_F	0x04
 #define	TD_LX_SBASE	0x08	/* status had every BASE field */
+#define	TD_LX_VM	0x10	/* status had VmSize: an address space */
+
+/* stat's flags: a kernel thread (include/linux/sched.h). */
+#define	TD_LX_PF_KTHREAD	0x00200000ULL
 
 /* What a source does; the transaction drives it. */
 typedef struct td_srcops {
@@ -208,7 +226,8 @@ typedef struct td_srcops {
 	int		(*so_load)(taskdiag_t *);
 	/* Encode the process-scope message. */
 	void		(*so_encode)(taskdiag_t *);
-	/* Encode the next LWP-scope message; 0 when none is left. */
+	/* Encode the next LWP-scope message; 0 when none is left, -1 */
+	/* with errno when the list of LWPs could not be read to its end. */
 	int		(*so_next_lwp)(taskdiag_t *);
 	/* CHILDREN: the next child pid, 1; 0 at the end; -1: walk by ppid. */
 	int		(*so_next_child)(taskdiag_t *, uint32_t *);
@@ -237,7 +256,16 @@ struct taskdiag {
 	td_proc_t	td_proc;
 	td_lxproc_t	td_lx;
 	td_enc_t	td_enc;
+	int		td_err;		/* errno for the next read, or 0 */
+	td_buf_t	td_skipbuf;	/* taskdiag_skip_t of the last read */
+	size_t		td_nskip;
 };
+
+/*
+ * A task of a walk left out for another reason than its exit: recorded
+ * for taskdiag_skipped().  ESRCH (the task exited) is not recorded.
+ */
+extern void td_skip(taskdiag_t *, uint32_t, int);
 
 #define	TD_IDLE	0
 #define	TD_DUMP	1

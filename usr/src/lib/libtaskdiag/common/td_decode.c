@@ -213,6 +213,21 @@ td_dec_keep(taskdiag_dec_t *d, unsigned int type, const uint8_t *p,
 }
 
 /*
+ * BASE repeats the task's IDs: they must be the message header's.
+ */
+static int
+td_dec_base(taskdiag_dec_t *d, const uint8_t *p, uint64_t off)
+{
+	const taskdiag_task_t *t = &d->dd_task;
+	uint32_t tgid = td_get32(p), pid = td_get32(p + 4);
+
+	if (tgid != t->tt_tgid || pid != t->tt_pid)
+		return (td_dec_fail(d, off, "BASE of task %u/%u says %u/%u",
+		    t->tt_tgid, t->tt_pid, tgid, pid));
+	return (0);
+}
+
+/*
  * Check and keep the attributes of one message (body of blen bytes at
  * body, stream offset boff).
  */
@@ -250,6 +265,9 @@ td_dec_attrs(taskdiag_dec_t *d, const uint8_t *body, size_t blen,
 				    "attribute %s is %zu bytes, "
 				    "expected at least %zu",
 				    taskdiag_attr_name(type), plen, min));
+			if (type == TASK_DIAG_BASE && td_dec_base(d,
+			    body + off + TASK_DIAG_NLA_HDRLEN, boff + off) != 0)
+				return (-1);
 			if (td_dec_keep(d, type, body + off +
 			    TASK_DIAG_NLA_HDRLEN, plen, boff + off) != 0)
 				return (-1);

@@ -145,8 +145,8 @@ td_enc_emit(td_enc_t *e, uint8_t *buf, size_t room, uint32_t seq)
 
 /*
  * Parse a request: a struct nlmsghdr and a struct task_diag_pid, at least
- * TASK_DIAG_REQUEST_SIZE bytes, nlmsg_len within len.  Unknown strategies,
- * reserved or unknown show bits are EINVAL.
+ * TASK_DIAG_REQUEST_SIZE bytes, nlmsg_len within len.  Unknown strategies
+ * are EINVAL; reserved or unknown show bits are dropped.
  */
 int
 td_parse_request(const void *buf, size_t len, struct task_diag_pid *req,
@@ -165,12 +165,11 @@ td_parse_request(const void *buf, size_t len, struct task_diag_pid *req,
 	(void) memcpy(&show, p + TASK_DIAG_NLMSG_HDRLEN, 8);
 	(void) memcpy(&strategy, p + TASK_DIAG_NLMSG_HDRLEN + 8, 8);
 	(void) memcpy(&pid, p + TASK_DIAG_NLMSG_HDRLEN + 16, 4);
-	if ((show & ~TASK_DIAG_SHOW_ALL) != 0)
-		goto bad;
 	if (strategy > TASK_DIAG_DUMP_THREAD)
 		goto bad;
 	(void) memset(req, 0, sizeof (*req));
-	req->show_flags = show;
+	/* Show bits this version does not know are ignored, as Linux does. */
+	req->show_flags = show & TASK_DIAG_SHOW_ALL;
 	req->dump_strategy = strategy;
 	req->pid = pid;
 	*seqp = seq;

@@ -121,10 +121,11 @@ td_buf_free(td_buf_t *b)
 }
 
 /*
- * One pread, retrying EINTR, and EAGAIN a few times in a row (a regular
- * file is never "not ready" for long).
+ * One pread, retrying EINTR and EAGAIN at most TD_RETRY_MAX times in a
+ * row (a regular file is never "not ready" for long, and a file that is
+ * interrupted every time would never be read): then -1 with that errno.
  */
-static ssize_t
+ssize_t
 td_pread1(int fd, uint8_t *buf, size_t len, size_t off)
 {
 	int again = 0;
@@ -134,9 +135,8 @@ td_pread1(int fd, uint8_t *buf, size_t len, size_t off)
 
 		if (n >= 0)
 			return (n);
-		if (errno == EINTR)
-			continue;
-		if (errno == EAGAIN && ++again < 8)
+		if ((errno == EINTR || errno == EAGAIN) &&
+		    ++again < TD_RETRY_MAX)
 			continue;
 		return (-1);
 	}
@@ -250,13 +250,36 @@ td_read_once(int dfd, const char *path, void *buf, size_t size,
 }
 
 /*
+ * The first buffer size to try for a file stat says is size bytes, the
+ * buffer holding cap: one byte more than the size, to see that the file
+ * did not grow, but the size is only a hint: never more than TD_HINT_MAX
+ * (a claim is not worth an allocation), never less than TD_HINT_MIN (0,
+ * as some file systems say), and more than cap (cap was too small).
+ */
+static size_t
+td_size_hint(off_t size, size_t cap)
+{
+	size_t want = TD_HINT_MIN;
+
+	if (size > 0 && (uint64_t)size < TD_HINT_MAX)
+		want = (size_t)size + 1;
+	else if (size > 0)
+		want = TD_HINT_MAX;
+	if (want < TD_HINT_MIN)
+		want = TD_HINT_MIN;
+	if (want <= cap)
+		want = cap * 2;
+	return (want > TD_ARRAY_MAX ? TD_ARRAY_MAX : want);
+}
+
+/*
  * Read the whole of array file dfd/path into b in one read, as the kernel
  * builds a fresh snapshot of an array file for every read.  The buffer of
  * the previous process is tried first; when it is missing or the file
- * fills it, the buffer is sized from fstat (one byte more, to see that the
- * file did not grow), and grown and read again from the start if the file
- * is larger still.  Only regular files are sized, never beyond
- * TD_ARRAY_MAX; the buffer never grows past the largest file seen.
+ * fills it, the buffer is sized from fstat (td_size_hint()), and doubled
+ * and read again from the start while the file fills it.  Only regular
+ * files are read; a file of TD_ARRAY_MAX bytes or more is EFBIG.  The
+ * buffer never grows past twice the largest file seen.
  */
 int
 td_read_whole(int dfd, const char *path, td_buf_t *b, size_t *lenp)
@@ -264,7 +287,7 @@ td_read_whole(int dfd, const char *path, td_buf_t *b, size_t *lenp)
 	struct stat st;
 	size_t want;
 	ssize_t n = 0;
-	int fd, err, tries;
+	int fd, err;
 
 	if ((fd = td_sys.tso_openat(dfd, path, TD_OPEN_FLAGS)) < 0)
 		return (-1);
@@ -280,25 +303,18 @@ td_read_whole(int dfd, const char *path, td_buf_t *b, size_t *lenp)
 		errno = EINVAL;
 		goto fail;
 	}
-	if (st.st_size < 0 || (uint64_t)st.st_size >= TD_ARRAY_MAX) {
-		errno = EFBIG;
-		goto fail;
-	}
-	want = (size_t)st.st_size + 1;
-	if (want <= b->tb_cap)
-		want = b->tb_cap * 2;	/* it grew past what stat says */
-	for (tries = 0; ; tries++) {
-		if (want > TD_ARRAY_MAX || tries >= 8) {
-			errno = EFBIG;
-			goto fail;
-		}
+	for (want = td_size_hint(st.st_size, b->tb_cap); ;
+	    want = want > TD_ARRAY_MAX / 2 ? TD_ARRAY_MAX : want * 2) {
 		if (td_buf_reserve(b, want) != 0)
 			goto fail;
 		if ((n = td_read_array(fd, b->tb_data, want)) < 0)
 			goto fail;
 		if ((size_t)n < want)
 			break;
-		want *= 2;
+		if (want >= TD_ARRAY_MAX) {
+			errno = EFBIG;
+			goto fail;
+		}
 	}
 done:
 	(void) td_sys.tso_close(fd);
@@ -487,7 +503,9 @@ td_proc_open(taskdiag_t *td, uint32_t pid)
 			errno = ESRCH;
 		return (-1);
 	}
-	if (len < sizeof (psinfo_t)) {
+	/* A psinfo short, or of another process than its directory's. */
+	if (len < sizeof (psinfo_t) ||
+	    (uint32_t)p->tp_psinfo.pr_pid != pid) {
 		errno = EIO;
 		return (-1);
 	}
@@ -949,6 +967,16 @@ td_put_lwpname(taskdiag_t *td, uint32_t lwpid)
 }
 
 /*
+ * Has the process an address space?  System processes (SSYS) and zombies
+ * (no LWP left) have none, and get no STATM and no CMDLINE.
+ */
+static int
+td_has_as(const psinfo_t *ps)
+{
+	return ((ps->pr_flag & TD_SSYS) == 0 && ps->pr_nlwp != 0);
+}
+
+/*
  * The process-level attributes shared by both scopes, in type order around
  * the per-scope ones: the caller passes what differs.
  */
@@ -967,9 +995,9 @@ td_encode(taskdiag_t *td, uint32_t msgpid, const lwpsinfo_t *lwp,
 		td_put_cred(e, p);
 	if (TD_SHOW(td, STAT) && lus != NULL)
 		td_put_stat(e, p, lus);
-	if (TD_SHOW(td, STATM))
+	if (TD_SHOW(td, STATM) && td_has_as(ps))
 		td_put_statm(e, ps);
-	if (TD_SHOW(td, CMDLINE))
+	if (TD_SHOW(td, CMDLINE) && td_has_as(ps))
 		td_put_cmdline(e, ps);
 	if (TD_SHOW(td, PSINFO))
 		td_put_psinfo(e, ps);

@@ -145,6 +145,7 @@ td_lx_parse_stat(const char *buf, size_t len, td_lxproc_t *l)
 	}
 	l->tl_ppid = (uint32_t)f[4];
 	l->tl_pgid = (uint32_t)f[5];
+	l->tl_flags = (uint64_t)f[9];
 	l->tl_sid = (uint32_t)f[6];
 	l->tl_minflt = (uint64_t)f[10];
 	l->tl_cminflt = (uint64_t)f[11];
@@ -251,6 +252,8 @@ td_lx_parse_status(const char *buf, size_t len, td_lxproc_t *l)
 	(void) memset(m, 0, sizeof (*m));
 	(void) memset(l->tl_cap, 0, sizeof (l->tl_cap));
 	l->tl_tpid = 0;
+	l->tl_tgid = 0;
+	l->tl_have &= ~TD_LX_VM;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *colon, *v;
@@ -284,6 +287,8 @@ td_lx_parse_status(const char *buf, size_t len, td_lxproc_t *l)
 		} else if (KEY("NSsid") && td_lx_num(&v, nl, &x) == 0) {
 			l->tl_ssid = (uint32_t)x;
 			base |= 16;
+		} else if (KEY("Tgid") && td_lx_num(&v, nl, &x) == 0) {
+			l->tl_tgid = (uint32_t)x;
 		} else if (KEY("TracerPid") && td_lx_num(&v, nl, &x) == 0) {
 			l->tl_tpid = (uint32_t)x;
 		} else if (KEY("Threads") && td_lx_num(&v, nl, &x) == 0) {
@@ -334,8 +339,10 @@ td_lx_parse_status(const char *buf, size_t len, td_lxproc_t *l)
 				dst = &m->ptes;
 			else if (KEY("VmRSS"))
 				dst = &m->total_rss;
-			else if (KEY("VmSize"))
+			else if (KEY("VmSize")) {
 				dst = &m->total_vm;
+				l->tl_have |= TD_LX_VM;
+			}
 			else if (KEY("VmData"))
 				dst = &m->data_vm;
 			else if (KEY("VmStk"))
@@ -433,6 +440,11 @@ td_lx_task(taskdiag_t *td)
 	}
 	if (td_lx_parse_status(buf, (size_t)n, l) == 0)
 		l->tl_have |= TD_LX_STATUS;
+	/* A thread's own directory (/proc/<tid>) is not a process. */
+	if (l->tl_tid == 0 && l->tl_tgid != 0 && l->tl_tgid != l->tl_pid) {
+		errno = ESRCH;
+		return (-1);
+	}
 	/* BASE, and the ppid CHILDREN needs, from stat after all. */
 	if (!need_stat && !(l->tl_have & TD_LX_SBASE))
 		return (td_lx_stat(td) == 0 ? 0 : -1);
@@ -461,15 +473,66 @@ td_lx_cmdline(taskdiag_t *td)
 	l->tl_have |= TD_LX_CMDLINE_F;
 }
 
+/*
+ * The process (thread group) of task id, from its status's Tgid line; id
+ * itself when it cannot be told.
+ */
+static uint32_t
+td_lx_tgid(taskdiag_t *td, uint32_t id)
+{
+	td_lxproc_t *l = &td->td_lx;
+	char buf[TD_LX_STATUSSZ];
+	ssize_t n;
+
+	td_lx_prefix(l, id, 0);
+	if ((n = td_lx_read(td, "status", buf, sizeof (buf))) < 0)
+		return (id);
+	(void) td_lx_parse_status(buf, (size_t)n, l);
+	return (l->tl_tgid != 0 ? l->tl_tgid : id);
+}
+
+/*
+ * Start a task.  The pid named by ONE or THREAD may be a thread's id, as
+ * the kernel takes it: ONE then describes that thread (pid = the TID, tgid
+ * = its process), THREAD lists its process's threads.
+ */
 static int
 td_lx_open(taskdiag_t *td, uint32_t pid)
 {
 	td_lxproc_t *l = &td->td_lx;
+	uint32_t tgid = pid;
 
-	l->tl_pid = pid;
+	if (pid == td->td_pid && (td->td_strategy == TASK_DIAG_DUMP_ONE ||
+	    td->td_strategy == TASK_DIAG_DUMP_THREAD))
+		tgid = td_lx_tgid(td, pid);
+	l->tl_pid = tgid;
 	l->tl_tid = 0;
-	td_lx_prefix(l, pid, 0);
+	if (tgid != pid && td->td_strategy == TASK_DIAG_DUMP_ONE) {
+		td_lx_prefix(l, tgid, pid);
+		l->tl_tid = pid;
+	} else {
+		td_lx_prefix(l, tgid, 0);
+	}
 	return (td_lx_task(td));
+}
+
+/*
+ * Has the task an address space?  Kernel threads and zombies have none,
+ * and get no STATM and no CMDLINE: stat flags a kernel thread
+ * (PF_KTHREAD), the state is a zombie's or a dead task's, or status has
+ * no VmSize line.
+ */
+static int
+td_lx_has_as(const td_lxproc_t *l)
+{
+	char st = (l->tl_have & TD_LX_STAT) ? l->tl_state : l->tl_sstate;
+
+	if ((l->tl_have & TD_LX_STAT) &&
+	    (l->tl_flags & TD_LX_PF_KTHREAD) != 0)
+		return (0);
+	if ((l->tl_have & TD_LX_STATUS) && !(l->tl_have & TD_LX_VM))
+		return (0);
+	return (st != 'Z' && st != 'X' && st != 'x');
 }
 
 static uint32_t
@@ -560,10 +623,12 @@ td_lx_encode_task(taskdiag_t *td, uint32_t msgpid)
 		(void) memcpy(dst, &s, sizeof (s) < TASK_DIAG_STAT_WIRE_SIZE ?
 		    sizeof (s) : TASK_DIAG_STAT_WIRE_SIZE);
 	}
-	if (TD_SHOW(td, STATM) && (l->tl_have & TD_LX_STATUS))
+	if (TD_SHOW(td, STATM) && (l->tl_have & TD_LX_STATUS) &&
+	    td_lx_has_as(l))
 		td_enc_add(e, TASK_DIAG_STATM, &l->tl_statm,
 		    sizeof (l->tl_statm));
-	if (TD_SHOW(td, CMDLINE) && (l->tl_have & TD_LX_CMDLINE_F))
+	if (TD_SHOW(td, CMDLINE) && (l->tl_have & TD_LX_CMDLINE_F) &&
+	    td_lx_has_as(l))
 		td_enc_add(e, TASK_DIAG_CMDLINE, l->tl_cmdline, l->tl_cmdlen);
 	td_enc_end(e);
 }
@@ -610,11 +675,15 @@ td_lx_load(taskdiag_t *td)
 static void
 td_lx_encode(taskdiag_t *td)
 {
-	td_lx_encode_task(td, td->td_lx.tl_pid);
+	const td_lxproc_t *l = &td->td_lx;
+
+	td_lx_encode_task(td, l->tl_tid != 0 ? l->tl_tid : l->tl_pid);
 }
 
 /*
- * The next thread of the process: one whose stat can still be read.
+ * The next thread of the process: one whose stat can still be read; a
+ * thread that cannot be read for another reason than its exit is
+ * recorded (td_skip()).  -1 when the list cannot be read to its end.
  */
 static int
 td_lx_next_lwp(taskdiag_t *td)
@@ -623,78 +692,92 @@ td_lx_next_lwp(taskdiag_t *td)
 	struct dirent *de;
 	uint32_t tid;
 	unsigned int keep;
+	int err;
 
 	if (l->tl_tasks == NULL)
 		return (0);
 	keep = l->tl_have & TD_LX_CMDLINE_F;
-	while ((de = readdir(l->tl_tasks)) != NULL) {
+	while (errno = 0, (de = readdir(l->tl_tasks)) != NULL) {
 		if (!td_valid_pidname(de->d_name, &tid))
 			continue;
 		td_lx_prefix(l, l->tl_pid, tid);
 		l->tl_tid = tid;
-		if (td_lx_task(td) != 0)
-			continue;	/* the thread exited */
-		l->tl_have |= keep;
+		if (td_lx_task(td) != 0) {
+			td_skip(td, tid, errno);
+			continue;
+		}
+		l->tl_have = (l->tl_have & ~TD_LX_CMDLINE_F) | keep;
 		td_lx_encode_task(td, tid);
 		return (1);
 	}
+	err = errno;
 	(void) closedir(l->tl_tasks);
 	l->tl_tasks = NULL;
+	errno = err;
+	return (err == 0 ? 0 : -1);
+}
+
+/*
+ * Append the pid whose ncarry digits are in carry to the list (a number
+ * too long for a pid is dropped).
+ */
+static int
+td_lx_kid_add(td_lxproc_t *l, char *carry, size_t ncarry)
+{
+	uint32_t pid, *v;
+
+	carry[ncarry] = '\0';
+	if (!td_valid_pidname(carry, &pid))
+		return (0);
+	if (td_buf_reserve_keep(&l->tl_kids,
+	    (l->tl_nkids + 1) * sizeof (uint32_t)) != 0)
+		return (-1);
+	v = l->tl_kids.tb_data;
+	v[l->tl_nkids++] = pid;
 	return (0);
 }
 
 /*
  * Read a whole children file (its size is not known: stat says 0) and
- * append its pids to the list.
+ * append its pids to the list.  Reads may end anywhere, inside a number
+ * too: the digits are carried to the next read, and the end of the file
+ * ends the last number.  -1 with errno when it cannot be read whole.
  */
 static int
 td_lx_read_kids(taskdiag_t *td, const char *path)
 {
 	td_lxproc_t *l = &td->td_lx;
-	char buf[4096];
-	off_t off = 0;
-	int fd;
+	char buf[4096], carry[16];
+	size_t off = 0, nc = 0, i;
 	ssize_t n;
-	char carry[16];
-	size_t nc = 0;
+	int fd, rc = 0, err;
 
 	if ((fd = td_sys.tso_openat(td->td_rootfd, path,
 	    O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
 		return (-1);
-	for (;;) {
-		n = td_sys.tso_pread(fd, buf, sizeof (buf), off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
+	while (rc == 0 &&
+	    (n = td_pread1(fd, (uint8_t *)buf, sizeof (buf), off)) != 0) {
+		if (n < 0) {
+			rc = -1;
 			break;
-		off += n;
-		for (ssize_t i = 0; i <= n; i++) {
-			char c = i < n ? buf[i] : ' ';
-
-			if (i == n && n == (ssize_t)sizeof (buf))
-				break;	/* a number may go on */
-			if (c >= '0' && c <= '9') {
+		}
+		off += (size_t)n;
+		for (i = 0; rc == 0 && i < (size_t)n; i++) {
+			if (buf[i] >= '0' && buf[i] <= '9') {
 				if (nc < sizeof (carry) - 1)
-					carry[nc++] = c;
-				continue;
-			}
-			if (nc > 0) {
-				uint32_t pid, *v;
-
-				carry[nc] = '\0';
+					carry[nc++] = buf[i];
+			} else if (nc > 0) {
+				rc = td_lx_kid_add(l, carry, nc);
 				nc = 0;
-				if (!td_valid_pidname(carry, &pid))
-					continue;
-				if (td_buf_reserve_keep(&l->tl_kids,
-				    (l->tl_nkids + 1) * sizeof (uint32_t)) != 0)
-					break;
-				v = l->tl_kids.tb_data;
-				v[l->tl_nkids++] = pid;
 			}
 		}
 	}
+	if (rc == 0 && nc > 0)
+		rc = td_lx_kid_add(l, carry, nc);
+	err = errno;
 	(void) td_sys.tso_close(fd);
-	return (0);
+	errno = err;
+	return (rc);
 }
 
 /*
@@ -725,7 +808,7 @@ td_lx_next_child(taskdiag_t *td, uint32_t *pidp)
 			(void) close(fd);
 			return (-1);
 		}
-		while ((de = readdir(d)) != NULL) {
+		while (errno = 0, (de = readdir(d)) != NULL) {
 			size_t m = n + 5;
 
 			if (!td_valid_pidname(de->d_name, &tid))
@@ -733,13 +816,19 @@ td_lx_next_child(taskdiag_t *td, uint32_t *pidp)
 			path[m++] = '/';
 			m += td_utoa(path + m, tid);
 			(void) memcpy(path + m, "/children", 10);
-			if (td_lx_read_kids(td, path) == 0)
-				found = 1;
+			if (td_lx_read_kids(td, path) != 0)
+				break;
+			found = 1;
 			path[n + 5] = '\0';
 		}
+		/* A list that may be incomplete: walk by ppid instead. */
+		if (errno != 0)
+			found = 0;
 		(void) closedir(d);
-		if (!found)
+		if (!found) {
+			l->tl_nkids = 0;
 			return (-1);
+		}
 		l->tl_kidsmode = 1;
 	}
 	if (l->tl_nextkid >= l->tl_nkids)

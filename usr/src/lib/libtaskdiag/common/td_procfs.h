@@ -30,6 +30,7 @@
 
 typedef	sigset_t	td_sigset_t;
 #define	TD_PR_MODEL_NATIVE	PR_MODEL_NATIVE
+#define	TD_SSYS			0x00000001	/* pr_flag: SSYS */
 #define	TD_PRNODEV		((uint64_t)PRNODEV)
 
 /*
@@ -249,6 +250,7 @@ typedef struct prcred {
 } prcred_t;
 
 #define	TD_PR_MODEL_NATIVE	2	/* PR_MODEL_LP64 */
+#define	TD_SSYS			0x00000001	/* pr_flag: system process */
 #define	TD_PRNODEV		UINT64_MAX
 
 /*
