@@ -13,6 +13,7 @@
 #include <dirent.h>
 #include <stdint.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "task_diag.h"
 #include "taskdiag.h"
@@ -117,6 +118,49 @@ extern void *td_enc_attr(td_enc_t *, unsigned int, size_t);
 extern void td_enc_add(td_enc_t *, unsigned int, const void *, size_t);
 extern void td_enc_end(td_enc_t *);
 extern size_t td_enc_emit(td_enc_t *, uint8_t *, size_t, uint32_t);
+extern int td_enc_pending(const td_enc_t *);
+extern void td_enc_cancel(td_enc_t *);
+
+/*
+ * The netlink message header, written into and read from bytes that need
+ * not be aligned: the one place that knows its layout (nlmsg_pid is
+ * always 0 in what taskdiag writes).
+ */
+static inline void
+td_nlmsg_put(void *buf, uint32_t len, uint16_t type, uint16_t flags,
+    uint32_t seq)
+{
+	struct nlmsghdr h;
+
+	h.nlmsg_len = len;
+	h.nlmsg_type = type;
+	h.nlmsg_flags = flags;
+	h.nlmsg_seq = seq;
+	h.nlmsg_pid = 0;
+	(void) memcpy(buf, &h, sizeof (h));
+}
+
+static inline void
+td_nlmsg_get(const void *buf, struct nlmsghdr *h)
+{
+	(void) memcpy(h, buf, sizeof (*h));
+}
+
+/*
+ * The attribute types taskdiag knows, indexed by type (td_names.c): the
+ * name, the smallest payload a decoder accepts, and the payload taskdiag
+ * writes (0: of variable length, or a reserved type).  A type without a
+ * name is not known.
+ */
+#define	TD_NTYPES	64
+
+typedef struct td_attrdef {
+	const char	*ta_name;
+	uint16_t	ta_min;
+	uint16_t	ta_size;
+} td_attrdef_t;
+
+extern const td_attrdef_t td_attrs[TD_NTYPES];
 
 /* The files a process snapshot holds. */
 #define	TD_F_PSINFO	0x01
