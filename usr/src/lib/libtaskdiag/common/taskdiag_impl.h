@@ -226,7 +226,8 @@ typedef struct td_lxproc {
 	/* From status. */
 	uint32_t	tl_uid[4];	/* real, effective, saved, fs */
 	uint32_t	tl_gid[4];
-	uint64_t	tl_cap[4];	/* inheritable, permitted, effective, bset */
+	/* Capabilities: inheritable, permitted, effective, bset. */
+	uint64_t	tl_cap[4];
 	struct task_diag_statm tl_statm;
 	/* cmdline, cut to TD_LX_CMDLINE with its NUL. */
 	char		tl_cmdline[TD_LX_CMDLINE];

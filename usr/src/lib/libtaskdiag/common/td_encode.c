@@ -17,7 +17,7 @@
 #include "taskdiag_impl.h"
 
 _Static_assert(sizeof (struct nlmsghdr) == TASK_DIAG_NLMSG_HDRLEN,
-	"nlmsghdr");
+    "nlmsghdr");
 _Static_assert(offsetof(struct nlmsghdr, nlmsg_len) == 0 &&
     offsetof(struct nlmsghdr, nlmsg_type) == 4 &&
     offsetof(struct nlmsghdr, nlmsg_flags) == 6 &&
@@ -30,29 +30,29 @@ _Static_assert(offsetof(struct task_diag_pid, show_flags) == 0 &&
     TASK_DIAG_PID_WIRE_SIZE >= 20, "task_diag_pid layout");
 _Static_assert(sizeof (struct task_diag_msg) == 12, "task_diag_msg");
 _Static_assert(TASK_DIAG_MSG_HDRLEN ==
-	TASK_DIAG_NLMSG_HDRLEN + TASK_DIAG_ALIGN(12), "message header");
+    TASK_DIAG_NLMSG_HDRLEN + TASK_DIAG_ALIGN(12), "message header");
 _Static_assert(sizeof (struct task_diag_base) == 44, "task_diag_base");
 _Static_assert(sizeof (struct task_diag_creds) == 64, "task_diag_creds");
 _Static_assert(sizeof (struct task_diag_statm) == 120, "task_diag_statm");
 _Static_assert(sizeof (struct task_diag_stat) == TASK_DIAG_STAT_WIRE_SIZE ||
-	sizeof (struct task_diag_stat) == TASK_DIAG_STAT_MIN_SIZE,
-	"task_diag_stat");
+    sizeof (struct task_diag_stat) == TASK_DIAG_STAT_MIN_SIZE,
+    "task_diag_stat");
 _Static_assert(sizeof (struct task_diag_psinfo) == 208, "psinfo");
 _Static_assert(sizeof (struct task_diag_lwpsinfo) == 88, "lwpsinfo");
 _Static_assert(sizeof (struct task_diag_lwpstatus) == 184, "lwpstatus");
 _Static_assert(sizeof (struct task_diag_usage) == 216, "usage");
 _Static_assert(sizeof (struct task_diag_pstatus) == 120, "pstatus");
 _Static_assert(TASK_DIAG_MIN_READ == TASK_DIAG_MSG_HDRLEN +
-	TASK_DIAG_ALIGN(TASK_DIAG_NLA_HDRLEN + sizeof (struct task_diag_usage)),
-	"TASK_DIAG_MIN_READ is the largest attribute");
+    TASK_DIAG_ALIGN(TASK_DIAG_NLA_HDRLEN + sizeof (struct task_diag_usage)),
+    "TASK_DIAG_MIN_READ is the largest attribute");
 _Static_assert(sizeof (struct task_diag_usage) >=
-	sizeof (struct task_diag_psinfo) &&
-	sizeof (struct task_diag_usage) >= sizeof (struct task_diag_lwpstatus) &&
-	sizeof (struct task_diag_usage) >= TASK_DIAG_PSARGS_LEN + 1,
-	"task_diag_usage is the largest attribute");
+    sizeof (struct task_diag_psinfo) &&
+    sizeof (struct task_diag_usage) >= sizeof (struct task_diag_lwpstatus) &&
+    sizeof (struct task_diag_usage) >= TASK_DIAG_PSARGS_LEN + 1,
+    "task_diag_usage is the largest attribute");
 /* Every attribute of one task fits the encoding buffer. */
 _Static_assert(TD_ENC_MAX >= 11 * 4 + 44 + 64 + 72 + 120 + 84 + 208 + 88 +
-	184 + 216 + 120 + 32 + 11 * 3, "TD_ENC_MAX");
+    184 + 216 + 120 + 32 + 11 * 3, "TD_ENC_MAX");
 
 static void
 td_put16(uint8_t *p, uint16_t v)
