@@ -306,24 +306,12 @@ static const jattr_t json_attrs[] = {
 static const char *
 json_escape(unsigned char c)
 {
-	switch (c) {
-	case '"':
-		return ("\\\"");
-	case '\\':
-		return ("\\\\");
-	case '\b':
-		return ("\\b");
-	case '\f':
-		return ("\\f");
-	case '\n':
-		return ("\\n");
-	case '\r':
-		return ("\\r");
-	case '\t':
-		return ("\\t");
-	default:
-		return (NULL);
-	}
+	static const char *const esc['\\' + 1] = {
+		['\b'] = "\\b", ['\t'] = "\\t", ['\n'] = "\\n", ['\f'] = "\\f",
+		['\r'] = "\\r", ['"'] = "\\\"", ['\\'] = "\\\\"
+	};
+
+	return (c < NELEM(esc) ? esc[c] : NULL);
 }
 
 /*
