@@ -118,26 +118,44 @@ extern void *td_enc_attr(td_enc_t *, unsigned int, size_t);
 extern void td_enc_add(td_enc_t *, unsigned int, const void *, size_t);
 extern void td_enc_end(td_enc_t *);
 extern size_t td_enc_emit(td_enc_t *, uint8_t *, size_t, uint32_t);
-extern int td_enc_pending(const td_enc_t *);
-extern void td_enc_cancel(td_enc_t *);
+
+/*
+ * Are parts of the task encoded last still to be sent?  td_enc_cancel()
+ * drops them (a request ends, or a new one starts).  Inline: the read
+ * loop asks for every task.
+ */
+static inline int
+td_enc_pending(const td_enc_t *e)
+{
+	return (e->te_pending);
+}
+
+static inline void
+td_enc_cancel(td_enc_t *e)
+{
+	e->te_pending = 0;
+}
 
 /*
  * The netlink message header, written into and read from bytes that need
  * not be aligned: the one place that knows its layout (nlmsg_pid is
  * always 0 in what taskdiag writes).
  */
+#define	TD_NLMSG_SET(b, m, v)	\
+	(void) memcpy((uint8_t *)(b) + offsetof(struct nlmsghdr, m), &(v), \
+	    sizeof (v))
+
 static inline void
 td_nlmsg_put(void *buf, uint32_t len, uint16_t type, uint16_t flags,
     uint32_t seq)
 {
-	struct nlmsghdr h;
+	uint32_t pid = 0;
 
-	h.nlmsg_len = len;
-	h.nlmsg_type = type;
-	h.nlmsg_flags = flags;
-	h.nlmsg_seq = seq;
-	h.nlmsg_pid = 0;
-	(void) memcpy(buf, &h, sizeof (h));
+	TD_NLMSG_SET(buf, nlmsg_len, len);
+	TD_NLMSG_SET(buf, nlmsg_type, type);
+	TD_NLMSG_SET(buf, nlmsg_flags, flags);
+	TD_NLMSG_SET(buf, nlmsg_seq, seq);
+	TD_NLMSG_SET(buf, nlmsg_pid, pid);
 }
 
 static inline void

@@ -105,24 +105,6 @@ td_enc_end(td_enc_t *e)
 }
 
 /*
- * Are parts of the task encoded last still to be sent?
- */
-int
-td_enc_pending(const td_enc_t *e)
-{
-	return (e->te_pending);
-}
-
-/*
- * Drop what is left of the task encoded last (a request ends or starts).
- */
-void
-td_enc_cancel(td_enc_t *e)
-{
-	e->te_pending = 0;
-}
-
-/*
  * Write the next part of the pending task into buf (room bytes): as many
  * whole attributes as fit.  Returns the bytes written, or 0 when not even
  * one attribute (or, for an attribute-less task, the header) fits.
