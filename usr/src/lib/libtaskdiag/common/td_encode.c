@@ -152,7 +152,7 @@ int
 td_parse_request(const void *buf, size_t len, struct task_diag_pid *req,
     uint32_t *seqp)
 {
-	const uint8_t *p = (const uint8_t *)buf + TASK_DIAG_NLMSG_HDRLEN;
+	const uint8_t *p;
 	struct nlmsghdr h;
 	uint32_t pid;
 	uint64_t show, strategy;
@@ -160,6 +160,7 @@ td_parse_request(const void *buf, size_t len, struct task_diag_pid *req,
 	if (buf == NULL || len < TASK_DIAG_REQUEST_SIZE)
 		goto bad;
 	td_nlmsg_get(buf, &h);
+	p = (const uint8_t *)buf + TASK_DIAG_NLMSG_HDRLEN;
 	if (h.nlmsg_len < TASK_DIAG_REQUEST_SIZE || h.nlmsg_len > len)
 		goto bad;
 	(void) memcpy(&show, p + offsetof(struct task_diag_pid, show_flags),
