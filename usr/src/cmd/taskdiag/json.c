@@ -56,8 +56,8 @@ typedef struct field {
 /*
  * The tables are checked against the structures as they compile: a
  * field's offset, kind and count come from its member's declaration (a
- * member of another type does not compile), and ENDS() asserts that a
- * table's last field is its structure's last member.
+ * member of another type does not compile), and the ENDS() after each
+ * table asserts that the member it ends with is its structure's last.
  */
 #define	MEMBER(s, m)	(((struct s *)0)->m)
 #define	NELEM(a)	(sizeof (a) / sizeof ((a)[0]))
@@ -86,6 +86,9 @@ static const field_t base_fields[] = {
 	{ "state", offsetof(struct task_diag_base, state), F_STATE, 0 },
 	FLDA(task_diag_base, comm),
 };
+ENDS(task_diag_base, comm);
+_Static_assert(sizeof (MEMBER(task_diag_base, state)) ==
+    sizeof (uint8_t), "task_diag_base.state");
 
 static const field_t cred_fields[] = {
 	FLDAN(task_diag_creds, "cap_inheritable", cap_inheritable.cap),
@@ -101,6 +104,7 @@ static const field_t cred_fields[] = {
 	FLD(task_diag_creds, sgid),
 	FLD(task_diag_creds, fsgid),
 };
+ENDS(task_diag_creds, fsgid);
 
 static const field_t stat_fields[] = {
 	FLD(task_diag_stat, minflt),
@@ -113,6 +117,7 @@ static const field_t stat_fields[] = {
 	FLD(task_diag_stat, cstime),
 	FLD(task_diag_stat, threads),
 };
+ENDS(task_diag_stat, threads);
 
 static const field_t statm_fields[] = {
 	FLD(task_diag_statm, anon),
@@ -131,6 +136,7 @@ static const field_t statm_fields[] = {
 	FLD(task_diag_statm, locked_vm),
 	FLD(task_diag_statm, pinned_vm),
 };
+ENDS(task_diag_statm, pinned_vm);
 
 static const field_t psinfo_fields[] = {
 	FLD(task_diag_psinfo, flag),
@@ -159,6 +165,7 @@ static const field_t psinfo_fields[] = {
 	FLDA(task_diag_psinfo, fname),
 	FLDA(task_diag_psinfo, psargs),
 };
+ENDS(task_diag_psinfo, psargs);
 
 static const field_t lwpsinfo_fields[] = {
 	FLD(task_diag_lwpsinfo, lwpid),
@@ -179,6 +186,7 @@ static const field_t lwpsinfo_fields[] = {
 	FLDA(task_diag_lwpsinfo, clname),
 	FLDA(task_diag_lwpsinfo, name),
 };
+ENDS(task_diag_lwpsinfo, name);
 
 static const field_t lwpstatus_fields[] = {
 	FLD(task_diag_lwpstatus, lwpid),
@@ -201,6 +209,7 @@ static const field_t lwpstatus_fields[] = {
 	FLD(task_diag_lwpstatus, stime),
 	FLDA(task_diag_lwpstatus, clname),
 };
+ENDS(task_diag_lwpstatus, clname);
 
 static const field_t usage_fields[] = {
 	FLD(task_diag_usage, lwpid),
@@ -232,6 +241,7 @@ static const field_t usage_fields[] = {
 	FLD(task_diag_usage, sysc),
 	FLD(task_diag_usage, ioch),
 };
+ENDS(task_diag_usage, ioch);
 
 static const field_t pstatus_fields[] = {
 	FLD(task_diag_pstatus, flags),
@@ -253,18 +263,7 @@ static const field_t pstatus_fields[] = {
 	FLD(task_diag_pstatus, cutime),
 	FLD(task_diag_pstatus, cstime),
 };
-
-ENDS(task_diag_base, comm);
-ENDS(task_diag_creds, fsgid);
-ENDS(task_diag_stat, threads);
-ENDS(task_diag_statm, pinned_vm);
-ENDS(task_diag_psinfo, psargs);
-ENDS(task_diag_lwpsinfo, name);
-ENDS(task_diag_lwpstatus, clname);
-ENDS(task_diag_usage, ioch);
 ENDS(task_diag_pstatus, cstime);
-_Static_assert(sizeof (MEMBER(task_diag_base, state)) ==
-    sizeof (uint8_t), "task_diag_base.state");
 
 /* How an attribute is printed: its key, then one of these. */
 typedef enum {
