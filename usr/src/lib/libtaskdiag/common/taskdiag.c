@@ -119,7 +119,7 @@ td_end(taskdiag_t *td)
 		td->td_dir = NULL;
 	}
 	td->td_inproc = 0;
-	td->td_enc.te_pending = 0;
+	td_enc_cancel(&td->td_enc);
 	td->td_err = 0;
 	td->td_state = TD_IDLE;
 	if (td->td_ops != NULL)
@@ -166,7 +166,7 @@ taskdiag_write(taskdiag_t *td, const void *buf, size_t len)
 	td->td_seq = seq;
 	td->td_started = 0;
 	td->td_inproc = 0;
-	td->td_enc.te_pending = 0;
+	td_enc_cancel(&td->td_enc);
 	td->td_err = 0;
 	td->td_nskip = 0;
 	td->td_state = TD_DUMP;
@@ -210,18 +210,16 @@ taskdiag_request(taskdiag_t *td, const struct task_diag_pid *req,
     uint32_t seq)
 {
 	uint8_t buf[TASK_DIAG_REQUEST_SIZE];
-	uint32_t len = TASK_DIAG_REQUEST_SIZE, zero = 0;
-	uint16_t type = TASK_DIAG_CMD_GET, flags = 0;
+	uint8_t *p = buf + TASK_DIAG_NLMSG_HDRLEN;
 
 	(void) memset(buf, 0, sizeof (buf));
-	(void) memcpy(buf, &len, 4);
-	(void) memcpy(buf + 4, &type, 2);
-	(void) memcpy(buf + 6, &flags, 2);
-	(void) memcpy(buf + 8, &seq, 4);
-	(void) memcpy(buf + 12, &zero, 4);
-	(void) memcpy(buf + 16, &req->show_flags, 8);
-	(void) memcpy(buf + 24, &req->dump_strategy, 8);
-	(void) memcpy(buf + 32, &req->pid, 4);
+	td_nlmsg_put(buf, TASK_DIAG_REQUEST_SIZE, TASK_DIAG_CMD_GET, 0, seq);
+	(void) memcpy(p + offsetof(struct task_diag_pid, show_flags),
+	    &req->show_flags, sizeof (req->show_flags));
+	(void) memcpy(p + offsetof(struct task_diag_pid, dump_strategy),
+	    &req->dump_strategy, sizeof (req->dump_strategy));
+	(void) memcpy(p + offsetof(struct task_diag_pid, pid), &req->pid,
+	    sizeof (req->pid));
 	return (taskdiag_write(td, buf, sizeof (buf)) < 0 ? -1 : 0);
 }
 
@@ -438,7 +436,7 @@ taskdiag_read(taskdiag_t *td, void *buf, size_t len)
 		return (-1);
 	}
 	for (;;) {
-		if (!td->td_enc.te_pending) {
+		if (!td_enc_pending(&td->td_enc)) {
 			rc = td->td_err != 0 ? -1 : td_next_task(td);
 			if (rc < 0) {
 				int err = td->td_err != 0 ? td->td_err : errno;
@@ -462,7 +460,7 @@ taskdiag_read(taskdiag_t *td, void *buf, size_t len)
 		if (n == 0)
 			break;
 		off += n;
-		if (td->td_enc.te_pending)
+		if (td_enc_pending(&td->td_enc))
 			break;	/* a CONT part filled the buffer */
 		if (td_last_task(td)) {
 			td_end(td);

@@ -13,6 +13,7 @@
 #include <dirent.h>
 #include <stdint.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "task_diag.h"
 #include "taskdiag.h"
@@ -130,6 +131,67 @@ extern void td_enc_add(td_enc_t *, unsigned int, const void *, size_t);
 extern void td_enc_end(td_enc_t *);
 extern size_t td_enc_emit(td_enc_t *, uint8_t *, size_t, uint32_t);
 
+/*
+ * Are parts of the task encoded last still to be sent?  td_enc_cancel()
+ * drops them (a request ends, or a new one starts).  Inline: the read
+ * loop asks for every task.
+ */
+static inline int
+td_enc_pending(const td_enc_t *e)
+{
+	return (e->te_pending);
+}
+
+static inline void
+td_enc_cancel(td_enc_t *e)
+{
+	e->te_pending = 0;
+}
+
+/*
+ * The netlink message header, written into and read from bytes that need
+ * not be aligned: the one place that knows its layout (nlmsg_pid is
+ * always 0 in what taskdiag writes).
+ */
+#define	TD_NLMSG_SET(b, m, v)	\
+	(void) memcpy((uint8_t *)(b) + offsetof(struct nlmsghdr, m), &(v), \
+	    sizeof (v))
+
+static inline void
+td_nlmsg_put(void *buf, uint32_t len, uint16_t type, uint16_t flags,
+    uint32_t seq)
+{
+	uint32_t pid = 0;
+
+	TD_NLMSG_SET(buf, nlmsg_len, len);
+	TD_NLMSG_SET(buf, nlmsg_type, type);
+	TD_NLMSG_SET(buf, nlmsg_flags, flags);
+	TD_NLMSG_SET(buf, nlmsg_seq, seq);
+	TD_NLMSG_SET(buf, nlmsg_pid, pid);
+}
+
+static inline void
+td_nlmsg_get(const void *buf, struct nlmsghdr *h)
+{
+	(void) memcpy(h, buf, sizeof (*h));
+}
+
+/*
+ * The attribute types taskdiag knows, indexed by type (td_names.c): the
+ * name, the smallest payload a decoder accepts, and the payload taskdiag
+ * writes (0: of variable length, or a reserved type).  A type without a
+ * name is not known.
+ */
+#define	TD_NTYPES	64
+
+typedef struct td_attrdef {
+	const char	*ta_name;
+	uint16_t	ta_min;
+	uint16_t	ta_size;
+} td_attrdef_t;
+
+extern const td_attrdef_t td_attrs[TD_NTYPES];
+
 /* The files a process snapshot holds. */
 #define	TD_F_PSINFO	0x01
 #define	TD_F_STATUS	0x02
@@ -196,7 +258,8 @@ typedef struct td_lxproc {
 	/* From status. */
 	uint32_t	tl_uid[4];	/* real, effective, saved, fs */
 	uint32_t	tl_gid[4];
-	uint64_t	tl_cap[4];	/* inheritable, permitted, effective, bset */
+	/* Capabilities: inheritable, permitted, effective, bset. */
+	uint64_t	tl_cap[4];
 	struct task_diag_statm tl_statm;
 	/* cmdline, cut to TD_LX_CMDLINE with its NUL. */
 	char		tl_cmdline[TD_LX_CMDLINE];

@@ -23,7 +23,7 @@
 /* The largest message and the largest merged task a decoder accepts. */
 #define	TD_DEC_MSG_MAX	((size_t)1 << 20)
 #define	TD_DEC_TASK_MAX	((size_t)1 << 20)
-#define	TD_DEC_NTYPES	64
+#define	TD_DEC_NTYPES	TD_NTYPES
 
 #define	TD_ALIGN8(x)	(((x) + 7) & ~(size_t)7)
 
@@ -55,39 +55,6 @@ struct taskdiag_dec {
 	char		dd_errmsg[160];
 	taskdiag_task_t	dd_task;
 };
-
-/*
- * The smallest payload of each fixed-size attribute taskdiag knows.
- */
-static size_t
-td_min_payload(unsigned int type)
-{
-	switch (type) {
-	case TASK_DIAG_BASE:
-		return (sizeof (struct task_diag_base));
-	case TASK_DIAG_CRED:
-		return (sizeof (struct task_diag_creds));
-	case TASK_DIAG_STAT:
-		return (TASK_DIAG_STAT_MIN_SIZE);
-	case TASK_DIAG_STATM:
-		return (sizeof (struct task_diag_statm));
-	case TASK_DIAG_CMDLINE:
-	case TASK_DIAG_LWPNAME:
-		return (1);
-	case TASK_DIAG_PSINFO:
-		return (sizeof (struct task_diag_psinfo));
-	case TASK_DIAG_LWPSINFO:
-		return (sizeof (struct task_diag_lwpsinfo));
-	case TASK_DIAG_LWPSTATUS:
-		return (sizeof (struct task_diag_lwpstatus));
-	case TASK_DIAG_USAGE:
-		return (sizeof (struct task_diag_usage));
-	case TASK_DIAG_PSTATUS:
-		return (sizeof (struct task_diag_pstatus));
-	default:
-		return (0);
-	}
-}
 
 taskdiag_dec_t *
 taskdiag_dec_new(void)
@@ -156,15 +123,6 @@ taskdiag_dec_feed(taskdiag_dec_t *d, const void *buf, size_t len)
 	return (0);
 }
 
-static uint32_t
-td_get32(const uint8_t *p)
-{
-	uint32_t v;
-
-	(void) memcpy(&v, p, sizeof (v));
-	return (v);
-}
-
 static uint16_t
 td_get16(const uint8_t *p)
 {
@@ -219,7 +177,12 @@ static int
 td_dec_base(taskdiag_dec_t *d, const uint8_t *p, uint64_t off)
 {
 	const taskdiag_task_t *t = &d->dd_task;
-	uint32_t tgid = td_get32(p), pid = td_get32(p + 4);
+	uint32_t tgid, pid;
+
+	(void) memcpy(&tgid, p + offsetof(struct task_diag_base, tgid),
+	    sizeof (tgid));
+	(void) memcpy(&pid, p + offsetof(struct task_diag_base, pid),
+	    sizeof (pid));
 
 	if (tgid != t->tt_tgid || pid != t->tt_pid)
 		return (td_dec_fail(d, off, "BASE of task %u/%u says %u/%u",
@@ -259,7 +222,7 @@ td_dec_attrs(taskdiag_dec_t *d, const uint8_t *body, size_t blen,
 		if (type < TD_DEC_NTYPES) {
 			size_t plen = alen - TASK_DIAG_NLA_HDRLEN;
 
-			min = td_min_payload(type);
+			min = td_attrs[type].ta_min;
 			if (plen < min)
 				return (td_dec_fail(d, boff + off,
 				    "attribute %s is %zu bytes, "
@@ -278,75 +241,84 @@ td_dec_attrs(taskdiag_dec_t *d, const uint8_t *body, size_t blen,
 }
 
 /*
+ * Take the header of a message (h, then m): check it against the task
+ * being merged, or start a new task with it.
+ */
+static int
+td_dec_begin(taskdiag_dec_t *d, const struct nlmsghdr *h,
+    const struct task_diag_msg *m)
+{
+	taskdiag_task_t *t = &d->dd_task;
+
+	if (d->dd_inside) {
+		if (m->pid != t->tt_pid || m->tgid != t->tt_tgid)
+			return (td_dec_fail(d, d->dd_pos,
+			    "task %u/%u cut short by task %u/%u",
+			    t->tt_tgid, t->tt_pid, m->tgid, m->pid));
+		if (h->nlmsg_seq != t->tt_seq)
+			return (td_dec_fail(d, d->dd_pos,
+			    "part of task %u/%u with sequence %u, not %u",
+			    t->tt_tgid, t->tt_pid, h->nlmsg_seq, t->tt_seq));
+		return (0);
+	}
+	t->tt_pid = m->pid;
+	t->tt_tgid = m->tgid;
+	t->tt_seq = h->nlmsg_seq;
+	t->tt_present = 0;
+	t->tt_offset = d->dd_pos;
+	t->tt_parts = 0;
+	t->tt_lasttype = -1;
+	t->tt_used = 0;
+	return (0);
+}
+
+/*
  * The next whole task of the stream: 1 with *tp set, 0 when more bytes
  * are needed, -1 when the stream is corrupt.
  */
 int
 taskdiag_dec_next(taskdiag_dec_t *d, const taskdiag_task_t **tp)
 {
-	taskdiag_task_t *t = &d->dd_task;
-
 	if (d->dd_failed) {
 		errno = d->dd_errno;
 		return (-1);
 	}
 	for (;;) {
-		const uint8_t *m = d->dd_buf + d->dd_start;
+		const uint8_t *p = d->dd_buf + d->dd_start;
 		size_t have = d->dd_end - d->dd_start, step;
-		uint32_t len, pid, tgid, flags;
-		uint16_t type;
+		struct nlmsghdr h;
+		struct task_diag_msg m;
 
 		if (have < TASK_DIAG_NLMSG_HDRLEN)
 			return (0);
-		len = td_get32(m);
-		type = td_get16(m + 4);
-		if (len < TASK_DIAG_MSG_HDRLEN || len > TD_DEC_MSG_MAX)
+		td_nlmsg_get(p, &h);
+		if (h.nlmsg_len < TASK_DIAG_MSG_HDRLEN ||
+		    h.nlmsg_len > TD_DEC_MSG_MAX)
 			return (td_dec_fail(d, d->dd_pos,
-			    "message length %u out of bounds", len));
-		if (type != TASK_DIAG_CMD_GET)
+			    "message length %u out of bounds", h.nlmsg_len));
+		if (h.nlmsg_type != TASK_DIAG_CMD_GET)
 			return (td_dec_fail(d, d->dd_pos,
 			    "message type 0x%x is not TASK_DIAG_CMD_GET",
-			    type));
-		step = TASK_DIAG_ALIGN((size_t)len);
+			    h.nlmsg_type));
+		step = TASK_DIAG_ALIGN((size_t)h.nlmsg_len);
 		if (have < step)
 			return (0);
-		if (!(td_get16(m + 6) & TASK_DIAG_NLM_F_MULTI))
+		if (!(h.nlmsg_flags & TASK_DIAG_NLM_F_MULTI))
 			return (td_dec_fail(d, d->dd_pos,
 			    "message flags 0x%x without NLM_F_MULTI",
-			    td_get16(m + 6)));
-		pid = td_get32(m + 16);
-		tgid = td_get32(m + 20);
-		flags = td_get32(m + 24);
-		if (d->dd_inside) {
-			if (pid != t->tt_pid || tgid != t->tt_tgid)
-				return (td_dec_fail(d, d->dd_pos,
-				    "task %u/%u cut short by task %u/%u",
-				    t->tt_tgid, t->tt_pid, tgid, pid));
-			if (td_get32(m + 8) != t->tt_seq)
-				return (td_dec_fail(d, d->dd_pos,
-				    "part of task %u/%u with sequence %u, "
-				    "not %u", t->tt_tgid, t->tt_pid,
-				    td_get32(m + 8), t->tt_seq));
-		} else {
-			t->tt_pid = pid;
-			t->tt_tgid = tgid;
-			t->tt_seq = td_get32(m + 8);
-			t->tt_present = 0;
-			t->tt_offset = d->dd_pos;
-			t->tt_parts = 0;
-			t->tt_lasttype = -1;
-			t->tt_used = 0;
-		}
-		if (td_dec_attrs(d, m + TASK_DIAG_MSG_HDRLEN,
-		    len - TASK_DIAG_MSG_HDRLEN,
+			    h.nlmsg_flags));
+		(void) memcpy(&m, p + TASK_DIAG_NLMSG_HDRLEN, sizeof (m));
+		if (td_dec_begin(d, &h, &m) != 0 ||
+		    td_dec_attrs(d, p + TASK_DIAG_MSG_HDRLEN,
+		    h.nlmsg_len - TASK_DIAG_MSG_HDRLEN,
 		    d->dd_pos + TASK_DIAG_MSG_HDRLEN) != 0)
 			return (-1);
-		t->tt_parts++;
+		d->dd_task.tt_parts++;
 		d->dd_start += step;
 		d->dd_pos += step;
-		d->dd_inside = (flags & TASK_DIAG_FLAG_CONT) != 0;
+		d->dd_inside = (m.flags & TASK_DIAG_FLAG_CONT) != 0;
 		if (!d->dd_inside) {
-			*tp = t;
+			*tp = &d->dd_task;
 			return (1);
 		}
 	}

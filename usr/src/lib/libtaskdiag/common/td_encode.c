@@ -17,39 +17,42 @@
 #include "taskdiag_impl.h"
 
 _Static_assert(sizeof (struct nlmsghdr) == TASK_DIAG_NLMSG_HDRLEN,
-	"nlmsghdr");
+    "nlmsghdr");
+_Static_assert(offsetof(struct nlmsghdr, nlmsg_len) == 0 &&
+    offsetof(struct nlmsghdr, nlmsg_type) == 4 &&
+    offsetof(struct nlmsghdr, nlmsg_flags) == 6 &&
+    offsetof(struct nlmsghdr, nlmsg_seq) == 8 &&
+    offsetof(struct nlmsghdr, nlmsg_pid) == 12, "nlmsghdr layout");
 _Static_assert(sizeof (struct nlattr) == TASK_DIAG_NLA_HDRLEN, "nlattr");
+_Static_assert(offsetof(struct task_diag_pid, show_flags) == 0 &&
+    offsetof(struct task_diag_pid, dump_strategy) == 8 &&
+    offsetof(struct task_diag_pid, pid) == 16 &&
+    TASK_DIAG_PID_WIRE_SIZE >= 20, "task_diag_pid layout");
 _Static_assert(sizeof (struct task_diag_msg) == 12, "task_diag_msg");
 _Static_assert(TASK_DIAG_MSG_HDRLEN ==
-	TASK_DIAG_NLMSG_HDRLEN + TASK_DIAG_ALIGN(12), "message header");
+    TASK_DIAG_NLMSG_HDRLEN + TASK_DIAG_ALIGN(12), "message header");
 _Static_assert(sizeof (struct task_diag_base) == 44, "task_diag_base");
 _Static_assert(sizeof (struct task_diag_creds) == 64, "task_diag_creds");
 _Static_assert(sizeof (struct task_diag_statm) == 120, "task_diag_statm");
 _Static_assert(sizeof (struct task_diag_stat) == TASK_DIAG_STAT_WIRE_SIZE ||
-	sizeof (struct task_diag_stat) == TASK_DIAG_STAT_MIN_SIZE,
-	"task_diag_stat");
+    sizeof (struct task_diag_stat) == TASK_DIAG_STAT_MIN_SIZE,
+    "task_diag_stat");
 _Static_assert(sizeof (struct task_diag_psinfo) == 208, "psinfo");
 _Static_assert(sizeof (struct task_diag_lwpsinfo) == 88, "lwpsinfo");
 _Static_assert(sizeof (struct task_diag_lwpstatus) == 184, "lwpstatus");
 _Static_assert(sizeof (struct task_diag_usage) == 216, "usage");
 _Static_assert(sizeof (struct task_diag_pstatus) == 120, "pstatus");
 _Static_assert(TASK_DIAG_MIN_READ == TASK_DIAG_MSG_HDRLEN +
-	TASK_DIAG_ALIGN(TASK_DIAG_NLA_HDRLEN + sizeof (struct task_diag_usage)),
-	"TASK_DIAG_MIN_READ is the largest attribute");
+    TASK_DIAG_ALIGN(TASK_DIAG_NLA_HDRLEN + sizeof (struct task_diag_usage)),
+    "TASK_DIAG_MIN_READ is the largest attribute");
 _Static_assert(sizeof (struct task_diag_usage) >=
-	sizeof (struct task_diag_psinfo) &&
-	sizeof (struct task_diag_usage) >= sizeof (struct task_diag_lwpstatus) &&
-	sizeof (struct task_diag_usage) >= TASK_DIAG_PSARGS_LEN + 1,
-	"task_diag_usage is the largest attribute");
+    sizeof (struct task_diag_psinfo) &&
+    sizeof (struct task_diag_usage) >= sizeof (struct task_diag_lwpstatus) &&
+    sizeof (struct task_diag_usage) >= TASK_DIAG_PSARGS_LEN + 1,
+    "task_diag_usage is the largest attribute");
 /* Every attribute of one task fits the encoding buffer. */
 _Static_assert(TD_ENC_MAX >= 11 * 4 + 44 + 64 + 72 + 120 + 84 + 208 + 88 +
-	184 + 216 + 120 + 32 + 11 * 3, "TD_ENC_MAX");
-
-static void
-td_put32(uint8_t *p, uint32_t v)
-{
-	(void) memcpy(p, &v, sizeof (v));
-}
+    184 + 216 + 120 + 32 + 11 * 3, "TD_ENC_MAX");
 
 static void
 td_put16(uint8_t *p, uint16_t v)
@@ -126,11 +129,8 @@ td_enc_emit(td_enc_t *e, uint8_t *buf, size_t room, uint32_t seq)
 	body = (size_t)(e->te_off[last] - e->te_off[e->te_next]);
 	len = TASK_DIAG_MSG_HDRLEN + body;
 
-	td_put32(buf, (uint32_t)len);
-	td_put16(buf + 4, TASK_DIAG_CMD_GET);
-	td_put16(buf + 6, TASK_DIAG_NLM_F_MULTI);
-	td_put32(buf + 8, seq);
-	td_put32(buf + 12, 0);
+	td_nlmsg_put(buf, (uint32_t)len, TASK_DIAG_CMD_GET,
+	    TASK_DIAG_NLM_F_MULTI, seq);
 	m.pid = e->te_pid;
 	m.tgid = e->te_tgid;
 	m.flags = flags;
@@ -152,19 +152,23 @@ int
 td_parse_request(const void *buf, size_t len, struct task_diag_pid *req,
     uint32_t *seqp)
 {
-	const uint8_t *p = buf;
-	uint32_t nlen, seq, pid;
+	const uint8_t *p;
+	struct nlmsghdr h;
+	uint32_t pid;
 	uint64_t show, strategy;
 
 	if (buf == NULL || len < TASK_DIAG_REQUEST_SIZE)
 		goto bad;
-	(void) memcpy(&nlen, p, 4);
-	if (nlen < TASK_DIAG_REQUEST_SIZE || nlen > len)
+	td_nlmsg_get(buf, &h);
+	p = (const uint8_t *)buf + TASK_DIAG_NLMSG_HDRLEN;
+	if (h.nlmsg_len < TASK_DIAG_REQUEST_SIZE || h.nlmsg_len > len)
 		goto bad;
-	(void) memcpy(&seq, p + 8, 4);
-	(void) memcpy(&show, p + TASK_DIAG_NLMSG_HDRLEN, 8);
-	(void) memcpy(&strategy, p + TASK_DIAG_NLMSG_HDRLEN + 8, 8);
-	(void) memcpy(&pid, p + TASK_DIAG_NLMSG_HDRLEN + 16, 4);
+	(void) memcpy(&show, p + offsetof(struct task_diag_pid, show_flags),
+	    sizeof (show));
+	(void) memcpy(&strategy, p + offsetof(struct task_diag_pid,
+	    dump_strategy), sizeof (strategy));
+	(void) memcpy(&pid, p + offsetof(struct task_diag_pid, pid),
+	    sizeof (pid));
 	if (strategy > TASK_DIAG_DUMP_THREAD)
 		goto bad;
 	(void) memset(req, 0, sizeof (*req));
@@ -172,7 +176,7 @@ td_parse_request(const void *buf, size_t len, struct task_diag_pid *req,
 	req->show_flags = show & TASK_DIAG_SHOW_ALL;
 	req->dump_strategy = strategy;
 	req->pid = pid;
-	*seqp = seq;
+	*seqp = h.nlmsg_seq;
 	return (0);
 bad:
 	errno = EINVAL;

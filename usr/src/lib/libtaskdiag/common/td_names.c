@@ -6,34 +6,38 @@
  */
 
 /*
- * Names of attributes and states, as the JSON form and the command use
- * them.
+ * The attribute types, with the names the JSON form and the command use,
+ * and the names of the states.
  */
 
 #include <string.h>
 
 #include "taskdiag_impl.h"
 
-static const struct {
-	unsigned int	tn_type;
-	const char	*tn_name;
-} td_attr_names[] = {
-	{ TASK_DIAG_BASE, "base" },
-	{ TASK_DIAG_CRED, "cred" },
-	{ TASK_DIAG_VMA, "vma" },
-	{ TASK_DIAG_VMA_STAT, "vma_stat" },
-	{ TASK_DIAG_STAT, "stat" },
-	{ TASK_DIAG_STATM, "statm" },
-	{ TASK_DIAG_CMDLINE, "cmdline" },
-	{ TASK_DIAG_PSINFO, "psinfo" },
-	{ TASK_DIAG_LWPSINFO, "lwpsinfo" },
-	{ TASK_DIAG_LWPSTATUS, "lwpstatus" },
-	{ TASK_DIAG_USAGE, "usage" },
-	{ TASK_DIAG_PSTATUS, "pstatus" },
-	{ TASK_DIAG_LWPNAME, "lwpname" }
-};
+#define	TD_FIXED(name, st)	{ name, sizeof (st), sizeof (st) }
 
-#define	TD_NNAMES	(sizeof (td_attr_names) / sizeof (td_attr_names[0]))
+/*
+ * Every attribute type taskdiag knows, the one table of them.  VMA and
+ * VMA_STAT are reserved: a name only.  STAT is accepted through threads,
+ * as an ILP32 writer may lay it out, and written at its LP64 size.
+ */
+const td_attrdef_t td_attrs[TD_NTYPES] = {
+	[TASK_DIAG_BASE] = TD_FIXED("base", struct task_diag_base),
+	[TASK_DIAG_CRED] = TD_FIXED("cred", struct task_diag_creds),
+	[TASK_DIAG_VMA] = { "vma", 0, 0 },
+	[TASK_DIAG_VMA_STAT] = { "vma_stat", 0, 0 },
+	[TASK_DIAG_STAT] = { "stat", TASK_DIAG_STAT_MIN_SIZE,
+	    TASK_DIAG_STAT_WIRE_SIZE },
+	[TASK_DIAG_STATM] = TD_FIXED("statm", struct task_diag_statm),
+	[TASK_DIAG_CMDLINE] = { "cmdline", 1, 0 },
+	[TASK_DIAG_PSINFO] = TD_FIXED("psinfo", struct task_diag_psinfo),
+	[TASK_DIAG_LWPSINFO] = TD_FIXED("lwpsinfo", struct task_diag_lwpsinfo),
+	[TASK_DIAG_LWPSTATUS] = TD_FIXED("lwpstatus",
+	    struct task_diag_lwpstatus),
+	[TASK_DIAG_USAGE] = TD_FIXED("usage", struct task_diag_usage),
+	[TASK_DIAG_PSTATUS] = TD_FIXED("pstatus", struct task_diag_pstatus),
+	[TASK_DIAG_LWPNAME] = { "lwpname", 1, 0 }
+};
 
 static const char *td_states[] = {
 	"running", "interruptible", "uninterruptible", "stopped",
@@ -46,13 +50,9 @@ static const char *td_states[] = {
 const char *
 taskdiag_attr_name(unsigned int type)
 {
-	size_t i;
-
-	for (i = 0; i < TD_NNAMES; i++) {
-		if (td_attr_names[i].tn_type == type)
-			return (td_attr_names[i].tn_name);
-	}
-	return (NULL);
+	if (type >= TD_NTYPES)
+		return (NULL);
+	return (td_attrs[type].ta_name);
 }
 
 /*
@@ -62,12 +62,11 @@ taskdiag_attr_name(unsigned int type)
 int
 taskdiag_attr_byname(const char *name)
 {
-	size_t i;
+	unsigned int t;
 
-	for (i = 0; i < TD_NNAMES; i++) {
-		if (strcmp(td_attr_names[i].tn_name, name) == 0) {
-			unsigned int t = td_attr_names[i].tn_type;
-
+	for (t = 0; t < TD_NTYPES; t++) {
+		if (td_attrs[t].ta_name != NULL &&
+		    strcmp(td_attrs[t].ta_name, name) == 0) {
 			if ((TASK_DIAG_SHOW_ALL & (1ULL << t)) == 0)
 				return (-1);
 			return ((int)t);
