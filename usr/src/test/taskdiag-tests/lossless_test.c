@@ -419,6 +419,76 @@ ATF_TC_BODY(linux_tid, tc)
 #endif
 }
 
+/*
+ * Read 4 bytes of root/rel at off.
+ */
+static uint32_t
+peek32(const char *rel, off_t off)
+{
+	char path[PATH_MAX + 64];
+	uint32_t v;
+	int fd;
+
+	(void) snprintf(path, sizeof (path), "%s/%s", root, rel);
+	ATF_REQUIRE((fd = open(path, O_RDONLY)) >= 0);
+	ATF_REQUIRE(pread(fd, &v, 4, off) == 4);
+	(void) close(fd);
+	return (v);
+}
+
+ATF_TC(lpsinfo_twice);
+ATF_TC_HEAD(lpsinfo_twice, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "an lpsinfo that lists one LWP ID "
+	    "twice is malformed: the process is sent once, from psinfo's "
+	    "pr_lwp, as when lpsinfo cannot be read; no (tgid, pid) twice");
+}
+ATF_TC_BODY(lpsinfo_twice, tc)
+{
+	/* amd64: a 16-byte prheader, entries of 144 bytes, pr_lwpid at 4. */
+	const off_t ent0 = 16 + 4, ent3 = 16 + 3 * 144 + 4;
+	struct dump d, base;
+	uint32_t lwp0, lwp3, lwpid;
+	size_t n412 = 0;
+
+	sample();
+	dump(root, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_THREAD, 412, &base);
+	ATF_REQUIRE_EQ(base.n, 5);
+	check_unique(&base);
+	lwp0 = peek32("412/lpsinfo", ent0);
+	lwp3 = peek32("412/lpsinfo", ent3);
+	ATF_REQUIRE(lwp0 != lwp3);
+	/* psinfo's pr_lwp.pr_lwpid: its offset in the amd64 psinfo_t. */
+	lwpid = peek32("412/psinfo", 292);
+
+	/* Out of order, but each once: still the five LWPs. */
+	poke32("412/lpsinfo", ent0, lwp3);
+	poke32("412/lpsinfo", ent3, lwp0);
+	dump(root, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_THREAD, 412, &d);
+	ATF_CHECK_EQ(d.n, 5);
+	check_unique(&d);
+
+	/* Twice: one message, with psinfo's LWP. */
+	poke32("412/lpsinfo", ent0, lwp0);
+	poke32("412/lpsinfo", ent3, lwp0);
+	for (int s = 0; s < 2; s++) {
+		dump(root, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_LWPSINFO,
+		    s == 0 ? TASK_DIAG_DUMP_THREAD : TASK_DIAG_DUMP_ALL_THREAD,
+		    412, &d);
+		ATF_CHECK_EQ(d.err, 0);
+		check_unique(&d);
+		n412 = 0;
+		for (size_t i = 0; i < d.n; i++) {
+			if (d.tgid[i] != 412)
+				continue;
+			n412++;
+			ATF_CHECK_EQ(d.pid[i], lwpid);
+		}
+		ATF_CHECK_EQ(n412, 1);
+	}
+	tdc_rmroot(root);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, psinfo_other_pid);
@@ -428,5 +498,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, linux_children_4096);
 	ATF_TP_ADD_TC(tp, linux_kernel_thread);
 	ATF_TP_ADD_TC(tp, linux_tid);
+	ATF_TP_ADD_TC(tp, lpsinfo_twice);
 	return (atf_no_error());
 }

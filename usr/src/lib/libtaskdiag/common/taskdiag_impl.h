@@ -214,6 +214,7 @@ typedef struct td_proc {
 	td_buf_t	tp_lpsbuf;
 	td_buf_t	tp_lstbuf;
 	td_buf_t	tp_lusbuf;
+	td_buf_t	tp_idbuf;	/* td_ids_unique()'s sorted IDs */
 	td_array_t	tp_lps;
 	td_array_t	tp_lst;
 	td_array_t	tp_lus;

@@ -537,6 +537,46 @@ td_load_array(taskdiag_t *td, const char *file, td_buf_t *b, size_t minsz,
 		p->tp_have |= flag;
 }
 
+static int32_t td_entry_lwpid(const td_array_t *, size_t, size_t);
+
+static int
+td_id_cmp(const void *a, const void *b)
+{
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+
+	return (x < y ? -1 : x > y);
+}
+
+/*
+ * Does every entry of an array have its own LWP ID (at offset off)?  An
+ * lpsinfo that lists an LWP twice is malformed: its messages would hold
+ * the same (tgid, pid) twice.  The kernel writes the IDs in ascending
+ * order, which is checked first; else a sorted copy in tmp.
+ */
+static int
+td_ids_unique(td_buf_t *tmp, const td_array_t *a, size_t off)
+{
+	int32_t *v;
+	size_t i;
+
+	for (i = 1; i < a->ta_nent; i++) {
+		if (td_entry_lwpid(a, i, off) <= td_entry_lwpid(a, i - 1, off))
+			break;
+	}
+	if (i >= a->ta_nent)
+		return (1);
+	if (td_buf_reserve(tmp, a->ta_nent * sizeof (int32_t)) != 0)
+		return (0);
+	v = tmp->tb_data;
+	for (i = 0; i < a->ta_nent; i++)
+		v[i] = td_entry_lwpid(a, i, off);
+	qsort(v, a->ta_nent, sizeof (int32_t), td_id_cmp);
+	for (i = 1; i < a->ta_nent; i++) {
+		if (v[i] == v[i - 1])
+			return (0);
+	}
+	return (1);
+}
 
 /*
  * Read the rest of what the show flags need, psinfo being read already.
@@ -579,6 +619,9 @@ td_proc_load(taskdiag_t *td)
 		td_load_array(td, "lpsinfo", &p->tp_lpsbuf,
 		    sizeof (lwpsinfo_t), _Alignof(lwpsinfo_t), &p->tp_lps,
 		    TD_F_LPSINFO);
+		if ((p->tp_have & TD_F_LPSINFO) && !td_ids_unique(
+		    &p->tp_idbuf, &p->tp_lps, offsetof(lwpsinfo_t, pr_lwpid)))
+			p->tp_have &= ~TD_F_LPSINFO;
 		if (!(p->tp_have & TD_F_LPSINFO))
 			p->tp_single = 1;
 	}
@@ -613,6 +656,7 @@ td_proc_free(taskdiag_t *td)
 	td_buf_free(&p->tp_lpsbuf);
 	td_buf_free(&p->tp_lstbuf);
 	td_buf_free(&p->tp_lusbuf);
+	td_buf_free(&p->tp_idbuf);
 	td_buf_free(&p->tp_lstidx.ti_buf);
 	td_buf_free(&p->tp_lusidx.ti_buf);
 }
