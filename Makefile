@@ -51,10 +51,10 @@ INSTROOT =	$(if $(DESTDIR),$(abspath $(DESTDIR)))
 #
 all: lib cmd tests man
 ifneq ($(BUILD32),yes)
-	@echo "taskdiag: no 32-bit toolchain ($(CC) $(CCBITS32) cannot link" \
-	    "a program$(if $(filter 1,$(SANITIZE)), with the sanitizers)):" \
-	    "the 32-bit library and taskdiag.32 are not built," \
-	    "dmodel_test skips" >&2
+	@echo "taskdiag: BUILD32=$(BUILD32) ($(CC) $(CCBITS32) cannot link a" \
+	    "program$(if $(filter 1,$(SANITIZE)), with the sanitizers), or" \
+	    "BUILD32=no was given): the 32-bit library and taskdiag.32" \
+	    "are not built; dmodel_test skips" >&2
 endif
 
 lib:
