@@ -38,8 +38,8 @@ set -u
 #	clang libclang-rt-dev		the libFuzzer targets (fuzz smoke)
 #	gnuplot-nox python3-psutil strace	make bench
 #
-DEBIAN_PKGS="gcc gcc-multilib make pkg-config libatf-dev kyua binutils-dev zlib1g-dev
-libmnl-dev libfuse3-dev fuse3 mandoc procps valgrind clang libclang-rt-dev
+DEBIAN_PKGS="gcc gcc-multilib make pkg-config libatf-dev kyua binutils-dev
+zlib1g-dev libmnl-dev libfuse3-dev fuse3 mandoc procps valgrind clang libclang-rt-dev
 gnuplot-nox python3-psutil strace"
 
 check=no
