@@ -50,6 +50,12 @@ INSTROOT =	$(if $(DESTDIR),$(abspath $(DESTDIR)))
 # the tests need the library first; the manual pages need nothing.
 #
 all: lib cmd tests man
+ifneq ($(BUILD32),yes)
+	@echo "taskdiag: BUILD32=$(BUILD32) ($(CC) $(CCBITS32) cannot link a" \
+	    "program$(if $(filter 1,$(SANITIZE)), with the sanitizers), or" \
+	    "BUILD32=no was given): the 32-bit library and taskdiag.32" \
+	    "are not built; dmodel_test skips" >&2
+endif
 
 lib:
 	@$(MAKE) -C $(LIBDIR) install
@@ -59,6 +65,9 @@ cmd: lib
 
 tests: lib
 	@$(MAKE) -C $(TESTDIR) install
+ifeq ($(BUILD32),yes)
+	@$(MAKE) -C $(TESTDIR)/$(MACH) install
+endif
 
 tdgen: lib
 	@$(MAKE) -C $(TESTDIR) install_tdgen
@@ -68,10 +77,12 @@ man:
 
 #
 # The same install rules, with the target root moved to DESTDIR.  The test
-# suite is not installed.
+# suite is not installed.  The 32-bit library is installed where the
+# package delivers it (DELIVER32: illumos), not on Linux, where it is
+# built for the tests only (see Makefile.master).
 #
 install: lib cmd man
-	@$(MAKE) -C $(LIBDIR) install ROOT=$(INSTROOT)
+	@$(MAKE) -C $(LIBDIR) install ROOT=$(INSTROOT) BUILD32=$(DELIVER32)
 	@$(MAKE) -C $(CMDDIR) install ROOT=$(INSTROOT)
 	@$(MAKE) -C $(MANDIR) install ROOT=$(INSTROOT)
 
@@ -96,6 +107,13 @@ endif
 # (TASKDIAG_<NAME>); see README.md.  pkg_test compares $(CHECKDESTDIR), a
 # fresh `make install', with the manifest.
 #
+# The 32-bit readers of the suite (empty, so unset, without BUILD32).
+ifeq ($(BUILD32),yes)
+TASKDIAG32 =	$(ROOTOPTBIN)/taskdiag.32
+TASKDIAG32_EOVF = $(ROOTOPTBIN)/taskdiag-eoverflow.32
+LIBDIR32 =	$(ROOTLIB)
+endif
+
 TESTENV =	TASKDIAG_SRCTOP='$(SRCTOP)' \
 		TASKDIAG_BUILDDIR='$(BUILDDIR)' \
 		TASKDIAG_PROTO='$(ROOT)' \
@@ -108,6 +126,10 @@ TESTENV =	TASKDIAG_SRCTOP='$(SRCTOP)' \
 		TASKDIAG_MACH='$(MACH)' \
 		TASKDIAG_MACH64='$(MACH64)' \
 		TASKDIAG_BUILD32='$(BUILD32)' \
+		TASKDIAG_DELIVER32='$(DELIVER32)' \
+		TASKDIAG_TASKDIAG32='$(TASKDIAG32)' \
+		TASKDIAG_TASKDIAG32_EOVERFLOW='$(TASKDIAG32_EOVF)' \
+		TASKDIAG_LIBDIR32='$(LIBDIR32)' \
 		TASKDIAG_PKGVERS='$(PKGVERS)' \
 		TASKDIAG_CTF='$(CTF)' \
 		TASKDIAG_SANITIZE='$(SANITIZE)' \
@@ -145,7 +167,7 @@ deps:
 PKGREPO =	$(BUILDDIR)/repo
 PKGPUBLISHER =	taskdiag
 PKGMACROS =	-DARCH=$(MACH) -DARCH64=$(MACH64) -DPKGVERS=$(PKGVERS) \
-		-DBUILD32_ONLY=$(if $(filter yes,$(BUILD32)),,'\#')
+		-DBUILD32_ONLY=$(if $(filter yes,$(DELIVER32)),,'\#')
 
 pkg: lib cmd man
 	@test -d $(PKGREPO) || { pkgrepo create $(PKGREPO) && \
@@ -158,6 +180,7 @@ clean:
 	@$(MAKE) -C $(LIBDIR) clean
 	@$(MAKE) -C $(CMDDIR) clean
 	@$(MAKE) -C $(TESTDIR) clean
+	@$(MAKE) -C $(TESTDIR)/$(MACH) clean
 	@$(MAKE) -C $(MANDIR) clean
 	rm -rf $(CHECKDIR) $(SAMPLEDIR)
 
@@ -165,6 +188,7 @@ clobber:
 	@$(MAKE) -C $(LIBDIR) clobber
 	@$(MAKE) -C $(CMDDIR) clobber
 	@$(MAKE) -C $(TESTDIR) clobber
+	@$(MAKE) -C $(TESTDIR)/$(MACH) clobber
 	@$(MAKE) -C $(MANDIR) clobber
 	rm -rf $(BUILDDIR)
 

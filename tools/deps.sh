@@ -21,6 +21,11 @@ set -u
 #
 # Why each is needed:
 #	gcc make pkg-config		the build
+#	gcc-multilib			the 32-bit library and taskdiag.32
+#					(gcc -m32; it brings lib32asan8 and
+#					lib32ubsan1 for SANITIZE=1), which
+#					dmodel_test runs; without it they
+#					are not built and dmodel_test skips
 #	libatf-dev kyua			the test programs and their runner
 #	binutils-dev zlib1g-dev		libctf for ctf_test (<ctf-api.h>
 #					includes <zlib.h>, and binutils-dev
@@ -33,8 +38,8 @@ set -u
 #	clang libclang-rt-dev		the libFuzzer targets (fuzz smoke)
 #	gnuplot-nox python3-psutil strace	make bench
 #
-DEBIAN_PKGS="gcc make pkg-config libatf-dev kyua binutils-dev zlib1g-dev
-libmnl-dev libfuse3-dev fuse3 mandoc procps valgrind clang libclang-rt-dev
+DEBIAN_PKGS="gcc gcc-multilib make pkg-config libatf-dev kyua binutils-dev
+zlib1g-dev libmnl-dev libfuse3-dev fuse3 mandoc procps valgrind clang libclang-rt-dev
 gnuplot-nox python3-psutil strace"
 
 check=no

@@ -26,7 +26,9 @@
  *		test runs `make install' from srctop into its work
  *		directory
  *	libdir	the proto directory of libtaskdiag.so.1
- *	mach, mach64, build32, pkgvers, prefix: the manifest's macros
+ *	mach, mach64, deliver32, pkgvers, prefix: the manifest's macros
+ *		(deliver32: yes where make install and the package deliver
+ *		the 32-bit library, illumos)
  *	cc, sanflags: the compiler and sanitizer flags of the build
  */
 
@@ -237,7 +239,7 @@ struct manifest {
 static void
 expand_macros(const atf_tc_t *tc, const char *in, char *out, size_t len)
 {
-	const char *build32 = cfg_def(tc, "build32",
+	const char *build32 = cfg_def(tc, "deliver32",
 #if defined(__sun)
 	    "yes");
 #else

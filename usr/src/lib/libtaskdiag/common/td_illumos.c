@@ -458,7 +458,17 @@ static uint64_t
 td_dev64(uint64_t dev)
 {
 	/* PRNODEV in the reader's model is "no device" on the wire. */
-	return (dev == TD_PRNODEV ? TASK_DIAG_NODEV : dev);
+	if (dev == TD_PRNODEV)
+		return (TASK_DIAG_NODEV);
+#ifndef	_LP64
+	/*
+	 * A 32-bit reader's dev_t is major << 18 | minor (NBITSMINOR32):
+	 * the wire carries the 64-bit form, major << 32 | minor.
+	 */
+	return ((dev >> 18) << 32 | (dev & 0x3ffff));
+#else
+	return (dev);
+#endif
 }
 
 /*

@@ -13,12 +13,14 @@
  *
  * On illumos they come from the system's <procfs.h>, in the data model of
  * the build (a 32-bit build reads the ILP32 layout, as the kernel writes it
- * for a 32-bit reader).  Everywhere else they are defined here, written
- * from the measured illumos amd64 layout (layout-amd64.txt) with
- * fixed-width members and explicit padding, so that the layout is the same
- * whatever the build's own data model; every size and every offset used is
- * asserted at compile time, so a wrong offset cannot build.  Opaque regions
- * (registers, siginfo, sigaction, trace sets) are byte arrays.
+ * for a 32-bit reader).  Everywhere else they are defined here, in the
+ * data model of the build too, as illumos would give them to the reader:
+ * a 64-bit build has the measured amd64 layout (layout-amd64.txt), a
+ * 32-bit one the i386 layout (layout-i386.txt), both written with
+ * fixed-width members and explicit padding; every size and every offset
+ * used is asserted at compile time, so a wrong offset cannot build.
+ * Opaque regions (registers, siginfo, sigaction, trace sets) are byte
+ * arrays.
  */
 
 #include <stddef.h>
@@ -60,7 +62,11 @@ _Static_assert(offsetof(prusage_t, pr_minf) == 168, "prusage_t.pr_minf");
 #endif
 _Static_assert(sizeof (prcred_t) == 32, "prcred_t");
 
-#else	/* !illumos */
+#elif	!defined(_LP64)	/* !illumos, ILP32: the i386 layout */
+
+#include "td_procfs32.h"
+
+#else	/* !illumos, LP64: the amd64 layout */
 
 typedef struct td_timestruc {
 	int64_t		tv_sec;
@@ -459,6 +465,6 @@ TD_CHECK(prcred_t, pr_groups, 28);
 #undef	TD_CHECK
 #undef	TD_SIZE
 
-#endif	/* illumos */
+#endif	/* illumos, ILP32, LP64 */
 
 #endif	/* _TD_PROCFS_H */
