@@ -207,6 +207,7 @@ typedef struct prcred {
 
 #define	TD_PR_MODEL_NATIVE	1	/* PR_MODEL_ILP32 */
 #define	TD_PRNODEV		((uint64_t)UINT32_MAX)	/* PRNODEV32 */
+#define	TD_SSYS			0x00000001	/* pr_flag: system process */
 
 /*
  * The layout, checked against layout-i386.txt: every size, alignment, and
