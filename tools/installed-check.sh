@@ -73,7 +73,8 @@ fi
     TMPDIR="$tmp/tmp" LC_ALL=C $nonet \
     sh "$tmp/kyua-check.sh" "$tests" "$tmp/kyua") 2>&1 | tee "$tmp/log"
 
-summary=$(sed -n 's/^kyua: \([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1 \2/p' \
+n='[0-9][0-9]*'
+summary=$(sed -n "s/^kyua: \($n\) passed, \($n\) failed\$/\1 \2/p" \
     "$tmp/log" | tail -n 1)
 [ -n "$summary" ] || fail "no summary from kyua-check.sh"
 set -- $summary
