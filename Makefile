@@ -13,11 +13,16 @@
 #				proto/root_$(MACH)
 #	make install DESTDIR=dir
 #				install the library, its links, headers,
-#				command, manual pages and pkg-config file
-#				under dir (the layout of manifest/taskdiag.p5m)
+#				command, manual pages and pkg-config file,
+#				and the test suite (opt/taskdiag-tests), under
+#				dir: the layout of manifest/taskdiag.p5m and
+#				manifest/taskdiag-tests.p5m
 #	make check		build, then run the test suite with kyua;
 #				the last line is `kyua: N passed, M failed'
 #				(TESTS='prog prog:case' runs only those)
+#	make check-installed	install into a fresh root and run the suite
+#				from there, with no configuration
+#				(tools/installed-check.sh)
 #	make run		build and run taskdiag on this machine's /proc;
 #				SAMPLE=1: on the sample illumos tree instead
 #	make deps		install the test dependencies (Debian, root)
@@ -43,7 +48,8 @@ SAMPLEDIR =	$(BUILDDIR)/sample-proc
 # `make install' takes DESTDIR relative to where make was started.
 INSTROOT =	$(if $(DESTDIR),$(abspath $(DESTDIR)))
 
-.PHONY: lib cmd tests tdgen man run check checkdeps deps pkg bench fuzz
+.PHONY: lib cmd tests tdgen man run check check-installed checkdeps deps pkg \
+	bench fuzz
 
 #
 # Everything is built and installed into the proto area.  The command and
@@ -76,15 +82,20 @@ man:
 	@$(MAKE) -C $(MANDIR) install
 
 #
-# The same install rules, with the target root moved to DESTDIR.  The test
-# suite is not installed.  The 32-bit library is installed where the
-# package delivers it (DELIVER32: illumos), not on Linux, where it is
-# built for the tests only (see Makefile.master).
+# The same install rules, with the target root moved to DESTDIR: both
+# packages, the test suite (opt/taskdiag-tests) too.  The 32-bit library
+# and the tests' 32-bit commands are installed where the package delivers
+# them (DELIVER32: illumos), not on Linux, where they are built for the
+# tests of the build only (see Makefile.master).
 #
-install: lib cmd man
+install: lib cmd man tests
 	@$(MAKE) -C $(LIBDIR) install ROOT=$(INSTROOT) BUILD32=$(DELIVER32)
 	@$(MAKE) -C $(CMDDIR) install ROOT=$(INSTROOT)
 	@$(MAKE) -C $(MANDIR) install ROOT=$(INSTROOT)
+	@$(MAKE) -C $(TESTDIR) install ROOT=$(INSTROOT)
+ifeq ($(DELIVER32),yes)
+	@$(MAKE) -C $(TESTDIR)/$(MACH) install ROOT=$(INSTROOT)
+endif
 
 #
 # The main job: taskdiag on this machine's /proc (illumos or Linux), or,
@@ -130,6 +141,8 @@ TESTENV =	TASKDIAG_SRCTOP='$(SRCTOP)' \
 		TASKDIAG_TASKDIAG32='$(TASKDIAG32)' \
 		TASKDIAG_TASKDIAG32_EOVERFLOW='$(TASKDIAG32_EOVF)' \
 		TASKDIAG_LIBDIR32='$(LIBDIR32)' \
+		TASKDIAG_LIBCTF='$(LIBCTF)' \
+		TASKDIAG_FUSE='$(FUSE)' \
 		TASKDIAG_PKGVERS='$(PKGVERS)' \
 		TASKDIAG_CTF='$(CTF)' \
 		TASKDIAG_SANITIZE='$(SANITIZE)' \
@@ -153,6 +166,16 @@ check: checkdeps
 	    $(SHELL) $(SRCTOP)/tools/kyua-check.sh $(ROOTOPTTESTS) $(CHECKDIR) \
 	    $(TESTS)
 
+#
+# The suite as a user of the packages runs it: installed into a fresh
+# root outside the source tree and run from there by kyua, with no
+# configuration variables (tools/installed-check.sh).  Its last line is
+# `installed: N passed, M failed'.
+#
+check-installed: checkdeps
+	@$(MAKE) all
+	@$(SHELL) $(SRCTOP)/tools/installed-check.sh
+
 # What `make check' needs; tools/deps.sh installs it.
 checkdeps:
 	@$(SHELL) $(SRCTOP)/tools/deps.sh --check
@@ -162,19 +185,26 @@ deps:
 
 #
 # illumos: publish the proto area to an IPS repository (PKGREPO, created
-# when missing) with the manifest.  See README.illumos.
+# when missing) with the manifests, both packages.  See README.illumos.
 #
 PKGREPO =	$(BUILDDIR)/repo
 PKGPUBLISHER =	taskdiag
 PKGMACROS =	-DARCH=$(MACH) -DARCH64=$(MACH64) -DPKGVERS=$(PKGVERS) \
-		-DBUILD32_ONLY=$(if $(filter yes,$(DELIVER32)),,'\#')
+		-DBUILD32_ONLY=$(if $(filter yes,$(DELIVER32)),,'\#') \
+		-DLINUX_ONLY=$(if $(filter Linux,$(OS)),,'\#') \
+		-DLIBCTF_ONLY=$(if $(filter yes,$(LIBCTF)),,'\#') \
+		-DFUSE_ONLY=$(if $(filter yes,$(FUSE)),,'\#')
+PKGMANIFESTS =	taskdiag taskdiag-tests
 
-pkg: lib cmd man
+pkg: all
 	@test -d $(PKGREPO) || { pkgrepo create $(PKGREPO) && \
 	    pkgrepo set -s $(PKGREPO) publisher/prefix=$(PKGPUBLISHER); }
-	pkgmogrify $(PKGMACROS) manifest/taskdiag.p5m > $(BUILDDIR)/taskdiag.mog
-	pkgsend publish -s $(PKGREPO) -d $(ROOT) -d $(SRCTOP) \
-	    $(BUILDDIR)/taskdiag.mog
+	for m in $(PKGMANIFESTS); do \
+		pkgmogrify $(PKGMACROS) manifest/$$m.p5m \
+		    > $(BUILDDIR)/$$m.mog && \
+		pkgsend publish -s $(PKGREPO) -d $(ROOT) -d $(SRCTOP) \
+		    $(BUILDDIR)/$$m.mog || exit 1; \
+	done
 
 clean:
 	@$(MAKE) -C $(LIBDIR) clean

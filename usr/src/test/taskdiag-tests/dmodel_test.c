@@ -33,6 +33,7 @@
 #include <atf-c.h>
 
 #include "tdcheck.h"
+#include "tdutil.h"
 
 #define	NPROC	10
 
@@ -46,26 +47,33 @@ struct tree {
 static const char *
 cfg(const atf_tc_t *tc, const char *name)
 {
-	const char *v;
+	const char *v = tdu_config(tc, name);
 
-	if (!atf_tc_has_config_var(tc, name) ||
-	    *(v = atf_tc_get_config_var(tc, name)) == '\0')
+	if (v == NULL)
 		atf_tc_fail("configuration variable %s is not set (run with "
 		    "make check)", name);
 	return (v);
 }
 
-/* Skip unless the 32-bit library and readers were built. */
+/*
+ * Skip unless the 32-bit library and readers were built, and, where the
+ * suite is installed, delivered (illumos only: on Linux they are built
+ * for the tests of the build, not installed).
+ */
 static void
 need32(const atf_tc_t *tc)
 {
-	const char *b = atf_tc_has_config_var(tc, "build32") ?
-	    atf_tc_get_config_var(tc, "build32") : "no";
+	const char *b = tdu_config(tc, "build32");
 
-	if (strcmp(b, "yes") != 0)
+	if (b == NULL || strcmp(b, "yes") != 0)
 		atf_tc_skip("build32 is '%s', not yes: no 32-bit toolchain "
 		    "(gcc -m32; Debian: gcc-multilib), so no 32-bit library "
-		    "and no taskdiag.32", b);
+		    "and no taskdiag.32", b != NULL ? b : "");
+	if (tdu_config(tc, "taskdiag32") == NULL ||
+	    tdu_config(tc, "taskdiag32_eoverflow") == NULL)
+		atf_tc_skip("the 32-bit commands taskdiag.32 and "
+		    "taskdiag-eoverflow.32 are not installed (the packages "
+		    "deliver them with the 32-bit library, on illumos only)");
 }
 
 /*
@@ -350,20 +358,28 @@ ATF_TC_HEAD(binaries, tc)
 }
 ATF_TC_BODY(binaries, tc)
 {
-	const char *deliver = cfg(tc, "deliver32");
-	char path[1024];
+	const char *deliver, *dest;
+	char path[2200], inst[1024];
 	struct stat sb;
 	int has;
 
 	need32(tc);
+	deliver = cfg(tc, "deliver32");
 	(void) snprintf(path, sizeof (path), "%s/libtaskdiag.so.1",
 	    cfg(tc, "libdir32"));
 	check_elf(path, 1, 3);			/* ELFCLASS32, EM_386 */
 	check_elf(cfg(tc, "taskdiag32"), 1, 3);
 	check_elf(cfg(tc, "taskdiag32_eoverflow"), 1, 3);
 	check_elf(cfg(tc, "taskdiag"), 2, 62);	/* ELFCLASS64, EM_X86_64 */
+	/* The install tree: make check's, or where the suite is installed. */
+	if ((dest = tdu_config(tc, "destdir")) == NULL) {
+		ATF_REQUIRE_MSG(tdu_installed_root(inst, sizeof (inst)) == 0,
+		    "configuration variable destdir is not set (run with "
+		    "make check)");
+		dest = strcmp(inst, "/") == 0 ? "" : inst;
+	}
 	(void) snprintf(path, sizeof (path), "%s%s/lib/libtaskdiag.so.1",
-	    cfg(tc, "destdir"), cfg(tc, "prefix"));
+	    dest, cfg(tc, "prefix"));
 	has = lstat(path, &sb) == 0;
 	ATF_CHECK_MSG(has == (strcmp(deliver, "yes") == 0),
 	    "deliver32 is %s but make install %s %s", deliver,
@@ -530,13 +546,15 @@ ATF_TC_HEAD(saved_streams, tc)
 ATF_TC_BODY(saved_streams, tc)
 {
 	static const char *const strat[] = { "-a", "-A" };
-	const char *c32 = cfg(tc, "taskdiag32"), *c64 = cfg(tc, "taskdiag");
+	const char *c32, *c64;
 	struct tree t32, t64;
 	char *raw, *a, *b;
 	size_t rawlen, alen, blen;
 	FILE *fp;
 
 	need32(tc);
+	c32 = cfg(tc, "taskdiag32");
+	c64 = cfg(tc, "taskdiag");
 	mktree(&t32, TDG_MODEL_I386);
 	writetree(&t32);
 	copytree(&t64, &t32, TDG_MODEL_AMD64);
@@ -757,14 +775,16 @@ ATF_TC_HEAD(same_model, tc)
 ATF_TC_BODY(same_model, tc)
 {
 	static const char *const strat[] = { "-a", "-A", "-t", "-c" };
-	const char *c32 = cfg(tc, "taskdiag32"), *c64 = cfg(tc, "taskdiag");
-	const char *e32 = cfg(tc, "taskdiag32_eoverflow");
+	const char *c32, *c64, *e32;
 	struct tree t32, t64, v32, v64, r64;
 	char *a, *b;
 	size_t alen, blen;
 	struct tdc_dump d32, d64;
 
 	need32(tc);
+	c32 = cfg(tc, "taskdiag32");
+	c64 = cfg(tc, "taskdiag");
+	e32 = cfg(tc, "taskdiag32_eoverflow");
 	/* 32-bit processes: everything the same, byte for byte. */
 	mktree(&t32, TDG_MODEL_I386);
 	writetree(&t32);

@@ -177,8 +177,10 @@ fzr_run(const atf_tc_t *tc, const char *target, fzr_entry_t entry)
 	size_t n = 0, nfail = 0;
 
 	if (top == NULL)
-		atf_tc_skip("the source tree is not known: set the "
-		    "configuration variable srctop or TASKDIAG_SRCTOP");
+		atf_tc_skip("the source tree is not known (the fuzzers' "
+		    "inputs are read from it; an installed suite has none): "
+		    "set the configuration variable srctop or "
+		    "TASKDIAG_SRCTOP");
 	(void) snprintf(dir, sizeof (dir),
 	    "%s/usr/src/test/taskdiag-fuzz/corpus/%s", top, target);
 	fzr_dir(entry, dir, 1, &n, &nfail);

@@ -6,13 +6,19 @@
  */
 
 /*
- * pkg_test: what is delivered is what the package says.
+ * pkg_test: what is delivered is what the packages say.
  *
- *  - `make install DESTDIR=...' and manifest/taskdiag.p5m agree: every
- *    dir, file and link action is in the installed tree with its mode or
- *    link target, and nothing else is installed (what illumos does with
- *    protocmp and validate_pkg).  Owners and groups are not compared: an
+ *  - `make install DESTDIR=...' and the manifests (MANIFESTS: the library
+ *    and command, manifest/taskdiag.p5m, and the test suite,
+ *    manifest/taskdiag-tests.p5m) agree: every dir, file and link action
+ *    is in the installed tree with its mode or link target, and nothing
+ *    else is installed (what illumos does with protocmp and
+ *    validate_pkg); what is installed and in no manifest is reported with
+ *    the action to add.  Owners and groups are not compared: an
  *    unprivileged install cannot set them.
+ *  - each package has its name, summary, license, and the depend actions
+ *    it needs: the library libc's package, the tests the library at
+ *    their own version.
  *  - libtaskdiag.so.1 exports exactly the symbols of mapfile-vers (and
  *    the version node), all of version TASKDIAG_1.0, and mapfile-vers
  *    lists exactly the functions taskdiag.h declares.
@@ -26,16 +32,21 @@
  *		test runs `make install' from srctop into its work
  *		directory
  *	libdir	the proto directory of libtaskdiag.so.1
- *	mach, mach64, deliver32, pkgvers, prefix: the manifest's macros
- *		(deliver32: yes where make install and the package deliver
- *		the 32-bit library, illumos)
+ *	mach, mach64, deliver32, libctf, fuse, pkgvers, prefix: the
+ *		manifests' macros (deliver32: yes where make install and the package
+ *		deliver the 32-bit library, illumos)
  *	cc, sanflags: the compiler and sanitizer flags of the build
+ *
+ * Where the suite is installed, without the source tree, only pkgconfig
+ * runs (on the installed tree, with the build's settings compiled in):
+ * the other cases read the manifests, mapfile-vers, headers or README.
  */
 
 #include <sys/types.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
 #include <limits.h>
@@ -69,8 +80,10 @@ cfg_req(const atf_tc_t *tc, const char *name)
 	const char *v = tdu_config(tc, name);
 
 	if (v == NULL || *v == '\0') {
-		atf_tc_skip("configuration variable %s is not set "
-		    "(make check sets it)", name);
+		atf_tc_skip("configuration variable %s is not set (make check "
+		    "sets it)%s", name, strcmp(name, "srctop") == 0 ?
+		    ": this case reads the source tree, which an installed "
+		    "suite does not have" : "");
 	}
 	return (v);
 }
@@ -159,6 +172,19 @@ run(const char *fmt, ...)
 	return (buf);
 }
 
+/* Whether the first word of cmd is a command of $PATH. */
+static int
+have_prog(const char *cmd)
+{
+	char sh[PATH_MAX + 64];
+	int n = (int)strcspn(cmd, " \t");
+
+	if (n == 0 || strchr(cmd, '\'') != NULL)
+		return (0);
+	tdu_fmt(sh, sizeof (sh), "command -v '%.*s' >/dev/null 2>&1", n, cmd);
+	return (system(sh) == 0);
+}
+
 /* A set of names. */
 struct names {
 	char	*n_name[MAXNAMES];
@@ -225,6 +251,8 @@ struct action {
 	char	a_payload[PATH_MAX];
 	char	a_name[128];	/* set: name=, license: license= */
 	char	a_value[1024];	/* set: value= */
+	char	a_fmri[256];	/* depend: fmri= */
+	char	a_dtype[32];	/* depend: type= */
 	long	a_mode;		/* -1: none */
 	int	a_owner;	/* owner= and group= given */
 	int	a_seen;
@@ -233,7 +261,40 @@ struct action {
 struct manifest {
 	struct action	m_act[MAXACTIONS];
 	size_t		m_count;
+	const char	*m_file;
 };
+
+/*
+ * The manifests: the file under manifest/, the package it names, and the
+ * tree it delivers (a directory and all under it; the paths of no other
+ * manifest's tree are the first one's).  A new
+ * manifest must be added here (manifest_syntax fails on one it does not
+ * know).
+ */
+static const struct pkgdef {
+	const char	*pd_file;
+	const char	*pd_pkg;
+	const char	*pd_prefix;
+} MANIFESTS[] = {
+	{ "taskdiag.p5m", "system/taskdiag", NULL },
+	{ "taskdiag-tests.p5m", "system/test/taskdiag", "opt" }
+};
+#define	NMANIFESTS	(sizeof (MANIFESTS) / sizeof (MANIFESTS[0]))
+
+/* The manifest that should deliver path. */
+static const struct pkgdef *
+pkg_for(const char *path)
+{
+	size_t i, n;
+
+	for (i = 1; i < NMANIFESTS; i++) {
+		n = strlen(MANIFESTS[i].pd_prefix);
+		if (strncmp(path, MANIFESTS[i].pd_prefix, n) == 0 &&
+		    (path[n] == '\0' || path[n] == '/'))
+			return (&MANIFESTS[i]);
+	}
+	return (&MANIFESTS[0]);
+}
 
 /* Replace each $(NAME) of line by its value. */
 static void
@@ -269,6 +330,18 @@ expand_macros(const atf_tc_t *tc, const char *in, char *out, size_t len)
 			val = cfg_req(tc, "pkgvers");
 		else if (strcmp(name, "BUILD32_ONLY") == 0)
 			val = strcmp(build32, "yes") == 0 ? "" : "#";
+		else if (strcmp(name, "LINUX_ONLY") == 0)
+#if defined(__linux__)
+			val = "";
+#else
+			val = "#";
+#endif
+		else if (strcmp(name, "LIBCTF_ONLY") == 0)
+			val = strcmp(cfg_def(tc, "libctf", "yes"), "yes") == 0 ?
+			    "" : "#";
+		else if (strcmp(name, "FUSE_ONLY") == 0)
+			val = strcmp(cfg_def(tc, "fuse", "no"), "yes") == 0 ?
+			    "" : "#";
 		else
 			atf_tc_fail("manifest: unknown macro $(%s)", name);
 		while (*val != '\0' && o + 1 < len)
@@ -346,26 +419,31 @@ parse_action(struct manifest *m, const char *line)
 			copystr(a->a_name, sizeof (a->a_name), val);
 		} else if (strcmp(key, "value") == 0) {
 			copystr(a->a_value, sizeof (a->a_value), val);
+		} else if (strcmp(key, "fmri") == 0) {
+			copystr(a->a_fmri, sizeof (a->a_fmri), val);
+		} else if (strcmp(key, "type") == 0) {
+			copystr(a->a_dtype, sizeof (a->a_dtype), val);
 		}
 	}
 }
 
 /*
- * Read manifest/taskdiag.p5m: continuation lines joined, macros expanded,
+ * Read manifest/<file>: continuation lines joined, macros expanded,
  * comments (including lines a macro turned into comments) dropped.
  */
 static void
-manifest_read(const atf_tc_t *tc, struct manifest *m)
+manifest_read(const atf_tc_t *tc, struct manifest *m, const char *file)
 {
 	char path[PATH_MAX], joined[8192], line[8192];
 	char *text, *p, *nl;
 	size_t jl = 0, n;
 
-	tdu_fmt(path, sizeof (path), "%s/manifest/taskdiag.p5m",
-	    cfg_req(tc, "srctop"));
+	tdu_fmt(path, sizeof (path), "%s/manifest/%s", cfg_req(tc, "srctop"),
+	    file);
 	text = tdu_slurp(path, NULL);
 	(void) memset(m, 0, sizeof (*m));
 	joined[0] = '\0';
+	m->m_file = file;
 	for (p = text; *p != '\0'; p = nl) {
 		if ((nl = strchr(p, '\n')) != NULL)
 			*nl++ = '\0';
@@ -444,15 +522,22 @@ tree_walk(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 	return (0);
 }
 
-/* The DESTDIR tree to compare: the harness's, or one installed here. */
+/*
+ * The DESTDIR tree to compare: the harness's, or one installed here from
+ * the source tree; without either, the tree this suite is installed in
+ * when installed is set (the cases that only read what is installed).
+ */
 static const char *
-destdir(const atf_tc_t *tc, char *buf, size_t len)
+destdir(const atf_tc_t *tc, char *buf, size_t len, int installed)
 {
 	const char *d = tdu_config(tc, "destdir");
 	char cwd[PATH_MAX];
 
 	if (d != NULL && *d != '\0')
 		return (d);
+	if (installed && tdu_config(tc, "srctop") == NULL &&
+	    tdu_installed_root(buf, len) == 0)
+		return (buf);
 	ATF_REQUIRE(getcwd(cwd, sizeof (cwd)) != NULL);
 	tdu_fmt(buf, len, "%s/destdir", cwd);
 	free(run("%s -s -C '%s' install DESTDIR='%s' >&2", MAKE,
@@ -475,47 +560,103 @@ typename(char t)
 	}
 }
 
+/* Every .p5m file of manifest/ is one of MANIFESTS. */
+static void
+manifests_known(const atf_tc_t *tc)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	size_t i, n;
+	DIR *d;
+
+	tdu_fmt(path, sizeof (path), "%s/manifest", cfg_req(tc, "srctop"));
+	ATF_REQUIRE_MSG((d = opendir(path)) != NULL, "%s: %s", path,
+	    strerror(errno));
+	while ((de = readdir(d)) != NULL) {
+		n = strlen(de->d_name);
+		if (n < 4 || strcmp(de->d_name + n - 4, ".p5m") != 0)
+			continue;
+		for (i = 0; i < NMANIFESTS; i++) {
+			if (strcmp(de->d_name, MANIFESTS[i].pd_file) == 0)
+				break;
+		}
+		ATF_CHECK_MSG(i < NMANIFESTS, "manifest/%s: not a manifest "
+		    "pkg_test knows (add it to MANIFESTS)", de->d_name);
+	}
+	(void) closedir(d);
+}
+
 ATF_TC(manifest_syntax);
 ATF_TC_HEAD(manifest_syntax, tc)
 {
-	atf_tc_set_md_var(tc, "descr", "every action of the manifest is "
-	    "known and complete, and no path is delivered twice");
+	atf_tc_set_md_var(tc, "descr", "every action of the manifests is "
+	    "known and complete, no path is delivered twice, and each path "
+	    "is in the package of its part of the tree");
 }
 ATF_TC_BODY(manifest_syntax, tc)
 {
-	static struct manifest m;
+	static struct manifest ms[NMANIFESTS];
+	struct manifest *m;
 	struct action *a, *b;
-	size_t i, j;
+	size_t i, j, k, l;
 
-	manifest_read(tc, &m);
-	ATF_REQUIRE(m.m_count > 0);
-	for (i = 0; i < m.m_count; i++) {
-		a = &m.m_act[i];
-		if (strcmp(a->a_type, "dir") == 0 ||
-		    strcmp(a->a_type, "file") == 0) {
-			ATF_CHECK_MSG(a->a_path[0] != '\0' &&
-			    a->a_path[0] != '/', "%s action without a "
-			    "relative path", a->a_type);
-			ATF_CHECK_MSG(a->a_mode >= 0, "%s: no mode",
-			    a->a_path);
-			ATF_CHECK_MSG(a->a_owner == 2, "%s: owner and group "
-			    "are needed", a->a_path);
-		} else if (strcmp(a->a_type, "link") == 0) {
-			ATF_CHECK_MSG(a->a_path[0] != '\0' &&
-			    a->a_target[0] != '\0', "link %s: path and target "
-			    "are needed", a->a_path);
-		} else if (strcmp(a->a_type, "license") == 0) {
-			ATF_CHECK_MSG(a->a_payload[0] != '\0' &&
-			    a->a_name[0] != '\0', "license: payload and "
-			    "license= are needed");
-		} else if (strcmp(a->a_type, "set") != 0) {
-			atf_tc_fail_nonfatal("unexpected action %s",
-			    a->a_type);
-		}
-		for (j = 0; j < i && a->a_path[0] != '\0'; j++) {
-			b = &m.m_act[j];
-			ATF_CHECK_MSG(strcmp(a->a_path, b->a_path) != 0,
-			    "%s is delivered twice", a->a_path);
+	manifests_known(tc);
+	for (k = 0; k < NMANIFESTS; k++)
+		manifest_read(tc, &ms[k], MANIFESTS[k].pd_file);
+	for (k = 0; k < NMANIFESTS; k++) {
+		m = &ms[k];
+		ATF_CHECK_MSG(m->m_count > 0, "%s: no actions", m->m_file);
+		for (i = 0; i < m->m_count; i++) {
+			a = &m->m_act[i];
+			if (strcmp(a->a_type, "dir") == 0 ||
+			    strcmp(a->a_type, "file") == 0) {
+				ATF_CHECK_MSG(a->a_path[0] != '\0' &&
+				    a->a_path[0] != '/', "%s: %s action "
+				    "without a relative path", m->m_file,
+				    a->a_type);
+				ATF_CHECK_MSG(a->a_mode >= 0, "%s: %s: no "
+				    "mode", m->m_file, a->a_path);
+				ATF_CHECK_MSG(a->a_owner == 2, "%s: %s: owner "
+				    "and group are needed", m->m_file,
+				    a->a_path);
+			} else if (strcmp(a->a_type, "link") == 0) {
+				ATF_CHECK_MSG(a->a_path[0] != '\0' &&
+				    a->a_target[0] != '\0', "%s: link %s: "
+				    "path and target are needed", m->m_file,
+				    a->a_path);
+			} else if (strcmp(a->a_type, "license") == 0) {
+				ATF_CHECK_MSG(a->a_payload[0] != '\0' &&
+				    a->a_name[0] != '\0', "%s: license: "
+				    "payload and license= are needed",
+				    m->m_file);
+			} else if (strcmp(a->a_type, "depend") == 0) {
+				ATF_CHECK_MSG(strncmp(a->a_fmri, "pkg:/", 5) ==
+				    0, "%s: depend: fmri=pkg:/... is needed "
+				    "(%s)", m->m_file, a->a_fmri);
+				ATF_CHECK_MSG(strcmp(a->a_dtype, "require") ==
+				    0 || strcmp(a->a_dtype, "incorporate") == 0,
+				    "%s: depend %s: type=require or "
+				    "incorporate is needed (%s)", m->m_file,
+				    a->a_fmri, a->a_dtype);
+			} else if (strcmp(a->a_type, "set") != 0) {
+				atf_tc_fail_nonfatal("%s: unexpected action "
+				    "%s", m->m_file, a->a_type);
+			}
+			if (a->a_path[0] == '\0')
+				continue;
+			ATF_CHECK_MSG(pkg_for(a->a_path) == &MANIFESTS[k],
+			    "%s: %s belongs in %s", m->m_file, a->a_path,
+			    pkg_for(a->a_path)->pd_file);
+			for (l = 0; l <= k; l++) {
+				for (j = 0; j < (l == k ? i : ms[l].m_count);
+				    j++) {
+					b = &ms[l].m_act[j];
+					ATF_CHECK_MSG(strcmp(a->a_path,
+					    b->a_path) != 0, "%s is delivered "
+					    "twice (%s, %s)", a->a_path,
+					    ms[l].m_file, m->m_file);
+				}
+			}
 		}
 	}
 }
@@ -523,7 +664,7 @@ ATF_TC_BODY(manifest_syntax, tc)
 ATF_TC(manifest_attrs);
 ATF_TC_HEAD(manifest_attrs, tc)
 {
-	atf_tc_set_md_var(tc, "descr", "the package's name, version, "
+	atf_tc_set_md_var(tc, "descr", "each package's name, version, "
 	    "summary, classification, arch and license");
 }
 ATF_TC_BODY(manifest_attrs, tc)
@@ -534,67 +675,137 @@ ATF_TC_BODY(manifest_attrs, tc)
 	    "info.classification", "variant.arch" };
 	struct action *a;
 	struct stat st;
-	size_t i, j, nlic = 0;
+	size_t i, j, k, nlic;
 	int found;
 
-	manifest_read(tc, &m);
-	tdu_fmt(fmri, sizeof (fmri), "pkg:/system/taskdiag@%s",
-	    cfg_req(tc, "pkgvers"));
-	for (j = 0; j < sizeof (need) / sizeof (need[0]); j++) {
-		found = 0;
+	for (k = 0; k < NMANIFESTS; k++) {
+		manifest_read(tc, &m, MANIFESTS[k].pd_file);
+		tdu_fmt(fmri, sizeof (fmri), "pkg:/%s@%s",
+		    MANIFESTS[k].pd_pkg, cfg_req(tc, "pkgvers"));
+		for (j = 0; j < sizeof (need) / sizeof (need[0]); j++) {
+			found = 0;
+			for (i = 0; i < m.m_count; i++) {
+				a = &m.m_act[i];
+				if (strcmp(a->a_type, "set") != 0 ||
+				    strcmp(a->a_name, need[j]) != 0)
+					continue;
+				found++;
+				ATF_CHECK_MSG(a->a_value[0] != '\0',
+				    "%s: %s is empty", m.m_file, need[j]);
+				if (strcmp(need[j], "pkg.fmri") == 0) {
+					ATF_CHECK_STREQ_MSG(a->a_value, fmri,
+					    "%s: pkg.fmri", m.m_file);
+				}
+				if (strcmp(need[j], "variant.arch") == 0) {
+					ATF_CHECK_STREQ_MSG(a->a_value,
+					    cfg_def(tc, "mach", "i386"),
+					    "%s: variant.arch", m.m_file);
+				}
+			}
+			ATF_CHECK_EQ_MSG(found, 1, "%s: set name=%s: %d "
+			    "times", m.m_file, need[j], found);
+		}
+		nlic = 0;
 		for (i = 0; i < m.m_count; i++) {
 			a = &m.m_act[i];
-			if (strcmp(a->a_type, "set") != 0 ||
-			    strcmp(a->a_name, need[j]) != 0)
+			if (strcmp(a->a_type, "license") != 0)
 				continue;
-			found++;
-			ATF_CHECK_MSG(a->a_value[0] != '\0', "%s is empty",
-			    need[j]);
-			if (strcmp(need[j], "pkg.fmri") == 0) {
-				ATF_CHECK_STREQ_MSG(a->a_value, fmri,
-				    "pkg.fmri");
-			}
-			if (strcmp(need[j], "variant.arch") == 0) {
-				ATF_CHECK_STREQ_MSG(a->a_value,
-				    cfg_def(tc, "mach", "i386"),
-				    "variant.arch");
-			}
+			nlic++;
+			tdu_fmt(path, sizeof (path), "%s/%s",
+			    cfg_req(tc, "srctop"), a->a_payload);
+			ATF_CHECK_MSG(stat(path, &st) == 0 && st.st_size > 0,
+			    "%s: license %s: missing or empty", m.m_file,
+			    path);
 		}
-		ATF_CHECK_EQ_MSG(found, 1, "set name=%s: %d times", need[j],
-		    found);
+		ATF_CHECK_EQ_MSG(nlic, 1, "%s: %zu license actions",
+		    m.m_file, nlic);
 	}
-	for (i = 0; i < m.m_count; i++) {
-		a = &m.m_act[i];
-		if (strcmp(a->a_type, "license") != 0)
-			continue;
-		nlic++;
-		tdu_fmt(path, sizeof (path), "%s/%s",
-		    cfg_req(tc, "srctop"), a->a_payload);
-		ATF_CHECK_MSG(stat(path, &st) == 0 && st.st_size > 0,
-		    "license %s: missing or empty", path);
+}
+
+/* The depend action of m on fmri, of type dtype, or NULL. */
+static const struct action *
+depend_on(const struct manifest *m, const char *dtype, const char *fmri)
+{
+	size_t i;
+
+	for (i = 0; i < m->m_count; i++) {
+		if (strcmp(m->m_act[i].a_type, "depend") == 0 &&
+		    strcmp(m->m_act[i].a_dtype, dtype) == 0 &&
+		    strcmp(m->m_act[i].a_fmri, fmri) == 0)
+			return (&m->m_act[i]);
 	}
-	ATF_CHECK_EQ_MSG(nlic, 1, "%zu license actions", nlic);
+	return (NULL);
+}
+
+ATF_TC(manifest_depends);
+ATF_TC_HEAD(manifest_depends, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "the library package requires libc's "
+	    "package; the test package requires the library package at its "
+	    "own version and incorporates it at that version");
+}
+ATF_TC_BODY(manifest_depends, tc)
+{
+	static struct manifest m;
+	char lib[256];
+
+	manifest_read(tc, &m, MANIFESTS[0].pd_file);
+	ATF_CHECK_MSG(depend_on(&m, "require", "pkg:/system/library") != NULL,
+	    "%s: no depend type=require fmri=pkg:/system/library (libc)",
+	    m.m_file);
+
+	manifest_read(tc, &m, MANIFESTS[1].pd_file);
+	tdu_fmt(lib, sizeof (lib), "pkg:/%s@%s", MANIFESTS[0].pd_pkg,
+	    cfg_req(tc, "pkgvers"));
+	ATF_CHECK_MSG(depend_on(&m, "require", lib) != NULL, "%s: no depend "
+	    "type=require fmri=%s", m.m_file, lib);
+	ATF_CHECK_MSG(depend_on(&m, "incorporate", lib) != NULL, "%s: no "
+	    "depend type=incorporate fmri=%s", m.m_file, lib);
+	ATF_CHECK_MSG(depend_on(&m, "require", "pkg:/system/library") != NULL,
+	    "%s: no depend type=require fmri=pkg:/system/library (libc)",
+	    m.m_file);
+}
+
+/* The action that would deliver the installed entry e. */
+static void
+action_for(const struct entry *e, char *buf, size_t len)
+{
+	switch (e->e_type) {
+	case 'd':
+		tdu_fmt(buf, len, "dir path=%s owner=root group=bin "
+		    "mode=%04lo", e->e_path, e->e_mode);
+		break;
+	case 'l':
+		tdu_fmt(buf, len, "link path=%s target=%s", e->e_path,
+		    e->e_target);
+		break;
+	default:
+		tdu_fmt(buf, len, "file path=%s owner=root group=bin "
+		    "mode=%04lo", e->e_path, e->e_mode);
+		break;
+	}
 }
 
 ATF_TC(install_matches_manifest);
 ATF_TC_HEAD(install_matches_manifest, tc)
 {
 	atf_tc_set_md_var(tc, "descr", "make install delivers exactly the "
-	    "manifest's dirs, files and links, with its modes and targets");
+	    "manifests' dirs, files and links, with their modes and targets");
 	atf_tc_set_md_var(tc, "timeout", "600");
 }
 ATF_TC_BODY(install_matches_manifest, tc)
 {
-	static struct manifest m;
-	char buf[PATH_MAX];
+	static struct manifest ms[NMANIFESTS];
+	char buf[PATH_MAX], act[2 * PATH_MAX + 64];
 	const char *root;
 	struct action *a;
 	struct entry *e;
-	size_t i, j;
+	size_t i, j, k;
 	char want;
 
-	manifest_read(tc, &m);
-	root = destdir(tc, buf, sizeof (buf));
+	for (k = 0; k < NMANIFESTS; k++)
+		manifest_read(tc, &ms[k], MANIFESTS[k].pd_file);
+	root = destdir(tc, buf, sizeof (buf), 0);
 	ntree = 0;
 	rootlen = strlen(root);
 	while (rootlen > 1 && root[rootlen - 1] == '/')
@@ -603,48 +814,52 @@ ATF_TC_BODY(install_matches_manifest, tc)
 		atf_tc_fail("%s: cannot walk the tree", root);
 	ATF_REQUIRE_MSG(ntree > 0, "%s is empty", root);
 
-	for (i = 0; i < m.m_count; i++) {
-		a = &m.m_act[i];
-		if (strcmp(a->a_type, "dir") == 0)
-			want = 'd';
-		else if (strcmp(a->a_type, "file") == 0)
-			want = 'f';
-		else if (strcmp(a->a_type, "link") == 0)
-			want = 'l';
-		else
-			continue;
-		for (j = 0; j < ntree; j++) {
-			if (strcmp(tree[j].e_path, a->a_path) == 0)
-				break;
-		}
-		if (j == ntree) {
-			atf_tc_fail_nonfatal("in the manifest, not installed: "
-			    "%s %s", a->a_type, a->a_path);
-			continue;
-		}
-		e = &tree[j];
-		e->e_seen = 1;
-		if (e->e_type != want) {
-			atf_tc_fail_nonfatal("%s: %s in the manifest, %s "
-			    "installed", a->a_path, typename(want),
-			    typename(e->e_type));
-			continue;
-		}
-		if (want == 'l') {
-			ATF_CHECK_STREQ_MSG(e->e_target, a->a_target,
-			    "%s: link target", a->a_path);
-		} else if (e->e_mode != a->a_mode) {
-			atf_tc_fail_nonfatal("%s: mode %04lo in the manifest, "
-			    "%04lo installed", a->a_path, a->a_mode,
-			    e->e_mode);
+	for (k = 0; k < NMANIFESTS; k++) {
+		for (i = 0; i < ms[k].m_count; i++) {
+			a = &ms[k].m_act[i];
+			if (strcmp(a->a_type, "dir") == 0)
+				want = 'd';
+			else if (strcmp(a->a_type, "file") == 0)
+				want = 'f';
+			else if (strcmp(a->a_type, "link") == 0)
+				want = 'l';
+			else
+				continue;
+			for (j = 0; j < ntree; j++) {
+				if (strcmp(tree[j].e_path, a->a_path) == 0)
+					break;
+			}
+			if (j == ntree) {
+				atf_tc_fail_nonfatal("in %s, not installed: "
+				    "%s %s", ms[k].m_file, a->a_type,
+				    a->a_path);
+				continue;
+			}
+			e = &tree[j];
+			e->e_seen = 1;
+			if (e->e_type != want) {
+				atf_tc_fail_nonfatal("%s: %s in %s, %s "
+				    "installed", a->a_path, typename(want),
+				    ms[k].m_file, typename(e->e_type));
+				continue;
+			}
+			if (want == 'l') {
+				ATF_CHECK_STREQ_MSG(e->e_target, a->a_target,
+				    "%s: link target", a->a_path);
+			} else if (e->e_mode != a->a_mode) {
+				atf_tc_fail_nonfatal("%s: mode %04lo in %s, "
+				    "%04lo installed", a->a_path, a->a_mode,
+				    ms[k].m_file, e->e_mode);
+			}
 		}
 	}
 	for (j = 0; j < ntree; j++) {
-		if (!tree[j].e_seen) {
-			atf_tc_fail_nonfatal("installed, not in the manifest: "
-			    "%s %s", typename(tree[j].e_type),
-			    tree[j].e_path);
-		}
+		if (tree[j].e_seen)
+			continue;
+		action_for(&tree[j], act, sizeof (act));
+		atf_tc_fail_nonfatal("installed, in no manifest: %s %s; add "
+		    "to manifest/%s: %s", typename(tree[j].e_type),
+		    tree[j].e_path, pkg_for(tree[j].e_path)->pd_file, act);
 	}
 }
 
@@ -840,9 +1055,16 @@ ATF_TC_BODY(pkgconfig, tc)
 	char *out;
 	FILE *f;
 
-	root = destdir(tc, buf, sizeof (buf));
+	root = destdir(tc, buf, sizeof (buf), 1);
+	if (strcmp(root, "/") == 0)
+		root = "";
 	prefix = cfg_def(tc, "prefix", "/usr");
 	mach64 = cfg_def(tc, "mach64", "amd64");
+	if (!have_prog(cfg_def(tc, "cc", "cc"))) {
+		atf_tc_skip("no C compiler (%s) on this system: the case "
+		    "builds a program against the installed library",
+		    cfg_def(tc, "cc", "cc"));
+	}
 	tdu_fmt(pcdir, sizeof (pcdir), "%s%s/lib/%s/pkgconfig", root,
 	    prefix, mach64);
 	tdu_fmt(env, sizeof (env), "PKG_CONFIG_LIBDIR='%s' "
@@ -924,7 +1146,7 @@ ATF_TC_BODY(readme_destdir, tc)
 	int sawinstall = 0, nlines = 0;
 	FILE *f;
 
-	root = destdir(tc, buf, sizeof (buf));
+	root = destdir(tc, buf, sizeof (buf), 0);
 	tdu_fmt(path, sizeof (path), "%s/README.md", cfg_req(tc, "srctop"));
 	text = tdu_slurp(path, NULL);
 	ATF_REQUIRE_MSG((b = strstr(text, begin)) != NULL, "%s: no %s", path,
@@ -986,7 +1208,7 @@ ATF_TC_BODY(man_names, tc)
 	char *text;
 	size_t i;
 
-	root = destdir(tc, buf, sizeof (buf));
+	root = destdir(tc, buf, sizeof (buf), 0);
 	prefix = cfg_def(tc, "prefix", "/usr");
 	mapfile_read(tc, &map, node, sizeof (node));
 	for (i = 0; i < map.n_count; i++) {
@@ -1011,6 +1233,7 @@ ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, manifest_syntax);
 	ATF_TP_ADD_TC(tp, manifest_attrs);
+	ATF_TP_ADD_TC(tp, manifest_depends);
 	ATF_TP_ADD_TC(tp, install_matches_manifest);
 	ATF_TP_ADD_TC(tp, exports);
 	ATF_TP_ADD_TC(tp, mapfile_matches_header);

@@ -32,9 +32,28 @@ extern void tdu_fmt(char *buf, size_t len, const char *fmt, ...)
 /*
  * A configuration variable of the suite (kyua's
  * test_suites.taskdiag.<name>), else TASKDIAG_<NAME> from the
- * environment, else NULL; an empty value counts as unset.
+ * environment, else what the suite knows without being told (NULL when it
+ * knows nothing); an empty value counts as unset.  What it knows:
+ *
+ *  - the build's settings, compiled in: mach, mach64, prefix, pkgvers,
+ *    build32, ctf, libctf, sanitize, cc, sanflags;
+ *  - when the program runs from an installed suite
+ *    (<root>/opt/taskdiag-tests/tests, see tdu_installed_root()), the
+ *    installed paths: taskdiag (<root><prefix>/bin/taskdiag), libdir
+ *    (<root><prefix>/lib/<mach64>), incdir (<root><prefix>/include), and
+ *    any helper program of opt/taskdiag-tests/bin by its name (tdgen).
+ *
+ * Never known without being told: srctop, builddir, proto, destdir (the
+ * source tree and the build); cases that need them skip without them.
  */
 extern const char *tdu_config(const atf_tc_t *tc, const char *name);
+
+/*
+ * The root the running program is installed under: the directory that
+ * holds opt/taskdiag-tests/tests/<program> ("/" for the system's own),
+ * into buf; -1 when the program does not run from such a directory.
+ */
+extern int tdu_installed_root(char *buf, size_t len);
 
 /*
  * The whole of the file at path, with a NUL after its *lenp bytes (lenp
