@@ -354,6 +354,18 @@ ms_stat(snaptask_t *st, const struct task_diag_stat *s, const prev_t *pv,
 	    TASK_DIAG_TICK_HZ / secs;
 }
 
+/*
+ * A zombie LWP, which has no usage: 0 percent, no counts.
+ */
+static void
+ms_zero(snaptask_t *st)
+{
+	int i;
+
+	for (i = 0; i < MS_NPCT + MS_NCNT; i++)
+		st->st_have |= 1U << i;
+}
+
 /* The value a sort key gives a task; unknown values sort last. */
 static double
 sortval(const snaptask_t *st, int key)
@@ -649,6 +661,8 @@ snap_end(uint64_t wall)
 				ms_usage(st, u, pv);
 			else if (s != NULL)
 				ms_stat(st, s, pv, wall);
+			else if (st->st_zombie)
+				ms_zero(st);
 		}
 		np = hash_get(&next, key);
 		if (u != NULL) {
