@@ -140,8 +140,8 @@ extern void snap_fmt_num(char *, size_t, uint64_t);
 
 /* An attribute of a snaptask, by its name: SNAP_ATTR(st, USAGE, usage). */
 #define	SNAP_ATTR(st, TYPE, s)						\
-	((const struct task_diag_##s *)snap_attr((st), TASK_DIAG_##TYPE,	\
-	    sizeof (struct task_diag_##s)))
+	((const struct task_diag_##s *)snap_attr((st),			\
+	    TASK_DIAG_##TYPE, sizeof (struct task_diag_##s)))
 
 /*
  * metrics.c: the tasks of a sample (sorted by tgid, pid) in the

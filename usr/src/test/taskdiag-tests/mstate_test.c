@@ -78,8 +78,8 @@ res_free(struct res *r)
 }
 
 /*
- * Run argv with standard output into the file out and standard error
- * into run.err; return the child without waiting when nowait is set.
+ * Start argv with standard output into the file out and standard error
+ * into run.err; finish() waits for it.
  */
 static pid_t
 spawn(char *const argv[], const char *out)
@@ -342,7 +342,7 @@ ATF_TC_BODY(between_samples, tc)
 	mktrees();
 	TD(&r, "-r", roota, "-r", rootb, "-m");
 	ok(&r, "-m");
-	/* Both of 100's LWPs took the step: the same shares, twice the counts */
+	/* Both of 100's LWPs took the step: the same shares, twice the count */
 	check_line(r.out, 1, "100 ", "   100  26 9.9  10 0.4 0.0 6.6  39 8.5"
 	    "  14  3K .5M   0 busy/3");
 	check_line(r.out, 1, "200 ", "   200  50 0.0 0.0 0.0 0.0 0.0  50 0.0"
@@ -396,7 +396,8 @@ ATF_TC_BODY(between_samples, tc)
 		check_mstate(json_line(r.out, 1, 200, 200, line,
 		    sizeof (line)), "{\"usr\":50,\"sys\":0,\"trp\":0,"
 		    "\"tfl\":0,\"dfl\":0,\"lck\":0,\"slp\":50,\"lat\":0,"
-		    "\"vcx\":2,\"icx\":3,\"scl\":40,\"sig\":1,\"interval\":1}}");
+		    "\"vcx\":2,\"icx\":3,\"scl\":40,\"sig\":1,"
+		    "\"interval\":1}}");
 		check_mstate(json_line(r.out, 1, 300, 300, line,
 		    sizeof (line)), "{\"usr\":0,\"sys\":0,\"trp\":0,"
 		    "\"tfl\":0,\"dfl\":0,\"lck\":0,\"slp\":0,\"lat\":0,"
