@@ -37,10 +37,19 @@ set -u
 #	valgrind			valgrind_test, callgrind in make bench
 #	clang libclang-rt-dev		the libFuzzer targets (fuzz smoke)
 #	gnuplot-nox python3-psutil strace	make bench
+#	prometheus			promtool (check metrics), which
+#					mstate_test:metrics runs on -o
+#					prometheus and -o openmetrics
+#	prometheus-node-exporter	node_exporter, whose textfile
+#					collector mstate_test:node_exporter
+#					serves taskdiag's metrics from
+#	(Debian's policy-rc.d or the absence of an init system keeps
+#	their services from starting; the tests run their own on a free
+#	port of 127.0.0.1)
 #
 DEBIAN_PKGS="gcc gcc-multilib make pkg-config libatf-dev kyua binutils-dev
 zlib1g-dev libmnl-dev libfuse3-dev fuse3 mandoc procps valgrind clang libclang-rt-dev
-gnuplot-nox python3-psutil strace"
+gnuplot-nox python3-psutil strace prometheus prometheus-node-exporter"
 
 check=no
 [ "${1:-}" = "--check" ] && check=yes

@@ -469,6 +469,42 @@ json_cmdline(const char *s, size_t len)
 }
 
 /*
+ * ,"name":value for the payload of one attribute (nothing for one that
+ * the JSON form does not know).
+ */
+void
+json_attr(unsigned int type, const void *p, size_t len)
+{
+	const jattr_t *ja;
+	const char *name;
+
+	if (type >= NELEM(json_attrs) || p == NULL ||
+	    (ja = &json_attrs[type])->ja_form == J_NONE ||
+	    (name = taskdiag_attr_name(type)) == NULL)
+		return;
+	if (ja->ja_form == J_STRUCT) {
+		const field_t *f = &ja->ja_fields[ja->ja_nfields - 1];
+		size_t need = f->f_off + (size_t)kinds[f->f_kind].k_size *
+		    (f->f_count == 0 ? 1 : f->f_count);
+
+		if (len < need)
+			return;
+	}
+	json_key(name, 0);
+	switch (ja->ja_form) {
+	case J_STRUCT:
+		json_struct(p, ja->ja_fields, ja->ja_nfields);
+		break;
+	case J_CMDLINE:
+		json_cmdline(p, len);
+		break;
+	default:
+		json_string(p, strnlen(p, len));
+		break;
+	}
+}
+
+/*
  * Print one task as a line of JSON: "pid", "tgid", then every attribute
  * that is both present and in mask, in ascending type order.
  */

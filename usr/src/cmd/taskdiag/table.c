@@ -194,6 +194,12 @@ put_text(const char *s, size_t len, int cmd)
 	return (w);
 }
 
+size_t
+table_text(const char *s, size_t len)
+{
+	return (put_text(s, len, 0));
+}
+
 static void
 set_chars(cell_t *c, const char *s, size_t size)
 {

@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "taskdiag_cmd.h"
@@ -46,8 +47,18 @@
 typedef enum {
 	FMT_TABLE,
 	FMT_JSON,
-	FMT_RAW
+	FMT_RAW,
+	FMT_OPENMETRICS,
+	FMT_PROMETHEUS
 } fmt_t;
+
+/* The most procfs roots -r may name, one per sample. */
+#define	MAX_ROOTS	64
+
+/* The attributes -m needs; the metrics formats need these and STATM. */
+#define	SHOW_MSTATE	(TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_STAT |	\
+	TASK_DIAG_SHOW_PSINFO | TASK_DIAG_SHOW_USAGE)
+#define	SHOW_METRICS	(SHOW_MSTATE | TASK_DIAG_SHOW_STATM)
 
 /* The table's scope when -i is used: from -a or -A, or guessed. */
 typedef enum {
@@ -64,7 +75,11 @@ static int opt_show_given;
 static int opt_header = 1;
 static scope_t opt_scope = SCOPE_GUESS;
 
+static int opt_mstate;		/* -m */
+static int opt_collect;		/* a sample is kept until it ends */
+static uint64_t opt_req;	/* the attributes requested */
 static int tbl_ready;		/* the table's columns are chosen */
+static volatile sig_atomic_t got_sigint;
 static int exit_status = EXIT_OK;
 
 /* What cleanup() frees at exit. */
@@ -74,19 +89,30 @@ static void *g_buf;
 static char *g_list;
 
 static const char usage_text[] =
-	"usage: taskdiag [-r root] [-i file] [-o table|json|raw] [-s list]\n"
-	"                [-b bytes] [-H] [-a | -A | -c pid | -t pid | "
-	"pid ...]\n"
+	"usage: taskdiag [-r root ...] [-i file] [-o format] [-s list] "
+	"[-b bytes] [-H]\n"
+	"                [-m [-k key] [-n lines]] [-I secs] [-C count]\n"
+	"                [-a | -A | -c pid | -t pid | pid ...]\n"
 	"       taskdiag -h | --help\n"
 	"  -a          all processes (the default)\n"
 	"  -A          all LWPs of all processes\n"
 	"  -b bytes    read buffer size (at least 248; default 65536)\n"
 	"  -c pid      the children of pid\n"
+	"  -C count    take count samples (default 1; with -I: until "
+	"interrupted)\n"
 	"  -H          omit the table header\n"
 	"  -h, --help  print this help\n"
 	"  -i file     decode a saved raw stream (- for standard input)\n"
-	"  -o format   table (the default), json or raw\n"
-	"  -r root     procfs root (default /proc)\n"
+	"  -I secs     sample every secs seconds\n"
+	"  -k key      -m: sort by usr, sys, trp, tfl, dfl, lck, slp, lat,\n"
+	"              vcx, icx, scl, sig, cpu (the default) or pid\n"
+	"  -m          microstates between samples, as prstat -m\n"
+	"  -n lines    -m: show only the first lines tasks\n"
+	"  -o format   table (the default), json, raw, openmetrics or\n"
+	"              prometheus\n"
+	"  -r root     procfs root (default /proc); given again, each "
+	"sample\n"
+	"              is taken from the next root\n"
 	"  -s list     attributes to show, separated by commas: base, cred,\n"
 	"              stat, statm, cmdline, psinfo, lwpsinfo, lwpstatus,\n"
 	"              usage, pstatus, lwpname, or all (default base)\n"
@@ -292,6 +318,10 @@ parse_bufsize(const char *arg)
 static void
 emit(const taskdiag_task_t *t)
 {
+	if (opt_collect) {
+		snap_add(t);
+		return;
+	}
 	if (opt_fmt == FMT_JSON) {
 		json_task(t, opt_show);
 	} else {
@@ -343,13 +373,21 @@ dec_failed(const char *name, const char *what, const taskdiag_dec_t *dec,
  * more bytes, -1 when the stream is corrupt.
  */
 static int
-drain(taskdiag_dec_t *dec)
+drain(taskdiag_dec_t *dec, int replay)
 {
 	const taskdiag_task_t *t;
 	int r;
 
-	while ((r = taskdiag_dec_next(dec, &t)) == 1)
+	while ((r = taskdiag_dec_next(dec, &t)) == 1) {
+		/* A saved stream: a new sample begins where a task repeats. */
+		if (replay && opt_collect &&
+		    snap_has(taskdiag_task_tgid(t), taskdiag_task_pid(t))) {
+			snap_end(0);
+			if (out_error() != 0)
+				out_failed();
+		}
 		emit(t);
+	}
 	return (r < 0 ? -1 : 0);
 }
 
@@ -394,7 +432,7 @@ transact(taskdiag_t *h, uint64_t strategy, uint32_t pid, void *buf,
 	}
 
 	(void) memset(&req, 0, sizeof (req));
-	req.show_flags = opt_show;
+	req.show_flags = opt_req;
 	req.dump_strategy = strategy;
 	req.pid = pid;
 	if (taskdiag_request(h, &req, REQ_SEQ) != 0) {
@@ -440,7 +478,7 @@ transact(taskdiag_t *h, uint64_t strategy, uint32_t pid, void *buf,
 			td_warn("out of memory");
 			exit(EXIT_ERROR);
 		}
-		if (drain(dec) != 0) {
+		if (drain(dec, 0) != 0) {
 			dec_failed(label, "corrupt reply", dec, errno);
 			/* End the transaction, so that the next may start. */
 			while (taskdiag_read(h, buf, bufsize) > 0)
@@ -566,7 +604,7 @@ decode_file(const char *path, void *buf, size_t bufsize)
 			td_warn("out of memory");
 			exit(EXIT_ERROR);
 		}
-		r = opt_fmt == FMT_RAW ? drain_raw(dec) : drain(dec);
+		r = opt_fmt == FMT_RAW ? drain_raw(dec) : drain(dec, 1);
 		if (r != 0) {
 			dec_failed(name, "corrupt stream", dec, errno);
 			break;
@@ -596,6 +634,7 @@ cleanup(void)
 	g_list = NULL;
 	free(pend);
 	pend = NULL;
+	snap_fini();
 	out_fini();
 }
 
@@ -623,7 +662,7 @@ long_options(int argc, char **argv)
 		}
 		/* Skip the argument of an option that takes one apart. */
 		for (a++; *a != '\0'; a++) {
-			if (strchr("bciorst", *a) != NULL) {
+			if (strchr("bciorstCIkn", *a) != NULL) {
 				if (a[1] == '\0')
 					i++;
 				break;
@@ -632,14 +671,94 @@ long_options(int argc, char **argv)
 	}
 }
 
+static void
+on_sigint(int sig)
+{
+	(void) sig;
+	got_sigint = 1;
+}
+
+/*
+ * Parse a count or a line number: a decimal integer of at least min.
+ */
+static uint64_t
+parse_count(int opt, const char *arg, uint64_t min)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(arg, &end, 10);
+	if (arg[0] < '0' || arg[0] > '9' || *end != '\0' || errno == ERANGE ||
+	    v > UINT32_MAX)
+		usage_error("-%c: invalid number: %s", opt, arg);
+	if (v < min)
+		usage_error("-%c: %s is less than %" PRIu64, opt, arg, min);
+	return ((uint64_t)v);
+}
+
+/*
+ * Parse -I: seconds, a decimal number (0.5, 2) above 0, at most a day.
+ */
+static double
+parse_interval(const char *arg)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	if (arg[0] < '0' || arg[0] > '9' || *end != '\0' || errno != 0 ||
+	    !(v > 0) || v > 86400)
+		usage_error("-I: invalid interval: %s (seconds, above 0, at "
+		    "most 86400)", arg);
+	return (v);
+}
+
+/*
+ * Sleep for secs seconds, or until SIGINT.
+ */
+static void
+nap(double secs)
+{
+	struct timespec ts;
+
+	ts.tv_sec = (time_t)secs;
+	ts.tv_nsec = (long)((secs - (double)ts.tv_sec) * 1e9);
+	if (ts.tv_nsec >= 1000000000L)
+		ts.tv_nsec = 999999999L;
+	while (!got_sigint && nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		continue;
+}
+
+static uint64_t
+wall_ns(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_REALTIME, &ts) != 0)
+		return (0);
+	return ((uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec);
+}
+
 int
 main(int argc, char **argv)
 {
-	const char *root = NULL, *input = NULL;
+	const char *roots[MAX_ROOTS];
+	const char *input = NULL;
+	size_t nroots = 0;
 	size_t bufsize = DEF_BUFSIZE;
 	uint64_t strategy = TASK_DIAG_DUMP_ALL;
+	uint64_t count = 1, k;
+	double interval = 0;
+	int count_given = 0;
+	const char *sortkey = NULL;
+	size_t top = 0;
+	int top_given = 0;
 	uint32_t pid = 0;
 	int scope = 0;
+	int sampling, lwpscope;
+	snap_opts_t so;
 	taskdiag_t *h;
 	void *buf;
 	int c, i;
@@ -647,7 +766,8 @@ main(int argc, char **argv)
 	(void) atexit(cleanup);
 	long_options(argc, argv);
 	opterr = 0;
-	while ((c = getopt(argc, argv, ":aAb:c:hHi:o:r:s:t:")) != -1) {
+	while ((c = getopt(argc, argv, ":aAb:c:C:hHi:I:k:mn:o:r:s:t:")) !=
+	    -1) {
 		switch (c) {
 		case 'a':
 		case 'A':
@@ -672,6 +792,10 @@ main(int argc, char **argv)
 		case 'b':
 			bufsize = parse_bufsize(optarg);
 			break;
+		case 'C':
+			count = parse_count('C', optarg, 1);
+			count_given = 1;
+			break;
 		case 'h':
 			usage(stdout);
 			return (EXIT_OK);
@@ -681,6 +805,23 @@ main(int argc, char **argv)
 		case 'i':
 			input = optarg;
 			break;
+		case 'I':
+			interval = parse_interval(optarg);
+			break;
+		case 'k':
+			if (snap_sortkey(optarg) < 0) {
+				usage_error("-k: unknown key '%s'; valid keys: "
+				    "%s", optarg, snap_keynames());
+			}
+			sortkey = optarg;
+			break;
+		case 'm':
+			opt_mstate = 1;
+			break;
+		case 'n':
+			top = (size_t)parse_count('n', optarg, 1);
+			top_given = 1;
+			break;
 		case 'o':
 			if (strcmp(optarg, "table") == 0)
 				opt_fmt = FMT_TABLE;
@@ -688,11 +829,18 @@ main(int argc, char **argv)
 				opt_fmt = FMT_JSON;
 			else if (strcmp(optarg, "raw") == 0)
 				opt_fmt = FMT_RAW;
+			else if (strcmp(optarg, "openmetrics") == 0)
+				opt_fmt = FMT_OPENMETRICS;
+			else if (strcmp(optarg, "prometheus") == 0)
+				opt_fmt = FMT_PROMETHEUS;
 			else
 				usage_error("-o: unknown format: %s", optarg);
 			break;
 		case 'r':
-			root = optarg;
+			if (nroots == MAX_ROOTS)
+				usage_error("-r: at most %d roots",
+				    MAX_ROOTS);
+			roots[nroots++] = optarg;
 			break;
 		case 's':
 			opt_show = parse_show(optarg);
@@ -717,19 +865,60 @@ main(int argc, char **argv)
 		}
 		strategy = TASK_DIAG_DUMP_ONE;
 	}
+	if ((sortkey != NULL || top_given) && !opt_mstate)
+		usage_error("-k and -n need -m");
 	if (input != NULL) {
-		if (root != NULL)
+		if (nroots > 0)
 			usage_error("-i and -r cannot be used together");
 		if (strategy != TASK_DIAG_DUMP_ALL &&
 		    strategy != TASK_DIAG_DUMP_ALL_THREAD)
 			usage_error("-i cannot be used with -c, -t or "
 			    "process IDs");
+		if (count_given || interval > 0)
+			usage_error("-i cannot be used with -I or -C");
 		if (scope != 0)
 			opt_scope = strategy == TASK_DIAG_DUMP_ALL_THREAD ?
 			    SCOPE_LWP : SCOPE_PROC;
 		if (!opt_show_given)
 			opt_show = UINT64_MAX;
 	}
+	if (nroots > 1) {
+		if (count_given)
+			usage_error("-C cannot be used with more than one -r: "
+			    "one sample is taken from each root");
+		count = nroots;
+	} else if (interval > 0 && !count_given) {
+		count = 0;		/* until interrupted */
+	}
+	sampling = count != 1;
+	lwpscope = strategy == TASK_DIAG_DUMP_ALL_THREAD ||
+	    strategy == TASK_DIAG_DUMP_THREAD;
+
+	opt_req = opt_show;
+	if (opt_mstate)
+		opt_req |= SHOW_MSTATE | (lwpscope ? TASK_DIAG_SHOW_LWPSINFO :
+		    0);
+	if (opt_fmt == FMT_OPENMETRICS || opt_fmt == FMT_PROMETHEUS)
+		opt_req |= SHOW_METRICS | (lwpscope ? TASK_DIAG_SHOW_LWPSINFO :
+		    0);
+	opt_collect = opt_fmt != FMT_RAW && (opt_mstate ||
+	    opt_fmt == FMT_OPENMETRICS || opt_fmt == FMT_PROMETHEUS);
+
+	(void) memset(&so, 0, sizeof (so));
+	so.so_fmt = opt_fmt == FMT_JSON ? SNAP_JSON :
+	    opt_fmt == FMT_OPENMETRICS ? SNAP_OPENMETRICS :
+	    opt_fmt == FMT_PROMETHEUS ? SNAP_PROMETHEUS : SNAP_TABLE;
+	so.so_mstate = opt_mstate;
+	so.so_lwp = input != NULL ? opt_scope == SCOPE_LWP : lwpscope;
+	so.so_header = opt_header;
+	so.so_tty = sampling && opt_fmt == FMT_TABLE &&
+	    isatty(STDOUT_FILENO);
+	so.so_sortkey = sortkey != NULL ? snap_sortkey(sortkey) :
+	    SNAP_KEY_CPU;
+	so.so_top = top;
+	so.so_interval = interval;
+	so.so_mask = opt_show;
+	snap_init(&so);
 
 	/*
 	 * A closed pipe shows as EPIPE from write(2), which ends the
@@ -745,22 +934,51 @@ main(int argc, char **argv)
 
 	if (input != NULL) {
 		decode_file(input, buf, bufsize);
-		if (opt_fmt == FMT_TABLE && !tbl_ready && opt_header) {
+		if (opt_collect)
+			snap_end(0);
+		else if (opt_fmt == FMT_TABLE && !tbl_ready && opt_header) {
 			table_setup(opt_show_given ? opt_show :
 			    TASK_DIAG_SHOW_BASE, opt_scope == SCOPE_LWP);
 			table_header();
 		}
-	} else {
-		if ((g_handle = h = taskdiag_open(root)) == NULL) {
+		if (out_flush() != 0)
+			out_failed();
+		return (exit_status);
+	}
+
+	if (sampling) {
+		struct sigaction sa;
+
+		(void) memset(&sa, 0, sizeof (sa));
+		sa.sa_handler = on_sigint;
+		(void) sigemptyset(&sa.sa_mask);
+		(void) sigaction(SIGINT, &sa, NULL);
+	}
+	if (nroots == 0)
+		roots[nroots++] = NULL;
+	for (k = 0; count == 0 || k < count; k++) {
+		const char *root = roots[nroots > 1 ? k : 0];
+		uint64_t wall;
+
+		if (k > 0 && interval > 0)
+			nap(interval);
+		if (got_sigint)
+			break;
+		if (g_handle == NULL &&
+		    (g_handle = taskdiag_open(root)) == NULL) {
 			(void) fprintf(stderr, "%s: cannot open %s: %s\n",
 			    cmdname, root == NULL ? "/proc" : root,
 			    errmsg(errno));
 			return (EXIT_ERROR);
 		}
-		if (opt_fmt == FMT_TABLE) {
-			table_setup(opt_show,
-			    strategy == TASK_DIAG_DUMP_ALL_THREAD ||
-			    strategy == TASK_DIAG_DUMP_THREAD);
+		h = g_handle;
+		wall = wall_ns();
+		if (opt_fmt == FMT_TABLE && !opt_collect) {
+			if (so.so_tty)
+				out_str("\033[H\033[J");
+			else if (k > 0)
+				out_char('\n');
+			table_setup(opt_show, lwpscope);
 			if (opt_header)
 				table_header();
 			tbl_ready = 1;
@@ -773,8 +991,15 @@ main(int argc, char **argv)
 		} else {
 			transact(h, strategy, pid, buf, bufsize);
 		}
+		if (opt_collect)
+			snap_end(wall);
+		if (out_flush() != 0)
+			out_failed();
+		if (nroots > 1) {
+			taskdiag_close(g_handle);
+			g_handle = NULL;
+		}
 	}
-
 	if (out_flush() != 0)
 		out_failed();
 	return (exit_status);

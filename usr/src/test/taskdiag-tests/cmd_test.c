@@ -1011,10 +1011,12 @@ ATF_TC_BODY(usage_errors, tc)
 
 	setup(tc);
 	u = usage_text();
-	ATF_CHECK(strstr(u, "[-r root] [-i file] [-o table|json|raw] "
-	    "[-s list]") != NULL);
-	ATF_CHECK(strstr(u, "[-b bytes] [-H] [-a | -A | -c pid | -t pid | "
-	    "pid ...]") != NULL);
+	ATF_CHECK(strstr(u, "[-r root ...] [-i file] [-o format] [-s list] "
+	    "[-b bytes] [-H]\n") != NULL);
+	ATF_CHECK(strstr(u, "[-m [-k key] [-n lines]] [-I secs] "
+	    "[-C count]\n") != NULL);
+	ATF_CHECK(strstr(u, "[-a | -A | -c pid | -t pid | pid ...]\n") !=
+	    NULL);
 
 	TD(&r, "-x");
 	usage_error(&r, u, "taskdiag: unknown option: -x");
@@ -1088,6 +1090,62 @@ ATF_TC_BODY(usage_errors, tc)
 	TD(&r, "-i", "x", "1");
 	usage_error(&r, u, "taskdiag: -i cannot be used with");
 	res_free(&r);
+	TD(&r, "-i", "x", "-m", "-I", "1");
+	usage_error(&r, u, "taskdiag: -i cannot be used with -I or -C");
+	res_free(&r);
+	TD(&r, "-k", "usr");
+	usage_error(&r, u, "taskdiag: -k and -n need -m");
+	res_free(&r);
+	TD(&r, "-m", "-n", "0");
+	usage_error(&r, u, "taskdiag: -n: 0 is less than 1");
+	res_free(&r);
+	TD(&r, "-m", "-k", "cpux");
+	usage_error(&r, u, "taskdiag: -k: unknown key 'cpux'; valid keys: "
+	    "usr, sys, trp, tfl, dfl, lck, slp, lat, vcx, icx, scl, sig, cpu, "
+	    "pid");
+	res_free(&r);
+	TD(&r, "-C", "2x");
+	usage_error(&r, u, "taskdiag: -C: invalid number: 2x");
+	res_free(&r);
+	TD(&r, "-I", "0");
+	usage_error(&r, u, "taskdiag: -I: invalid interval: 0");
+	res_free(&r);
+	TD(&r, "-I", "1e9");
+	usage_error(&r, u, "taskdiag: -I: invalid interval: 1e9");
+	res_free(&r);
+	TD(&r, "-r", "/a", "-r", "/b", "-C", "2");
+	usage_error(&r, u, "taskdiag: -C cannot be used with more than one "
+	    "-r");
+	res_free(&r);
+	TD(&r, "-o", "openmetric");
+	usage_error(&r, u, "taskdiag: -o: unknown format: openmetric");
+	res_free(&r);
+	free(u);
+}
+
+/*
+ * The usage names every option the command takes, and each format.
+ */
+ATF_TC(usage_complete);
+ATF_TC_HEAD(usage_complete, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "-h names every option and format");
+}
+ATF_TC_BODY(usage_complete, tc)
+{
+	static const char *const words[] = {
+		"-a ", "-A ", "-b bytes", "-c pid", "-C count", "-H ", "-h, ",
+		"-i file", "-I secs", "-k key", "-m ", "-n lines",
+		"-o format", "-r root", "-s list", "-t pid", "openmetrics",
+		"prometheus", "json", "raw", NULL
+	};
+	char *u;
+
+	setup(tc);
+	u = usage_text();
+	for (size_t i = 0; words[i] != NULL; i++)
+		ATF_CHECK_MSG(strstr(u, words[i]) != NULL,
+		    "usage lacks \"%s\"", words[i]);
 	free(u);
 }
 
@@ -1496,6 +1554,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, pid_operands);
 	ATF_TP_ADD_TC(tp, missing_pids);
 	ATF_TP_ADD_TC(tp, usage_errors);
+	ATF_TP_ADD_TC(tp, usage_complete);
 	ATF_TP_ADD_TC(tp, damaged_streams);
 	ATF_TP_ADD_TC(tp, filters);
 	ATF_TP_ADD_TC(tp, closed_pipe);

@@ -339,6 +339,34 @@ extern void tdg_proc_sync(struct tdg_proc *);
 extern void tdg_proc_fini(struct tdg_proc *);
 extern int tdg_proc_copy(struct tdg_proc *, const struct tdg_proc *);
 
+/*
+ * Time passing, for the tests of taskdiag -m: a second tree written
+ * from a first with known usage deltas.  tdg_proc_step() adds to every
+ * active LWP (lwpid -1) or to one (lwpid) the microstate times of a step
+ * (ns[], in the order of prusage_t: utime, stime, ttime, tftime, dftime,
+ * kftime, ltime, slptime, wtime, stoptime) and its counts; the LWP's
+ * rtime grows by the sum of ns[].  Every active LWP's tstamp, and the
+ * process's, moves by elapsed (0: that sum), as the clock of the
+ * reading moves for all.  The process usage is summed again (lusage
+ * entry 0 and the active LWPs; count, create, term kept), and psinfo,
+ * lwpsinfo and status times follow as tdg_proc_init() derives them.  A
+ * zombie process only has its tstamp moved.  Returns 0, or -1 with
+ * errno (EINVAL: a negative time; ESRCH: no active LWP lwpid).
+ */
+#define	TDG_NMSTATES	10
+struct tdg_mstep {
+	int64_t		ns[TDG_NMSTATES];
+	int64_t		elapsed;
+	uint64_t	vctx;
+	uint64_t	ictx;
+	uint64_t	sysc;
+	uint64_t	sigs;
+	uint64_t	minf;
+	uint64_t	majf;
+};
+extern int tdg_proc_step(struct tdg_proc *, const struct tdg_mstep *,
+    int32_t lwpid);
+
 /* Counting and finding LWPs. */
 extern size_t tdg_nactive(const struct tdg_proc *);
 extern size_t tdg_nzombie(const struct tdg_proc *);

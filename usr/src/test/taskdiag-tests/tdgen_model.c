@@ -870,3 +870,93 @@ tdg_proc_copy(struct tdg_proc *dst, const struct tdg_proc *src)
 	return (0);
 }
 
+
+/*
+ * Advance a process's clock: see tdgen.h.
+ */
+int
+tdg_proc_step(struct tdg_proc *p, const struct tdg_mstep *s, int32_t lwpid)
+{
+	struct tdg_ts d[TDG_NMSTATES], dt;
+	int64_t sum = 0;
+	size_t i, n = 0;
+	int k;
+
+	for (k = 0; k < TDG_NMSTATES; k++) {
+		if (s->ns[k] < 0) {
+			errno = EINVAL;
+			return (-1);
+		}
+		d[k] = ts_of(s->ns[k]);
+		sum += s->ns[k];
+	}
+	dt = ts_of(s->elapsed > 0 ? s->elapsed : sum);
+	for (i = 0; i < p->nlwp; i++) {
+		struct tdg_lwp *l = &p->lwp[i];
+		struct tdg_usage *u = &l->usage;
+
+		if (l->zombie)
+			continue;
+		ts_add(&u->tstamp, &dt);
+		if (lwpid != -1 && l->psinfo.lwpid != lwpid)
+			continue;
+		ts_add(&u->utime, &d[0]);
+		ts_add(&u->stime, &d[1]);
+		ts_add(&u->ttime, &d[2]);
+		ts_add(&u->tftime, &d[3]);
+		ts_add(&u->dftime, &d[4]);
+		ts_add(&u->kftime, &d[5]);
+		ts_add(&u->ltime, &d[6]);
+		ts_add(&u->slptime, &d[7]);
+		ts_add(&u->wtime, &d[8]);
+		ts_add(&u->stoptime, &d[9]);
+		u->rtime = ts_of(ns_of(&u->rtime) + sum);
+		u->vctx += s->vctx;
+		u->ictx += s->ictx;
+		u->sysc += s->sysc;
+		u->sigs += s->sigs;
+		u->minf += s->minf;
+		u->majf += s->majf;
+		l->psinfo.time = u->utime;
+		ts_add(&l->psinfo.time, &u->stime);
+		ts_add(&l->psinfo.time, &u->ttime);
+		l->status.utime = u->utime;
+		l->status.stime = u->stime;
+		n++;
+	}
+	if (lwpid != -1 && n == 0) {
+		errno = ESRCH;
+		return (-1);
+	}
+	ts_add(&p->defunct.tstamp, &dt);
+	if (p->zombie) {
+		/* Nothing runs: only the time of the reading moves. */
+		ts_add(&p->usage.tstamp, &dt);
+		return (0);
+	}
+	{
+		struct tdg_usage sumu = p->defunct;
+
+		for (i = 0; i < p->nlwp; i++) {
+			if (!p->lwp[i].zombie)
+				usage_add(&sumu, &p->lwp[i].usage);
+		}
+		sumu.lwpid = p->usage.lwpid;
+		sumu.count = p->usage.count;
+		sumu.tstamp = p->usage.tstamp;
+		sumu.create = p->usage.create;
+		sumu.term = p->usage.term;
+		ts_add(&sumu.tstamp, &dt);
+		if (p->model == TDG_MODEL_I386)
+			usage_wrap32(&sumu);
+		p->usage = sumu;
+	}
+	p->psinfo.time = p->usage.utime;
+	ts_add(&p->psinfo.time, &p->usage.stime);
+	ts_add(&p->psinfo.time, &p->usage.ttime);
+	p->status.utime = p->usage.utime;
+	p->status.stime = p->usage.stime;
+	ts_add(&p->status.stime, &p->usage.ttime);
+	tdg_proc_sync(p);
+	return (0);
+}
