@@ -184,6 +184,7 @@ struct task_diag_stat {
 #define	TASK_DIAG_TICK_HZ		100
 
 /* TASK_DIAG_STATM (taskdiag): pages of 4 KiB. */
+#define	TASK_DIAG_STATM_PAGE_KB		4	/* KB in a STATM page */
 struct task_diag_statm {
 	uint64_t	anon;
 	uint64_t	file;
