@@ -208,8 +208,14 @@ extern const td_attrdef_t td_attrs[TD_NTYPES];
 #define	TD_F_LSTATUS	0x20
 #define	TD_F_LUSAGE	0x40
 
+/* The start of a /proc tree source's state (td_tree.c). */
+typedef struct td_tree {
+	DIR		*tt_walk;	/* the walk of the processes */
+} td_tree_t;
+
 /* One process, as read for the message(s) being built. */
 typedef struct td_proc {
+	td_tree_t	tp_tree;	/* first: a tree source */
 	uint32_t	tp_pid;
 	unsigned int	tp_have;	/* TD_F_* read and valid */
 	char		tp_path[48];	/* "<pid>/" then a file name */
@@ -230,7 +236,6 @@ typedef struct td_proc {
 	size_t		tp_nlwp;	/* messages in LWP scope */
 	size_t		tp_next;	/* next LWP message */
 	int		tp_single;	/* LWP scope: psinfo.pr_lwp only */
-	DIR		*tp_walk;	/* the walk of the processes */
 } td_proc_t;
 
 /* One Linux task (process or thread) as read (td_linux.c). */
@@ -239,6 +244,7 @@ typedef struct td_proc {
 #define	TD_LX_CMDLINE	216	/* CMDLINE payload at most: fits MIN_READ */
 
 typedef struct td_lxproc {
+	td_tree_t	tl_tree;	/* first: a tree source */
 	uint32_t	tl_pid;		/* the process */
 	uint32_t	tl_tid;		/* the task in LWP scope */
 	unsigned int	tl_have;	/* TD_LX_* read and valid */
@@ -278,7 +284,6 @@ typedef struct td_lxproc {
 	size_t		tl_nkids;
 	size_t		tl_nextkid;
 	int		tl_kidsmode;	/* 1: children files, 0: ppid walk */
-	DIR		*tl_walk;	/* the walk of the processes */
 } td_lxproc_t;
 
 #define	TD_LX_STAT	0x01
@@ -386,6 +391,25 @@ typedef struct td_srcops {
 	void		(*so_free)(taskdiag_t *);
 } td_srcops_t;
 
+/*
+ * The ops of a source whose functions are named w_walk_start, w_walk_next,
+ * w_target (the walk: w is td_tree for a /proc tree) and p_open, p_ppid,
+ * ... p_free: "const td_srcops_t td_NAME_ops = TD_SRCOPS(p, w);".
+ */
+#define	TD_SRCOPS(p, w) {			\
+	.so_walk_start = w##_walk_start,	\
+	.so_walk_next = w##_walk_next,		\
+	.so_target = w##_target,		\
+	.so_open = p##_open,			\
+	.so_ppid = p##_ppid,			\
+	.so_load = p##_load,			\
+	.so_encode = p##_encode,		\
+	.so_next_lwp = p##_next_lwp,		\
+	.so_next_child = p##_next_child,	\
+	.so_end = p##_end,			\
+	.so_free = p##_free			\
+}
+
 #define	TD_PROBE_LAST	INT_MAX
 
 /* A line of td_sources[]: the kind taskdiag_source() says, probe, ops. */
@@ -400,12 +424,19 @@ extern const td_srcops_t td_illumos_ops;
 extern int td_linux_probe(int, const struct stat *);
 extern const td_srcops_t td_linux_ops;
 
-/* What /proc directory trees share (td_tree.c). */
+/*
+ * What /proc directory trees share (td_tree.c): the state of a tree source
+ * starts with a td_tree_t, and its so_walk_start, so_walk_next and
+ * so_target are td_tree_walk_start(), td_tree_walk_next() and
+ * td_tree_target(); its so_end calls td_tree_walk_end().  td_tree_probe()
+ * is for its probe; td_tree_close() ends a walk of another directory.
+ */
 extern int td_tree_probe(int, const char *);
-extern int td_tree_walk_start(taskdiag_t *, DIR **);
-extern int td_tree_walk_next(taskdiag_t *, DIR *, uint32_t *);
-extern void td_tree_walk_end(DIR **);
+extern int td_tree_walk_start(taskdiag_t *);
+extern int td_tree_walk_next(taskdiag_t *, uint32_t *);
+extern void td_tree_walk_end(taskdiag_t *);
 extern int td_tree_target(taskdiag_t *, uint32_t);
+extern void td_tree_close(DIR **);
 
 /* The state of a handle's source: one member per source. */
 typedef union td_srcstate {

@@ -778,21 +778,6 @@ td_illumos_probe(int rootfd, const struct stat *st)
 }
 
 /*
- * The walk of the process directories (td_tree.c).
- */
-static int
-td_proc_walk_start(taskdiag_t *td)
-{
-	return (td_tree_walk_start(td, &TD_ILL(td)->tp_walk));
-}
-
-static int
-td_proc_walk_next(taskdiag_t *td, uint32_t *pidp)
-{
-	return (td_tree_walk_next(td, TD_ILL(td)->tp_walk, pidp));
-}
-
-/*
  * The parent of the opened process.
  */
 static uint32_t
@@ -820,20 +805,8 @@ td_proc_end(taskdiag_t *td)
 {
 	td_proc_t *p = TD_ILL(td);
 
-	td_tree_walk_end(&p->tp_walk);
+	td_tree_walk_end(td);
 	p->tp_nlwp = p->tp_next = 0;
 }
 
-const td_srcops_t td_illumos_ops = {
-	.so_walk_start = td_proc_walk_start,
-	.so_walk_next = td_proc_walk_next,
-	.so_target = td_tree_target,
-	.so_open = td_proc_open,
-	.so_ppid = td_proc_ppid,
-	.so_load = td_proc_load,
-	.so_encode = td_proc_encode,
-	.so_next_lwp = td_proc_next_lwp,
-	.so_next_child = td_proc_next_child,
-	.so_end = td_proc_end,
-	.so_free = td_proc_free
-};
+const td_srcops_t td_illumos_ops = TD_SRCOPS(td_proc, td_tree);

@@ -439,7 +439,8 @@ td_ts_ns(int64_t sec, int64_t nsec)
 		return (UINT64_MAX);
 	ns = (uint64_t)sec * 1000000000ULL;
 	if (nsec < 0) {
-		uint64_t neg = (uint64_t)0 - (uint64_t)nsec;	/* no overflow */
+		/* The magnitude, without overflow. */
+		uint64_t neg = (uint64_t)0 - (uint64_t)nsec;
 
 		return (neg > ns ? 0 : ns - neg);
 	}

@@ -233,8 +233,9 @@ td_lx_unescape(const char *p, const char *end, char *out)
 }
 
 /*
- * The status lines taskdiag reads: the key, how its value is parsed, what
- * it proves when parsed (TD_LXS_*), and where it goes in td_lxproc_t.
+ * The status lines taskdiag reads besides the memory sizes: the key, how
+ * its value is parsed, what it proves when parsed (TD_LXS_*), and where it
+ * goes in td_lxproc_t.
  */
 #define	TD_LXS_NAME	0x01
 #define	TD_LXS_STATE	0x02
@@ -251,8 +252,7 @@ typedef enum td_lxkind {
 	TD_LXK_STATE,		/* a state letter */
 	TD_LXK_U32,		/* a number */
 	TD_LXK_IDS,		/* four numbers: real, effective, saved, fs */
-	TD_LXK_HEX,		/* a capability set */
-	TD_LXK_PAGES		/* "<n> kB": STATM pages */
+	TD_LXK_HEX		/* a capability set */
 } td_lxkind_t;
 
 typedef struct td_lxkey {
@@ -278,21 +278,6 @@ static const td_lxkey_t td_lxkeys[] = {
 	/* The first is in the namespace of this /proc. */
 	TD_LXKEY("NSpgid",	TD_LXK_U32,	TD_LXS_PGID,	tl_spgid),
 	TD_LXKEY("NSsid",	TD_LXK_U32,	TD_LXS_SID,	tl_ssid),
-	TD_LXKEY("VmPeak",	TD_LXK_PAGES,	0,	tl_statm.hiwater_vm),
-	TD_LXKEY("VmSize",	TD_LXK_PAGES,	TD_LXS_VM, tl_statm.total_vm),
-	TD_LXKEY("VmLck",	TD_LXK_PAGES,	0,	tl_statm.locked_vm),
-	TD_LXKEY("VmPin",	TD_LXK_PAGES,	0,	tl_statm.pinned_vm),
-	TD_LXKEY("VmHWM",	TD_LXK_PAGES,	0,	tl_statm.hiwater_rss),
-	TD_LXKEY("VmRSS",	TD_LXK_PAGES,	0,	tl_statm.total_rss),
-	TD_LXKEY("RssAnon",	TD_LXK_PAGES,	0,	tl_statm.anon),
-	TD_LXKEY("RssFile",	TD_LXK_PAGES,	0,	tl_statm.file),
-	TD_LXKEY("RssShmem",	TD_LXK_PAGES,	0,	tl_statm.shmem),
-	TD_LXKEY("VmData",	TD_LXK_PAGES,	0,	tl_statm.data_vm),
-	TD_LXKEY("VmStk",	TD_LXK_PAGES,	0,	tl_statm.stack_vm),
-	TD_LXKEY("VmExe",	TD_LXK_PAGES,	0,	tl_statm.text),
-	TD_LXKEY("VmLib",	TD_LXK_PAGES,	0,	tl_statm.lib),
-	TD_LXKEY("VmPTE",	TD_LXK_PAGES,	0,	tl_statm.ptes),
-	TD_LXKEY("VmSwap",	TD_LXK_PAGES,	0,	tl_statm.swap),
 	TD_LXKEY("Threads",	TD_LXK_U32,	0,		tl_sthreads),
 	TD_LXKEY("CapInh",	TD_LXK_HEX,	0,		tl_cap[0]),
 	TD_LXKEY("CapPrm",	TD_LXK_HEX,	0,		tl_cap[1]),
@@ -302,6 +287,23 @@ static const td_lxkey_t td_lxkeys[] = {
 /* END CSTYLED */
 
 #define	TD_NLXKEYS	(sizeof (td_lxkeys) / sizeof (td_lxkeys[0]))
+
+/*
+ * The status keys of the memory sizes ("<n> kB"), in the order of the
+ * members of struct task_diag_statm, all uint64_t.
+ */
+static const char *const td_lxstatm[] = {
+	"RssAnon", "RssFile", "RssShmem", "VmPeak", "VmHWM", "VmExe",
+	"VmLib", "VmSwap", "VmPTE", "VmRSS", "VmSize", "VmData", "VmStk",
+	"VmLck", "VmPin"
+};
+
+#define	TD_NLXSTATM	(sizeof (td_lxstatm) / sizeof (td_lxstatm[0]))
+#define	TD_LXSTATM_VM	\
+	(offsetof(struct task_diag_statm, total_vm) / sizeof (uint64_t))
+
+_Static_assert(TD_NLXSTATM * sizeof (uint64_t) ==
+    sizeof (struct task_diag_statm), "td_lxstatm");
 
 /*
  * The four IDs of a Uid or Gid line into dst; 1 when all four are there.
@@ -353,12 +355,37 @@ td_lx_value(const td_lxkey_t *k, const char *v, const char *nl,
 	case TD_LXK_IDS:
 		return (td_lx_ids(v, nl, dst) ? k->tk_seen : 0);
 	default:
-		u = k->tk_kind == TD_LXK_HEX ? td_lx_hex(v, nl) :
-		    td_lx_pages(v, nl);
+		u = td_lx_hex(v, nl);
 		(void) memcpy(dst, &u, sizeof (u));
 		break;
 	}
 	return (k->tk_seen);
+}
+
+/*
+ * A memory size: the value v..nl of the key of klen bytes at p into
+ * tl_statm when it is one of td_lxstatm[].  Returns TD_LXS_VM for
+ * VmSize, 0 otherwise.
+ */
+static unsigned int
+td_lx_statm(const char *p, size_t klen, const char *v, const char *nl,
+    td_lxproc_t *l)
+{
+	uint64_t u;
+	size_t i;
+
+	for (i = 0; i < TD_NLXSTATM; i++) {
+		const char *k = td_lxstatm[i];
+
+		if (k[0] == p[0] && strlen(k) == klen &&
+		    memcmp(k, p, klen) == 0)
+			break;
+	}
+	if (i == TD_NLXSTATM)
+		return (0);
+	u = td_lx_pages(v, nl);
+	(void) memcpy((char *)&l->tl_statm + i * sizeof (u), &u, sizeof (u));
+	return (i == TD_LXSTATM_VM ? TD_LXS_VM : 0);
 }
 
 /*
@@ -391,6 +418,7 @@ td_lx_parse_status(const char *buf, size_t len, td_lxproc_t *l)
 	const char *p = buf, *end = buf + len, *nl, *colon;
 	const td_lxkey_t *k;
 	unsigned int seen = 0;
+	size_t klen;
 
 	(void) memset(&l->tl_statm, 0, sizeof (l->tl_statm));
 	(void) memset(l->tl_cap, 0, sizeof (l->tl_cap));
@@ -401,9 +429,11 @@ td_lx_parse_status(const char *buf, size_t len, td_lxproc_t *l)
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
 			nl = end;
 		colon = memchr(p, ':', (size_t)(nl - p));
-		if (colon != NULL &&
-		    (k = td_lx_key(p, (size_t)(colon - p))) != NULL)
+		klen = colon != NULL ? (size_t)(colon - p) : 0;
+		if (klen > 0 && (k = td_lx_key(p, klen)) != NULL)
 			seen |= td_lx_value(k, colon + 1, nl, l);
+		else if (klen > 0 && (p[0] == 'V' || p[0] == 'R'))
+			seen |= td_lx_statm(p, klen, colon + 1, nl, l);
 		if (nl == end)
 			break;
 		p = nl + 1;
@@ -739,8 +769,8 @@ td_lx_end(taskdiag_t *td)
 {
 	td_lxproc_t *l = TD_LX(td);
 
-	td_tree_walk_end(&l->tl_tasks);
-	td_tree_walk_end(&l->tl_walk);
+	td_tree_close(&l->tl_tasks);
+	td_tree_walk_end(td);
 	l->tl_nkids = l->tl_nextkid = 0;
 	l->tl_kidsmode = 0;
 }
@@ -760,7 +790,7 @@ td_lx_load(taskdiag_t *td)
 	if (!TD_LWPSCOPE(td))
 		return (0);
 	/* LWP scope: walk <pid>/task lazily. */
-	td_tree_walk_end(&l->tl_tasks);
+	td_tree_close(&l->tl_tasks);
 	(void) memcpy(l->tl_path + l->tl_ppath, "task", 5);
 	if ((l->tl_tasks = td_opendirat(td->td_rootfd, l->tl_path,
 	    O_NOFOLLOW)) == NULL)
@@ -965,31 +995,4 @@ td_linux_probe(int rootfd, const struct stat *st)
 	return (td_tree_probe(rootfd, "stat"));
 }
 
-/*
- * The walk of the process directories (td_tree.c).
- */
-static int
-td_lx_walk_start(taskdiag_t *td)
-{
-	return (td_tree_walk_start(td, &TD_LX(td)->tl_walk));
-}
-
-static int
-td_lx_walk_next(taskdiag_t *td, uint32_t *pidp)
-{
-	return (td_tree_walk_next(td, TD_LX(td)->tl_walk, pidp));
-}
-
-const td_srcops_t td_linux_ops = {
-	.so_walk_start = td_lx_walk_start,
-	.so_walk_next = td_lx_walk_next,
-	.so_target = td_tree_target,
-	.so_open = td_lx_open,
-	.so_ppid = td_lx_ppid,
-	.so_load = td_lx_load,
-	.so_encode = td_lx_encode,
-	.so_next_lwp = td_lx_next_lwp,
-	.so_next_child = td_lx_next_child,
-	.so_end = td_lx_end,
-	.so_free = td_lx_free
-};
+const td_srcops_t td_linux_ops = TD_SRCOPS(td_lx, td_tree);

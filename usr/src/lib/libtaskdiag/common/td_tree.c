@@ -66,15 +66,20 @@ td_tree_probe(int rootfd, const char *file)
 	return (rank);
 }
 
+/* The tree part of the handle's source state. */
+#define	TD_TREE(td)	((td_tree_t *)(void *)&(td)->td_src)
+
 /*
- * Start the walk of the process directories of the tree: *dirp gets the
- * listing of the root.  Returns 0, or -1 with errno.
+ * Start the walk of the process directories of the tree: the listing of
+ * the root.  Returns 0, or -1 with errno.
  */
 int
-td_tree_walk_start(taskdiag_t *td, DIR **dirp)
+td_tree_walk_start(taskdiag_t *td)
 {
-	td_tree_walk_end(dirp);
-	if ((*dirp = td_opendirat(td->td_rootfd, ".", 0)) == NULL)
+	td_tree_t *t = TD_TREE(td);
+
+	td_tree_close(&t->tt_walk);
+	if ((t->tt_walk = td_opendirat(td->td_rootfd, ".", 0)) == NULL)
 		return (-1);
 	return (0);
 }
@@ -110,8 +115,9 @@ td_tree_dirent(taskdiag_t *td, const struct dirent *de, uint32_t *pidp)
  * with errno when the root cannot be read to its end.
  */
 int
-td_tree_walk_next(taskdiag_t *td, DIR *dir, uint32_t *pidp)
+td_tree_walk_next(taskdiag_t *td, uint32_t *pidp)
 {
+	DIR *dir = TD_TREE(td)->tt_walk;
 	struct dirent *de;
 
 	if (dir == NULL)
@@ -129,7 +135,16 @@ td_tree_walk_next(taskdiag_t *td, DIR *dir, uint32_t *pidp)
  * End the walk (if any).
  */
 void
-td_tree_walk_end(DIR **dirp)
+td_tree_walk_end(taskdiag_t *td)
+{
+	td_tree_close(&TD_TREE(td)->tt_walk);
+}
+
+/*
+ * Close the directory *dirp (if any), and forget it.
+ */
+void
+td_tree_close(DIR **dirp)
 {
 	if (*dirp != NULL) {
 		(void) closedir(*dirp);
