@@ -481,6 +481,7 @@ extern void td_skip(taskdiag_t *, uint32_t, int);
 /* Conversions (td_io.c). */
 extern uint64_t td_ts_ns(int64_t, int64_t);
 extern size_t td_utoa(char *, uint32_t);
+extern uint8_t td_state_of(const char *, const uint8_t *, char);
 
 #ifdef	__cplusplus
 }

@@ -62,26 +62,15 @@ bad:
 	(TS_NS(ts) / (1000000000ULL / TASK_DIAG_TICK_HZ))
 
 /*
- * base.state from an illumos state letter.
+ * base.state of the illumos state letters (other letters: idle).
  */
-static uint8_t
-td_state_of(char sname)
-{
-	switch (sname) {
-	case 'O':
-	case 'R':
-	case 'W':
-		return (TASK_DIAG_RUNNING);
-	case 'S':
-		return (TASK_DIAG_INTERRUPTIBLE);
-	case 'T':
-		return (TASK_DIAG_STOPPED);
-	case 'Z':
-		return (TASK_DIAG_ZOMBIE);
-	default:
-		return (TASK_DIAG_IDLE);
-	}
-}
+static const char td_ill_letters[] = "ORWSTZ";
+static const uint8_t td_ill_states[] = {
+	TASK_DIAG_RUNNING, TASK_DIAG_RUNNING, TASK_DIAG_RUNNING,
+	TASK_DIAG_INTERRUPTIBLE, TASK_DIAG_STOPPED, TASK_DIAG_ZOMBIE
+};
+_Static_assert(sizeof (td_ill_letters) - 1 == sizeof (td_ill_states),
+    "a state for each letter");
 
 static uint64_t
 td_dev64(uint64_t dev)
@@ -390,7 +379,7 @@ td_put_base(td_enc_t *e, const psinfo_t *ps, uint32_t pid, char sname)
 	b.tpid = 0;
 	b.sid = (uint32_t)ps->pr_sid;
 	b.pgid = (uint32_t)ps->pr_pgid;
-	b.state = td_state_of(sname);
+	b.state = td_state_of(td_ill_letters, td_ill_states, sname);
 	(void) memcpy(b.comm, ps->pr_fname, TASK_DIAG_COMM_LEN);
 	b.comm[TASK_DIAG_COMM_LEN - 1] = '\0';
 	td_enc_add(e, TASK_DIAG_BASE, &b, sizeof (b));

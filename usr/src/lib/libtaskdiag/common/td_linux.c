@@ -27,33 +27,16 @@
 #define	TD_LX(td)	(&(td)->td_src.ts_linux)
 
 /*
- * base.state from a Linux state letter.
+ * base.state of the Linux state letters (other letters: idle).
  */
-static uint8_t
-td_lx_state(char c)
-{
-	switch (c) {
-	case 'R':
-		return (TASK_DIAG_RUNNING);
-	case 'S':
-		return (TASK_DIAG_INTERRUPTIBLE);
-	case 'D':
-		return (TASK_DIAG_UNINTERRUPTIBLE);
-	case 'T':
-		return (TASK_DIAG_STOPPED);
-	case 't':
-		return (TASK_DIAG_TRACE_STOP);
-	case 'X':
-	case 'x':
-		return (TASK_DIAG_DEAD);
-	case 'Z':
-		return (TASK_DIAG_ZOMBIE);
-	case 'P':
-		return (TASK_DIAG_PARKED);
-	default:
-		return (TASK_DIAG_IDLE);
-	}
-}
+static const char td_lx_letters[] = "RSDTtXxZP";
+static const uint8_t td_lx_states[] = {
+	TASK_DIAG_RUNNING, TASK_DIAG_INTERRUPTIBLE, TASK_DIAG_UNINTERRUPTIBLE,
+	TASK_DIAG_STOPPED, TASK_DIAG_TRACE_STOP, TASK_DIAG_DEAD,
+	TASK_DIAG_DEAD, TASK_DIAG_ZOMBIE, TASK_DIAG_PARKED
+};
+_Static_assert(sizeof (td_lx_letters) - 1 == sizeof (td_lx_states),
+    "a state for each letter");
 
 /*
  * Read one file of the current task into buf (NUL-terminated), with one
@@ -640,7 +623,8 @@ td_lx_put_base(td_enc_t *e, const td_lxproc_t *l, uint32_t msgpid)
 	b.ppid = st ? l->tl_ppid : l->tl_sppid;
 	b.sid = st ? l->tl_sid : l->tl_ssid;
 	b.pgid = st ? l->tl_pgid : l->tl_spgid;
-	b.state = td_lx_state(st ? l->tl_state : l->tl_sstate);
+	b.state = td_state_of(td_lx_letters, td_lx_states,
+	    st ? l->tl_state : l->tl_sstate);
 	(void) memcpy(b.comm, st ? l->tl_comm : l->tl_sname, sizeof (b.comm));
 	td_enc_add(e, TASK_DIAG_BASE, &b, sizeof (b));
 }
