@@ -301,10 +301,11 @@ typedef struct td_lxproc {
  * A source is what answers the requests of a handle: an illumos /proc
  * tree (td_illumos.c), a Linux /proc (td_linux.c); an ELF core file or a
  * BPF iterator would be others.  A new source is ONE new file that
- * defines a td_srcops_t and a probe function, a member of td_srcstate_t
- * below for its state, and one line of td_sources[] (taskdiag.c).  The
- * transaction (taskdiag.c) drives every source the same way and never
- * asks which one it has.
+ * defines its ops (TD_SRCOPS()) and a probe function, plus a member of
+ * td_srcstate_t below for its state and one line of td_sources[]
+ * (taskdiag.c).  The transaction (taskdiag.c) drives every source the
+ * same way and never asks which one it has; the data path is drawn in
+ * README of this directory.
  *
  * Picking a source.  taskdiag_open() opens the root as whatever it is (a
  * directory, a regular file, ...: O_RDONLY | O_NONBLOCK | O_NOCTTY), and
