@@ -250,22 +250,22 @@ typedef struct td_lxkey {
 	{ k, sizeof (k) - 1, kind, seen, offsetof(td_lxproc_t, m) }
 
 /* BEGIN CSTYLED */
+/* In the order of the keys' lengths: td_lx_key() stops past klen. */
 static const td_lxkey_t td_lxkeys[] = {
-	TD_LXKEY("Name",	TD_LXK_NAME,	TD_LXS_NAME,	tl_sname),
-	TD_LXKEY("State",	TD_LXK_STATE,	TD_LXS_STATE,	tl_sstate),
-	TD_LXKEY("Tgid",	TD_LXK_U32,	0,		tl_tgid),
-	TD_LXKEY("PPid",	TD_LXK_U32,	TD_LXS_PPID,	tl_sppid),
-	TD_LXKEY("TracerPid",	TD_LXK_U32,	0,		tl_tpid),
 	TD_LXKEY("Uid",		TD_LXK_IDS,	TD_LXS_UID,	tl_uid),
 	TD_LXKEY("Gid",		TD_LXK_IDS,	TD_LXS_GID,	tl_gid),
-	/* The first is in the namespace of this /proc. */
-	TD_LXKEY("NSpgid",	TD_LXK_U32,	TD_LXS_PGID,	tl_spgid),
+	TD_LXKEY("Name",	TD_LXK_NAME,	TD_LXS_NAME,	tl_sname),
+	TD_LXKEY("Tgid",	TD_LXK_U32,	0,		tl_tgid),
+	TD_LXKEY("PPid",	TD_LXK_U32,	TD_LXS_PPID,	tl_sppid),
+	TD_LXKEY("State",	TD_LXK_STATE,	TD_LXS_STATE,	tl_sstate),
 	TD_LXKEY("NSsid",	TD_LXK_U32,	TD_LXS_SID,	tl_ssid),
-	TD_LXKEY("Threads",	TD_LXK_U32,	0,		tl_sthreads),
+	TD_LXKEY("NSpgid",	TD_LXK_U32,	TD_LXS_PGID,	tl_spgid),
 	TD_LXKEY("CapInh",	TD_LXK_HEX,	0,		tl_cap[0]),
 	TD_LXKEY("CapPrm",	TD_LXK_HEX,	0,		tl_cap[1]),
 	TD_LXKEY("CapEff",	TD_LXK_HEX,	0,		tl_cap[2]),
-	TD_LXKEY("CapBnd",	TD_LXK_HEX,	0,		tl_cap[3])
+	TD_LXKEY("CapBnd",	TD_LXK_HEX,	0,		tl_cap[3]),
+	TD_LXKEY("Threads",	TD_LXK_U32,	0,		tl_sthreads),
+	TD_LXKEY("TracerPid",	TD_LXK_U32,	0,		tl_tpid)
 };
 /* END CSTYLED */
 
@@ -275,7 +275,7 @@ static const td_lxkey_t td_lxkeys[] = {
  * The status keys of the memory sizes ("<n> kB"), in the order of the
  * members of struct task_diag_statm, all uint64_t.
  */
-static const char *const td_lxstatm[] = {
+static const char td_lxstatm[][9] = {
 	"RssAnon", "RssFile", "RssShmem", "VmPeak", "VmHWM", "VmExe",
 	"VmLib", "VmSwap", "VmPTE", "VmRSS", "VmSize", "VmData", "VmStk",
 	"VmLck", "VmPin"
@@ -357,10 +357,13 @@ td_lx_statm(const char *p, size_t klen, const char *v, const char *nl,
 	uint64_t u;
 	size_t i;
 
+	if (klen >= sizeof (td_lxstatm[0]))
+		return (0);
 	for (i = 0; i < TD_NLXSTATM; i++) {
 		const char *k = td_lxstatm[i];
 
-		if (k[0] == p[0] && strlen(k) == klen &&
+		/* k is exactly klen long: k[klen - 1] is its last. */
+		if (k[0] == p[0] && k[klen] == '\0' && k[klen - 1] != '\0' &&
 		    memcmp(k, p, klen) == 0)
 			break;
 	}
@@ -379,9 +382,20 @@ td_lx_key(const char *p, size_t klen)
 {
 	size_t i;
 
+	/* The first letters and the longest key of td_lxkeys[]. */
+	switch (p[0]) {
+	case 'C': case 'G': case 'N': case 'P': case 'S': case 'T': case 'U':
+		if (klen <= sizeof ("TracerPid") - 1)
+			break;
+		/* FALLTHROUGH */
+	default:
+		return (NULL);
+	}
 	for (i = 0; i < TD_NLXKEYS; i++) {
 		const td_lxkey_t *k = &td_lxkeys[i];
 
+		if (k->tk_len > klen)
+			break;
 		if (k->tk_len == klen && k->tk_key[0] == p[0] &&
 		    memcmp(k->tk_key, p, klen) == 0)
 			return (k);
@@ -413,10 +427,11 @@ td_lx_parse_status(const char *buf, size_t len, td_lxproc_t *l)
 			nl = end;
 		colon = memchr(p, ':', (size_t)(nl - p));
 		klen = colon != NULL ? (size_t)(colon - p) : 0;
-		if (klen > 0 && (k = td_lx_key(p, klen)) != NULL)
-			seen |= td_lx_value(k, colon + 1, nl, l);
-		else if (klen > 0 && (p[0] == 'V' || p[0] == 'R'))
+		/* No key of td_lxkeys[] starts with V or R. */
+		if (klen > 0 && (p[0] == 'V' || p[0] == 'R'))
 			seen |= td_lx_statm(p, klen, colon + 1, nl, l);
+		else if (klen > 0 && (k = td_lx_key(p, klen)) != NULL)
+			seen |= td_lx_value(k, colon + 1, nl, l);
 		if (nl == end)
 			break;
 		p = nl + 1;
