@@ -346,6 +346,21 @@ td_lx_value(const td_lxkey_t *k, const char *v, const char *nl,
 }
 
 /*
+ * Are the n bytes at a and b the same?  (Keys are short: no call.)
+ */
+static inline int
+td_lx_same(const char *a, const char *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (a[i] != b[i])
+			return (0);
+	}
+	return (1);
+}
+
+/*
  * A memory size: the value v..nl of the key of klen bytes at p into
  * tl_statm when it is one of td_lxstatm[].  Returns TD_LXS_VM for
  * VmSize, 0 otherwise.
@@ -359,12 +374,13 @@ td_lx_statm(const char *p, size_t klen, const char *v, const char *nl,
 
 	if (klen >= sizeof (td_lxstatm[0]))
 		return (0);
-	for (i = 0; i < TD_NLXSTATM; i++) {
+	/* The three Rss keys come first: a Vm key is past them. */
+	for (i = p[0] == 'V' ? 3 : 0; i < TD_NLXSTATM; i++) {
 		const char *k = td_lxstatm[i];
 
 		/* k is exactly klen long: k[klen - 1] is its last. */
-		if (k[0] == p[0] && k[klen] == '\0' && k[klen - 1] != '\0' &&
-		    memcmp(k, p, klen) == 0)
+		if (k[klen] == '\0' && k[klen - 1] != '\0' &&
+		    td_lx_same(k, p, klen))
 			break;
 	}
 	if (i == TD_NLXSTATM)
@@ -396,8 +412,7 @@ td_lx_key(const char *p, size_t klen)
 
 		if (k->tk_len > klen)
 			break;
-		if (k->tk_len == klen && k->tk_key[0] == p[0] &&
-		    memcmp(k->tk_key, p, klen) == 0)
+		if (k->tk_len == klen && td_lx_same(k->tk_key, p, klen))
 			return (k);
 	}
 	return (NULL);
