@@ -42,13 +42,13 @@ td_pick(int fd)
 {
 	const td_srcdef_t *best = NULL;
 	struct stat st;
-	int rank, brank = 0, err = 0;
+	int rank, brank = TD_PROBE_LAST, err = 0;
 	size_t i;
 
 	if (fstat(fd, &st) != 0)
 		return (NULL);
 	for (i = 0; i < TD_NSOURCES; i++) {
-		rank = td_sources[i].sd_probe(fd, &st);
+		rank = td_sources[i].sd_probe(fd, &st, brank);
 		if (rank < 0) {
 			if (err == 0)
 				err = errno;

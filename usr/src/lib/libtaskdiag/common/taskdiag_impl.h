@@ -310,8 +310,10 @@ typedef struct td_lxproc {
  * Picking a source.  taskdiag_open() opens the root as whatever it is (a
  * directory, a regular file, ...: O_RDONLY | O_NONBLOCK | O_NOCTTY), and
  * calls the sd_probe of every line of td_sources[] with the root's fd
- * and fstat.  A probe returns -1 with errno (ENOTDIR, say) when the root
- * is not its kind, else a rank: 0 when it is surely its kind, larger
+ * and fstat, and the best rank so far (TD_PROBE_LAST before any).  A
+ * probe returns -1 with errno (ENOTDIR, say) when the root is not its
+ * kind (it need not look for ranks not below the best so far), else a
+ * rank: 0 when it is surely its kind, larger
  * when less sure, TD_PROBE_LAST when it takes the root only if no other
  * source does.  The least rank wins, a tie goes to the earlier line; when
  * every probe returns -1, taskdiag_open() fails with the first probe's
@@ -416,13 +418,13 @@ typedef struct td_srcops {
 /* A line of td_sources[]: the kind taskdiag_source() says, probe, ops. */
 typedef struct td_srcdef {
 	int		sd_kind;	/* TASKDIAG_SRC_* */
-	int		(*sd_probe)(int, const struct stat *);
+	int		(*sd_probe)(int, const struct stat *, int);
 	const td_srcops_t *sd_ops;
 } td_srcdef_t;
 
-extern int td_illumos_probe(int, const struct stat *);
+extern int td_illumos_probe(int, const struct stat *, int);
 extern const td_srcops_t td_illumos_ops;
-extern int td_linux_probe(int, const struct stat *);
+extern int td_linux_probe(int, const struct stat *, int);
 extern const td_srcops_t td_linux_ops;
 
 /*
@@ -432,7 +434,7 @@ extern const td_srcops_t td_linux_ops;
  * td_tree_target(); its so_end calls td_tree_walk_end().  td_tree_probe()
  * is for its probe; td_tree_close() ends a walk of another directory.
  */
-extern int td_tree_probe(int, const char *);
+extern int td_tree_probe(int, const char *, int);
 extern int td_tree_walk_start(taskdiag_t *);
 extern int td_tree_walk_next(taskdiag_t *, uint32_t *);
 extern void td_tree_walk_end(taskdiag_t *);

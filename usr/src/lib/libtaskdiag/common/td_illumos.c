@@ -754,7 +754,7 @@ td_proc_next_lwp(taskdiag_t *td)
  * without any process is taken as one too, when no other source takes it.
  */
 int
-td_illumos_probe(int rootfd, const struct stat *st)
+td_illumos_probe(int rootfd, const struct stat *st, int best)
 {
 	int rank;
 
@@ -762,7 +762,7 @@ td_illumos_probe(int rootfd, const struct stat *st)
 		errno = ENOTDIR;
 		return (-1);
 	}
-	rank = td_tree_probe(rootfd, "psinfo");
+	rank = td_tree_probe(rootfd, "psinfo", best);
 	return (rank < 0 ? TD_PROBE_LAST : rank);
 }
 

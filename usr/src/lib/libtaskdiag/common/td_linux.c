@@ -1000,13 +1000,13 @@ td_lx_free(taskdiag_t *td)
  * A Linux /proc: its process directories hold stat.
  */
 int
-td_linux_probe(int rootfd, const struct stat *st)
+td_linux_probe(int rootfd, const struct stat *st, int best)
 {
 	if (!S_ISDIR(st->st_mode)) {
 		errno = ENOTDIR;
 		return (-1);
 	}
-	return (td_tree_probe(rootfd, "stat"));
+	return (td_tree_probe(rootfd, "stat", best));
 }
 
 const td_srcops_t td_linux_ops = TD_SRCOPS(td_lx, td_tree);

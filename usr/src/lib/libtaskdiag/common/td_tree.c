@@ -28,10 +28,10 @@
  * How surely the directory rootfd is a tree whose process directories
  * hold file: 0 when "self/<file>" is there, k when the k-th process
  * directory listed is the first to hold it (among the first
- * TD_PROBE_NPID), -1 when none does.
+ * TD_PROBE_NPID, and before the best-th), -1 when none does.
  */
 int
-td_tree_probe(int rootfd, const char *file)
+td_tree_probe(int rootfd, const char *file, int best)
 {
 	struct stat st;
 	struct dirent *de;
@@ -47,9 +47,12 @@ td_tree_probe(int rootfd, const char *file)
 	(void) memcpy(path + 5, file, flen + 1);
 	if (td_sys.tso_fstatat(rootfd, path, &st, 0) == 0)
 		return (0);
+	if (best <= 1)
+		return (-1);
 	if ((d = td_opendirat(rootfd, ".", 0)) == NULL)
 		return (-1);
-	while (n < TD_PROBE_NPID && (de = readdir(d)) != NULL) {
+	while (n < TD_PROBE_NPID && n + 1 < best &&
+	    (de = readdir(d)) != NULL) {
 		if (!td_valid_pidname(de->d_name, &pid))
 			continue;
 		n++;
