@@ -374,13 +374,15 @@ fill(cell_t *c, colid_t id, const row_t *r)
 		if (r->r_psinfo != NULL)
 			set_u64(c, r->r_psinfo->size);
 		else if (r->r_statm != NULL)
-			set_u64(c, r->r_statm->total_vm * 4);
+			set_u64(c, r->r_statm->total_vm *
+			    TASK_DIAG_STATM_PAGE_KB);
 		break;
 	case C_RSS:
 		if (r->r_psinfo != NULL)
 			set_u64(c, r->r_psinfo->rssize);
 		else if (r->r_statm != NULL)
-			set_u64(c, r->r_statm->total_rss * 4);
+			set_u64(c, r->r_statm->total_rss *
+			    TASK_DIAG_STATM_PAGE_KB);
 		break;
 	case C_PCPU:
 		if (tbl_lwp) {

@@ -39,7 +39,7 @@
 #define	OUT_BUFSIZE	(64 * 1024)
 
 #define	SCOPE_ERROR	\
-	"only one of -a, -A, -c pid, -t pid or pid operands may be given"
+	    "only one of -a, -A, -c pid, -t pid or pid operands may be given"
 
 /* The sequence number of every request. */
 #define	REQ_SEQ		1
@@ -89,35 +89,35 @@ static void *g_buf;
 static char *g_list;
 
 static const char usage_text[] =
-	"usage: taskdiag [-r root ...] [-i file] [-o format] [-s list] "
-	"[-b bytes] [-H]\n"
-	"                [-m [-k key] [-n lines]] [-I secs] [-C count]\n"
-	"                [-a | -A | -c pid | -t pid | pid ...]\n"
-	"       taskdiag -h | --help\n"
-	"  -a          all processes (the default)\n"
-	"  -A          all LWPs of all processes\n"
-	"  -b bytes    read buffer size (at least 248; default 65536)\n"
-	"  -c pid      the children of pid\n"
-	"  -C count    take count samples (default 1; with -I: until "
-	"interrupted)\n"
-	"  -H          omit the table header\n"
-	"  -h, --help  print this help\n"
-	"  -i file     decode a saved raw stream (- for standard input)\n"
-	"  -I secs     sample every secs seconds\n"
-	"  -k key      -m: sort by usr, sys, trp, tfl, dfl, lck, slp, lat,\n"
-	"              vcx, icx, scl, sig, cpu (the default) or pid\n"
-	"  -m          microstates between samples, as prstat -m\n"
-	"  -n lines    -m: show only the first lines tasks\n"
-	"  -o format   table (the default), json, raw, openmetrics or\n"
-	"              prometheus\n"
-	"  -r root     procfs root (default /proc); given again, each "
-	"sample\n"
-	"              is taken from the next root\n"
-	"  -s list     attributes to show, separated by commas: base, cred,\n"
-	"              stat, statm, cmdline, psinfo, lwpsinfo, lwpstatus,\n"
-	"              usage, pstatus, lwpname, or all (default base)\n"
-	"  -t pid      the LWPs of pid\n"
-	"  pid         a process ID or a /proc/pid path\n";
+    "usage: taskdiag [-r root ...] [-i file] [-o format] [-s list] "
+    "[-b bytes] [-H]\n"
+    "                [-m [-k key] [-n lines]] [-I secs] [-C count]\n"
+    "                [-a | -A | -c pid | -t pid | pid ...]\n"
+    "       taskdiag -h | --help\n"
+    "  -a          all processes (the default)\n"
+    "  -A          all LWPs of all processes\n"
+    "  -b bytes    read buffer size (at least 248; default 65536)\n"
+    "  -c pid      the children of pid\n"
+    "  -C count    take count samples (default 1; with -I: until "
+    "interrupted)\n"
+    "  -H          omit the table header\n"
+    "  -h, --help  print this help\n"
+    "  -i file     decode a saved raw stream (- for standard input)\n"
+    "  -I secs     sample every secs seconds\n"
+    "  -k key      -m: sort by usr, sys, trp, tfl, dfl, lck, slp, lat,\n"
+    "              vcx, icx, scl, sig, cpu (the default) or pid\n"
+    "  -m          microstates between samples, as prstat -m\n"
+    "  -n lines    -m: show only the first lines tasks\n"
+    "  -o format   table (the default), json, raw, openmetrics or\n"
+    "              prometheus\n"
+    "  -r root     procfs root (default /proc); given again, each "
+    "sample\n"
+    "              is taken from the next root\n"
+    "  -s list     attributes to show, separated by commas: base, cred,\n"
+    "              stat, statm, cmdline, psinfo, lwpsinfo, lwpstatus,\n"
+    "              usage, pstatus, lwpname, or all (default base)\n"
+    "  -t pid      the LWPs of pid\n"
+    "  pid         a process ID or a /proc/pid path\n";
 
 static void
 usage(FILE *fp)
@@ -465,7 +465,8 @@ transact(taskdiag_t *h, uint64_t strategy, uint32_t pid, void *buf,
 		first = 0;
 		if (n == 0) {
 			if (dec != NULL && taskdiag_dec_finish(dec) != 0)
-				dec_failed(label, "reply cut short", dec, errno);
+				dec_failed(label, "reply cut short", dec,
+				    errno);
 			break;
 		}
 		if (dec == NULL) {
@@ -593,7 +594,8 @@ decode_file(const char *path, void *buf, size_t bufsize)
 		}
 		if (n == 0) {
 			if (taskdiag_dec_finish(dec) != 0)
-				dec_failed(name, "stream cut short", dec, errno);
+				dec_failed(name, "stream cut short", dec,
+				    errno);
 			else if (opt_fmt == FMT_RAW)
 				pend_write(taskdiag_dec_offset(dec));
 			break;

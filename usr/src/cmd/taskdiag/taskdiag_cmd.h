@@ -14,7 +14,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <taskdiag.h>
+#include <libtaskdiag.h>
 
 #ifdef	__cplusplus
 extern "C" {

@@ -16,8 +16,10 @@ OBJECTS =	taskdiag.o \
 		td_decode.o \
 		td_encode.o \
 		td_illumos.o \
+		td_io.o \
 		td_linux.o \
-		td_names.o
+		td_names.o \
+		td_tree.o
 
 include ../../Makefile.lib
 

@@ -21,7 +21,7 @@
  *    their own version.
  *  - libtaskdiag.so.1 exports exactly the symbols of mapfile-vers (and
  *    the version node), all of version TASKDIAG_1.0, and mapfile-vers
- *    lists exactly the functions taskdiag.h declares.
+ *    lists exactly the functions libtaskdiag.h declares.
  *  - the pkg-config file gives -ltaskdiag and the include directory, and a
  *    program built with its flags links and runs.
  *
@@ -987,7 +987,7 @@ ATF_TC(mapfile_matches_header);
 ATF_TC_HEAD(mapfile_matches_header, tc)
 {
 	atf_tc_set_md_var(tc, "descr", "mapfile-vers lists exactly the "
-	    "functions taskdiag.h declares");
+	    "functions libtaskdiag.h declares");
 }
 ATF_TC_BODY(mapfile_matches_header, tc)
 {
@@ -998,7 +998,7 @@ ATF_TC_BODY(mapfile_matches_header, tc)
 
 	mapfile_read(tc, &map, node, sizeof (node));
 	tdu_fmt(path, sizeof (path),
-	    "%s/usr/src/lib/libtaskdiag/common/taskdiag.h",
+	    "%s/usr/src/lib/libtaskdiag/common/libtaskdiag.h",
 	    cfg_req(tc, "srctop"));
 	text = tdu_slurp(path, NULL);
 
@@ -1029,10 +1029,10 @@ ATF_TC_BODY(mapfile_matches_header, tc)
 	}
 	free(text);
 	ATF_REQUIRE_MSG(hdr.n_count > 0, "%s: no functions found", path);
-	n = names_missing(&hdr, &map, "declared in taskdiag.h, not in "
+	n = names_missing(&hdr, &map, "declared in libtaskdiag.h, not in "
 	    "mapfile-vers");
 	n += names_missing(&map, &hdr, "in mapfile-vers, not declared in "
-	    "taskdiag.h");
+	    "libtaskdiag.h");
 	ATF_CHECK_EQ_MSG(n, 0, "%d functions differ", n);
 	names_free(&map);
 	names_free(&hdr);
@@ -1103,7 +1103,7 @@ ATF_TC_BODY(pkgconfig, tc)
 	ATF_REQUIRE(getcwd(cwd, sizeof (cwd)) != NULL);
 	ATF_REQUIRE((f = fopen("pc.c", "w")) != NULL);
 	(void) fprintf(f, "#include <stdio.h>\n#include <string.h>\n"
-	    "#include <taskdiag.h>\n"
+	    "#include <libtaskdiag.h>\n"
 	    "int\nmain(void)\n{\n"
 	    "\tconst char *n = taskdiag_attr_name(TASK_DIAG_BASE);\n"
 	    "\t(void) printf(\"%%s\\n\", n == NULL ? \"(null)\" : n);\n"

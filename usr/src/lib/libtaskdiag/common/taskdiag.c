@@ -23,49 +23,43 @@
 #include "taskdiag_impl.h"
 
 /*
- * What kind of procfs tree the directory rootfd is: one with
- * <pid>/psinfo is illumos, one with <pid>/stat is Linux ("self" is
- * looked at first, then the first processes listed).  A tree with
- * neither is taken as illumos.
+ * The sources, in the order their probes are asked (a tie goes to the
+ * earlier line): one line each.
  */
-int
-td_detect(int rootfd)
-{
-	struct stat st;
-	struct dirent *de;
-	DIR *d;
-	char path[32];
-	uint32_t pid;
-	size_t len;
-	int fd, n = 0, kind = TASKDIAG_SRC_ILLUMOS;
+static const td_srcdef_t td_sources[] = {
+	{ TASKDIAG_SRC_ILLUMOS, td_illumos_probe, &td_illumos_ops },
+	{ TASKDIAG_SRC_LINUX, td_linux_probe, &td_linux_ops }
+};
 
-	if (fstatat(rootfd, "self/psinfo", &st, 0) == 0)
-		return (TASKDIAG_SRC_ILLUMOS);
-	if (fstatat(rootfd, "self/stat", &st, 0) == 0)
-		return (TASKDIAG_SRC_LINUX);
-	if ((fd = openat(rootfd, ".", O_RDONLY | O_DIRECTORY |
-	    O_CLOEXEC)) < 0)
-		return (kind);
-	if ((d = fdopendir(fd)) == NULL) {
-		(void) close(fd);
-		return (kind);
-	}
-	while (n < 16 && (de = readdir(d)) != NULL) {
-		if (!td_valid_pidname(de->d_name, &pid))
-			continue;
-		n++;
-		len = td_utoa(path, pid);
-		(void) memcpy(path + len, "/psinfo", sizeof ("/psinfo"));
-		if (fstatat(rootfd, path, &st, AT_SYMLINK_NOFOLLOW) == 0)
-			break;
-		(void) memcpy(path + len, "/stat", sizeof ("/stat"));
-		if (fstatat(rootfd, path, &st, AT_SYMLINK_NOFOLLOW) == 0) {
-			kind = TASKDIAG_SRC_LINUX;
-			break;
+#define	TD_NSOURCES	(sizeof (td_sources) / sizeof (td_sources[0]))
+
+/*
+ * The source whose probe ranks the open root fd best, or NULL with the
+ * first probe's errno when none takes it.
+ */
+static const td_srcdef_t *
+td_pick(int fd)
+{
+	const td_srcdef_t *best = NULL;
+	struct stat st;
+	int rank, brank = TD_PROBE_LAST, err = 0;
+	size_t i;
+
+	if (fstat(fd, &st) != 0)
+		return (NULL);
+	for (i = 0; i < TD_NSOURCES; i++) {
+		rank = td_sources[i].sd_probe(fd, &st, brank);
+		if (rank < 0) {
+			if (err == 0)
+				err = errno;
+		} else if (best == NULL || rank < brank) {
+			best = &td_sources[i];
+			brank = rank;
 		}
 	}
-	(void) closedir(d);
-	return (kind);
+	if (best == NULL)
+		errno = err;
+	return (best);
 }
 
 /*
@@ -84,12 +78,13 @@ taskdiag_open(const char *root)
 	td->td_rootfd = -1;
 	if ((td->td_root = strdup(root)) == NULL)
 		goto fail;
-	td->td_rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	td->td_rootfd = open(root, O_RDONLY | O_NONBLOCK | O_NOCTTY |
+	    O_CLOEXEC);
 	if (td->td_rootfd < 0)
 		goto fail;
-	td->td_source = td_detect(td->td_rootfd);
-	td->td_ops = td->td_source == TASKDIAG_SRC_LINUX ? &td_linux_ops :
-	    &td_illumos_ops;
+	if ((td->td_def = td_pick(td->td_rootfd)) == NULL)
+		goto fail;
+	td->td_ops = td->td_def->sd_ops;
 	td->td_state = TD_IDLE;
 	return (td);
 fail:
@@ -99,25 +94,30 @@ fail:
 	return (NULL);
 }
 
+/*
+ * The kind of source the handle reads (TASKDIAG_SRC_*).
+ */
 int
 taskdiag_source(const taskdiag_t *td)
 {
-	return (td->td_source);
+	return (td->td_def->sd_kind);
 }
 
+/*
+ * The root the handle was opened on.
+ */
 const char *
 taskdiag_root(const taskdiag_t *td)
 {
 	return (td->td_root);
 }
 
+/*
+ * End the request: no messages are left to send.
+ */
 static void
 td_end(taskdiag_t *td)
 {
-	if (td->td_dir != NULL) {
-		(void) closedir(td->td_dir);
-		td->td_dir = NULL;
-	}
 	td->td_inproc = 0;
 	td_enc_cancel(&td->td_enc);
 	td->td_err = 0;
@@ -224,48 +224,20 @@ taskdiag_request(taskdiag_t *td, const struct task_diag_pid *req,
 }
 
 /*
- * Is the directory entry a process directory?  Symbolic links and other
- * non-directories are not followed.
- */
-static int
-td_dirent_pid(taskdiag_t *td, const struct dirent *de, uint32_t *pidp)
-{
-	struct stat st;
-
-	if (!td_valid_pidname(de->d_name, pidp))
-		return (0);
-#ifdef	DT_DIR
-	if (de->d_type == DT_DIR)
-		return (1);
-	if (de->d_type != DT_UNKNOWN)
-		return (0);
-#endif
-	if (td_sys.tso_fstatat(td->td_rootfd, de->d_name, &st,
-	    AT_SYMLINK_NOFOLLOW) != 0) {
-		td_skip(td, *pidp, errno);
-		return (0);
-	}
-	return (S_ISDIR(st.st_mode));
-}
-
-/*
- * The next process of a directory walk, psinfo read; 0 at the end, -1
- * with errno when the directory cannot be read to its end.  Processes
- * that exited are skipped silently, those that cannot be read are
- * recorded (taskdiag_skipped()).
+ * The next process of the walk of all processes, opened; 0 at the end, -1
+ * with errno when the walk cannot be read to its end.  Processes that
+ * exited are skipped silently, those that cannot be read are recorded
+ * (taskdiag_skipped()); CHILDREN keeps the children of the named pid.
  */
 static int
 td_walk_next(taskdiag_t *td)
 {
-	struct dirent *de;
 	uint32_t pid;
+	int rc;
 
 	for (;;) {
-		errno = 0;
-		if ((de = readdir(td->td_dir)) == NULL)
-			return (errno == 0 ? 0 : -1);
-		if (!td_dirent_pid(td, de, &pid))
-			continue;
+		if ((rc = td->td_ops->so_walk_next(td, &pid)) != 1)
+			return (rc);
 		if (td->td_ops->so_open(td, pid) != 0) {
 			td_skip(td, pid, errno);
 			continue;
@@ -280,39 +252,14 @@ td_walk_next(taskdiag_t *td)
 
 /*
  * The named process of ONE, THREAD and CHILDREN: ESRCH when it does not
- * exist (or is not a directory), the read error otherwise.
+ * exist, the read error otherwise.
  */
 static int
 td_open_target(taskdiag_t *td)
 {
-	char name[12];
-	struct stat st;
-
-	name[td_utoa(name, td->td_pid)] = '\0';
-	if (td_sys.tso_fstatat(td->td_rootfd, name, &st,
-	    AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(st.st_mode)) {
-		errno = ESRCH;
+	if (td->td_ops->so_target(td, td->td_pid) != 0)
 		return (-1);
-	}
 	return (td->td_ops->so_open(td, td->td_pid));
-}
-
-static int
-td_start_walk(taskdiag_t *td)
-{
-	int fd;
-
-	if ((fd = openat(td->td_rootfd, ".", O_RDONLY | O_DIRECTORY |
-	    O_CLOEXEC)) < 0)
-		return (-1);
-	if ((td->td_dir = fdopendir(fd)) == NULL) {
-		int err = errno;
-
-		(void) close(fd);
-		errno = err;
-		return (-1);
-	}
-	return (0);
 }
 
 /*
@@ -337,6 +284,55 @@ td_next_kid(taskdiag_t *td)
 }
 
 /*
+ * CHILDREN: the next child of the named pid, opened, from the source's
+ * list, or when it has none, from the walk of all processes.  Returns 1,
+ * 0 at the end, or -1 with errno.
+ */
+static int
+td_next_child(taskdiag_t *td)
+{
+	int rc;
+
+	if (td->td_kids) {
+		if ((rc = td_next_kid(td)) != -1)
+			return (rc);
+		/* The source has no list: walk by ppid. */
+		td->td_kids = 0;
+		if (td->td_ops->so_walk_start(td) != 0)
+			return (-1);
+	}
+	return (td_walk_next(td));
+}
+
+/*
+ * The next process of the request, opened (first: the request's first
+ * call).  Returns 1, 0 at the end, or -1 with errno for a request that
+ * cannot be answered.
+ */
+static int
+td_next_proc(taskdiag_t *td, int first)
+{
+	switch (td->td_strategy) {
+	case TASK_DIAG_DUMP_ONE:
+	case TASK_DIAG_DUMP_THREAD:
+		if (!first)
+			return (0);
+		return (td_open_target(td) != 0 ? -1 : 1);
+	case TASK_DIAG_DUMP_CHILDREN:
+		if (first) {
+			if (td_open_target(td) != 0)
+				return (-1);
+			td->td_kids = 1;
+		}
+		return (td_next_child(td));
+	default:
+		if (first && td->td_ops->so_walk_start(td) != 0)
+			return (-1);
+		return (td_walk_next(td));
+	}
+}
+
+/*
  * Encode the next task of the dump into td_enc.  Returns 1, 0 at the end,
  * or -1 with errno for a request that cannot be answered.
  */
@@ -348,50 +344,12 @@ td_next_task(taskdiag_t *td)
 	td->td_started = 1;
 	for (;;) {
 		if (td->td_inproc) {
-			int rc = td->td_ops->so_next_lwp(td);
-
-			if (rc != 0)
+			if ((rc = td->td_ops->so_next_lwp(td)) != 0)
 				return (rc);
 			td->td_inproc = 0;
 		}
-		switch (td->td_strategy) {
-		case TASK_DIAG_DUMP_ONE:
-		case TASK_DIAG_DUMP_THREAD:
-			if (!first)
-				return (0);
-			if (td_open_target(td) != 0)
-				return (-1);
-			break;
-		case TASK_DIAG_DUMP_CHILDREN:
-			if (first) {
-				if (td_open_target(td) != 0)
-					return (-1);
-				td->td_kids = 1;
-			}
-			first = 0;
-			if (td->td_kids) {
-				rc = td_next_kid(td);
-
-				if (rc == 0)
-					return (0);
-				if (rc == 1)
-					break;
-				/* The source has no list: walk by ppid. */
-				td->td_kids = 0;
-				if (td_start_walk(td) != 0)
-					return (-1);
-			}
-			if ((rc = td_walk_next(td)) != 1)
-				return (rc);
-			break;
-		default:
-			if (first && td_start_walk(td) != 0)
-				return (-1);
-			first = 0;
-			if ((rc = td_walk_next(td)) != 1)
-				return (rc);
-			break;
-		}
+		if ((rc = td_next_proc(td, first)) != 1)
+			return (rc);
 		first = 0;
 		(void) td->td_ops->so_load(td);
 		if (!TD_LWPSCOPE(td)) {

@@ -13,10 +13,11 @@
 #include <dirent.h>
 #include <stdint.h>
 #include <stddef.h>
+#include <limits.h>
 #include <string.h>
 
 #include "task_diag.h"
-#include "taskdiag.h"
+#include "libtaskdiag.h"
 #include "td_procfs.h"
 
 #include <fcntl.h>
@@ -37,6 +38,9 @@ extern "C" {
  * System calls and allocation go through this table, so that the test
  * suite can inject faults (short reads, EINTR, ENOMEM, ...) without
  * touching the code under test.  Not exported from the shared library.
+ * tso_opendirat opens a directory for readdir (openat with O_RDONLY |
+ * O_DIRECTORY | O_CLOEXEC and the flags given, then fdopendir): NULL with
+ * errno; td_opendirat() calls it.
  */
 typedef struct td_sysops {
 	int	(*tso_openat)(int, const char *, int);
@@ -46,6 +50,7 @@ typedef struct td_sysops {
 	int	(*tso_close)(int);
 	void	*(*tso_malloc)(size_t);
 	void	(*tso_free)(void *);
+	DIR	*(*tso_opendirat)(int, const char *, int);
 } td_sysops_t;
 
 extern td_sysops_t td_sys;
@@ -98,11 +103,13 @@ struct td_lxproc;
 extern int td_lx_parse_stat(const char *, size_t, struct td_lxproc *);
 extern int td_lx_parse_status(const char *, size_t, struct td_lxproc *);
 
-/* Readers (td_illumos.c). */
+/* Readers (td_io.c). */
 extern int td_read_fixed(int, const char *, void *, size_t, size_t *);
 extern int td_read_whole(int, const char *, td_buf_t *, size_t *);
 extern int td_read_once(int, const char *, void *, size_t, size_t *);
 extern ssize_t td_pread1(int, uint8_t *, size_t, size_t);
+extern DIR *td_opendirat(int, const char *, int);
+extern int td_gone(int);
 
 /* LWP ID lookup in an lstatus or lusage array. */
 typedef struct td_index {
@@ -201,8 +208,14 @@ extern const td_attrdef_t td_attrs[TD_NTYPES];
 #define	TD_F_LSTATUS	0x20
 #define	TD_F_LUSAGE	0x40
 
+/* The start of a /proc tree source's state (td_tree.c). */
+typedef struct td_tree {
+	DIR		*tt_walk;	/* the walk of the processes */
+} td_tree_t;
+
 /* One process, as read for the message(s) being built. */
 typedef struct td_proc {
+	td_tree_t	tp_tree;	/* first: a tree source */
 	uint32_t	tp_pid;
 	unsigned int	tp_have;	/* TD_F_* read and valid */
 	char		tp_path[48];	/* "<pid>/" then a file name */
@@ -231,6 +244,7 @@ typedef struct td_proc {
 #define	TD_LX_CMDLINE	216	/* CMDLINE payload at most: fits MIN_READ */
 
 typedef struct td_lxproc {
+	td_tree_t	tl_tree;	/* first: a tree source */
 	uint32_t	tl_pid;		/* the process */
 	uint32_t	tl_tid;		/* the task in LWP scope */
 	unsigned int	tl_have;	/* TD_LX_* read and valid */
@@ -281,44 +295,173 @@ typedef struct td_lxproc {
 /* stat's flags: a kernel thread (include/linux/sched.h). */
 #define	TD_LX_PF_KTHREAD	0x00200000ULL
 
-/* What a source does; the transaction drives it. */
+/*
+ * Sources.
+ *
+ * A source is what answers the requests of a handle: an illumos /proc
+ * tree (td_illumos.c), a Linux /proc (td_linux.c); an ELF core file or a
+ * BPF iterator would be others.  A new source is ONE new file that
+ * defines its ops (TD_SRCOPS()) and a probe function, plus a member of
+ * td_srcstate_t below for its state and one line of td_sources[]
+ * (taskdiag.c).  The transaction (taskdiag.c) drives every source the
+ * same way and never asks which one it has; the data path is drawn in
+ * README of this directory.
+ *
+ * Picking a source.  taskdiag_open() opens the root as whatever it is (a
+ * directory, a regular file, ...: O_RDONLY | O_NONBLOCK | O_NOCTTY), and
+ * calls the sd_probe of every line of td_sources[] with the root's fd
+ * and fstat, and the best rank so far (TD_PROBE_LAST before any).  A
+ * probe returns -1 with errno (ENOTDIR, say) when the root is not its
+ * kind (it need not look for ranks not below the best so far), else a
+ * rank: 0 when it is surely its kind, larger
+ * when less sure, TD_PROBE_LAST when it takes the root only if no other
+ * source does.  The least rank wins, a tie goes to the earlier line; when
+ * every probe returns -1, taskdiag_open() fails with the first probe's
+ * errno.  A probe reads nothing but the root, only through td_sys, and
+ * keeps no state.  The directory trees share td_tree_probe().
+ *
+ * The handle, read by the ops: td_rootfd (the open root, owned by the
+ * handle), the request (td_strategy, td_pid: the named pid of ONE,
+ * THREAD, CHILDREN; td_show and TD_SHOW(), TD_LWPSCOPE()), td_enc (the
+ * encoder, which so_encode and so_next_lwp fill: td_enc_begin(),
+ * td_enc_add() or td_enc_attr() for each attribute in type order,
+ * td_enc_end()), and td_src, the source's state: zeroed at open, owned
+ * by the source, freed by so_free.  Buffers of the state are reused from
+ * one task to the next; every system call and allocation goes through
+ * td_sys (td_io.c's readers do).
+ *
+ * The ops, in the order the transaction calls them.  Unless said, they
+ * return 0, or -1 with errno set.
+ *
+ *   so_walk_start	Start the walk of all processes (ALL, ALL_THREAD,
+ *			and CHILDREN without so_next_child): -1 with errno
+ *			ends the request with that error.
+ *   so_walk_next	The next process of the walk: 1 and *pidp; 0 at the
+ *			end; -1 with errno when the list cannot be read to
+ *			its end (the dump is incomplete: the transaction
+ *			sends what it built, then fails).  A process it
+ *			leaves out because it cannot be looked at, it
+ *			reports with td_skip().
+ *   so_target		Is the pid named by ONE, THREAD or CHILDREN there?
+ *			0, or -1 with errno ESRCH.
+ *   so_open		Start a snapshot of process pid (a walk's, a child,
+ *			or the named one): read what proves it exists and
+ *			gives its ppid.  -1 with errno ESRCH when it is gone
+ *			(td_gone() maps ENOENT and the like), or the error
+ *			that kept it from being read (EACCES, EIO for a
+ *			malformed file): the transaction reports the pid
+ *			with td_skip() in a walk, fails the request for a
+ *			named pid.
+ *   so_ppid		The parent of the opened process (CHILDREN).
+ *   so_load		Read what else the show flags need; a file that
+ *			cannot be read drops only the attributes built from
+ *			it.  In LWP scope, start the list of its LWPs.  The
+ *			result is not looked at: a source that fails here
+ *			sends less.
+ *   so_encode		Process scope: encode the opened process's message.
+ *   so_next_lwp	LWP scope: encode the next LWP's message, 1; 0 when
+ *			none is left; -1 with errno when the list of LWPs
+ *			cannot be read to its end.  An LWP left out for
+ *			another reason than its exit is reported with
+ *			td_skip().
+ *   so_next_child	CHILDREN from the source's own list of children:
+ *			1 and *pidp for the next one (the transaction opens
+ *			it, and checks its ppid); 0 at the end; -1 when the
+ *			source has no list (the transaction walks all
+ *			processes and keeps those of the parent).
+ *   so_end		The request is over (or abandoned): end any walk,
+ *			keep the buffers.  May be called more than once.
+ *   so_free		The handle is closed: free everything (after
+ *			so_end).
+ *
+ * Skipped tasks.  td_skip(td, pid, errno) records a task a walk leaves
+ * out, for taskdiag_skipped(): ESRCH and ENOENT (it exited) are not
+ * recorded; without memory for the record the next read fails ENOMEM.
+ * A source calls it for what it leaves out itself (a process directory
+ * it cannot stat, an LWP it cannot read), never for the named pid.
+ */
 typedef struct td_srcops {
-	/* Start a snapshot of pid: read what proves it exists; ESRCH. */
+	int		(*so_walk_start)(taskdiag_t *);
+	int		(*so_walk_next)(taskdiag_t *, uint32_t *);
+	int		(*so_target)(taskdiag_t *, uint32_t);
 	int		(*so_open)(taskdiag_t *, uint32_t);
 	uint32_t	(*so_ppid)(const taskdiag_t *);
-	/* Read the rest the show flags need (LWP scope: start the LWPs). */
 	int		(*so_load)(taskdiag_t *);
-	/* Encode the process-scope message. */
 	void		(*so_encode)(taskdiag_t *);
-	/* Encode the next LWP-scope message; 0 when none is left, -1 */
-	/* with errno when the list of LWPs could not be read to its end. */
 	int		(*so_next_lwp)(taskdiag_t *);
-	/* CHILDREN: the next child pid, 1; 0 at the end; -1: walk by ppid. */
 	int		(*so_next_child)(taskdiag_t *, uint32_t *);
 	void		(*so_end)(taskdiag_t *);
 	void		(*so_free)(taskdiag_t *);
 } td_srcops_t;
 
+/*
+ * The ops of a source whose functions are named w_walk_start, w_walk_next,
+ * w_target (the walk: w is td_tree for a /proc tree) and p_open, p_ppid,
+ * ... p_free: "const td_srcops_t td_NAME_ops = TD_SRCOPS(p, w);".
+ */
+#define	TD_SRCOPS(p, w) {			\
+	.so_walk_start = w##_walk_start,	\
+	.so_walk_next = w##_walk_next,		\
+	.so_target = w##_target,		\
+	.so_open = p##_open,			\
+	.so_ppid = p##_ppid,			\
+	.so_load = p##_load,			\
+	.so_encode = p##_encode,		\
+	.so_next_lwp = p##_next_lwp,		\
+	.so_next_child = p##_next_child,	\
+	.so_end = p##_end,			\
+	.so_free = p##_free			\
+}
+
+#define	TD_PROBE_LAST	INT_MAX
+
+/* A line of td_sources[]: the kind taskdiag_source() says, probe, ops. */
+typedef struct td_srcdef {
+	int		sd_kind;	/* TASKDIAG_SRC_* */
+	int		(*sd_probe)(int, const struct stat *, int);
+	const td_srcops_t *sd_ops;
+} td_srcdef_t;
+
+extern int td_illumos_probe(int, const struct stat *, int);
 extern const td_srcops_t td_illumos_ops;
+extern int td_linux_probe(int, const struct stat *, int);
 extern const td_srcops_t td_linux_ops;
+
+/*
+ * What /proc directory trees share (td_tree.c): the state of a tree source
+ * starts with a td_tree_t, and its so_walk_start, so_walk_next and
+ * so_target are td_tree_walk_start(), td_tree_walk_next() and
+ * td_tree_target(); its so_end calls td_tree_walk_end().  td_tree_probe()
+ * is for its probe; td_tree_close() ends a walk of another directory.
+ */
+extern int td_tree_probe(int, const char *, int);
+extern int td_tree_walk_start(taskdiag_t *);
+extern int td_tree_walk_next(taskdiag_t *, uint32_t *);
+extern void td_tree_walk_end(taskdiag_t *);
+extern int td_tree_target(taskdiag_t *, uint32_t);
+extern void td_tree_close(DIR **);
+
+/* The state of a handle's source: one member per source. */
+typedef union td_srcstate {
+	td_proc_t	ts_illumos;
+	td_lxproc_t	ts_linux;
+} td_srcstate_t;
 
 /* The handle. */
 struct taskdiag {
-	const td_srcops_t *td_ops;
+	const td_srcdef_t *td_def;	/* the source: kind, ops */
+	const td_srcops_t *td_ops;	/* td_def->sd_ops */
 	int		td_rootfd;
 	char		*td_root;
-	int		td_source;
-	int		td_state;	/* TD_IDLE, TD_DUMP, TD_DONE */
+	int		td_state;	/* TD_IDLE, TD_DUMP */
 	uint64_t	td_show;
 	uint64_t	td_strategy;
 	uint32_t	td_pid;
 	uint32_t	td_seq;
 	int		td_started;	/* a task was produced */
-	DIR		*td_dir;	/* directory walk */
-	int		td_inproc;	/* LWP messages of td_proc remain */
+	int		td_inproc;	/* LWP messages of the process remain */
 	int		td_kids;	/* CHILDREN by the source's list */
-	td_proc_t	td_proc;
-	td_lxproc_t	td_lx;
+	td_srcstate_t	td_src;
 	td_enc_t	td_enc;
 	int		td_err;		/* errno for the next read, or 0 */
 	td_buf_t	td_skipbuf;	/* taskdiag_skip_t of the last read */
@@ -334,17 +477,14 @@ extern void td_skip(taskdiag_t *, uint32_t, int);
 #define	TD_IDLE	0
 #define	TD_DUMP	1
 
-/* Recognising a tree: TASKDIAG_SRC_* of the root, from what it holds. */
-extern int td_detect(int);
-
 #define	TD_LWPSCOPE(td)	((td)->td_strategy == TASK_DIAG_DUMP_ALL_THREAD || \
-	(td)->td_strategy == TASK_DIAG_DUMP_THREAD)
+	    (td)->td_strategy == TASK_DIAG_DUMP_THREAD)
 #define	TD_SHOW(td, x)	(((td)->td_show & TASK_DIAG_SHOW_##x) != 0)
 
-/* Conversions. */
+/* Conversions (td_io.c). */
 extern uint64_t td_ts_ns(int64_t, int64_t);
 extern size_t td_utoa(char *, uint32_t);
-extern uint8_t td_state_of(char);
+extern uint8_t td_state_of(const char *, const uint8_t *, char);
 
 #ifdef	__cplusplus
 }

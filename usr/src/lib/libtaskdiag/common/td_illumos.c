@@ -20,312 +20,8 @@
 
 #include "taskdiag_impl.h"
 
-#define	TD_OPEN_FLAGS	(O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
-
-static int
-td_sys_openat(int dfd, const char *path, int flags)
-{
-	return (openat(dfd, path, flags));
-}
-
-static int
-td_sys_fstatat(int dfd, const char *path, struct stat *st, int flags)
-{
-	return (fstatat(dfd, path, st, flags));
-}
-
-static const td_sysops_t td_sys_default = {
-	.tso_openat = td_sys_openat,
-	.tso_pread = pread,
-	.tso_fstat = fstat,
-	.tso_fstatat = td_sys_fstatat,
-	.tso_close = close,
-	.tso_malloc = malloc,
-	.tso_free = free
-};
-
-td_sysops_t td_sys = {
-	.tso_openat = td_sys_openat,
-	.tso_pread = pread,
-	.tso_fstat = fstat,
-	.tso_fstatat = td_sys_fstatat,
-	.tso_close = close,
-	.tso_malloc = malloc,
-	.tso_free = free
-};
-
-/*
- * Restore the real system calls (for the test suite's fault injection).
- */
-void
-td_sys_reset(void)
-{
-	td_sys = td_sys_default;
-}
-
-/*
- * Make room for at least len bytes.  The contents are not kept.
- */
-int
-td_buf_reserve(td_buf_t *b, size_t len)
-{
-	void *p;
-
-	if (len <= b->tb_cap)
-		return (0);
-	/* Drop the old contents first: no need to copy them. */
-	td_buf_free(b);
-	if ((p = td_sys.tso_malloc(len)) == NULL) {
-		errno = ENOMEM;
-		return (-1);
-	}
-	b->tb_data = p;
-	b->tb_cap = len;
-	return (0);
-}
-
-/*
- * Make room for at least len bytes, keeping the contents; the room
- * doubles so that appending is cheap.
- */
-int
-td_buf_reserve_keep(td_buf_t *b, size_t len)
-{
-	size_t cap = b->tb_cap == 0 ? 256 : b->tb_cap;
-	void *p;
-
-	if (len <= b->tb_cap)
-		return (0);
-	while (cap < len)
-		cap = cap > SIZE_MAX / 2 ? len : cap * 2;
-	if ((p = td_sys.tso_malloc(cap)) == NULL) {
-		errno = ENOMEM;
-		return (-1);
-	}
-	if (b->tb_data != NULL) {
-		(void) memcpy(p, b->tb_data, b->tb_cap);
-		td_sys.tso_free(b->tb_data);
-	}
-	b->tb_data = p;
-	b->tb_cap = cap;
-	return (0);
-}
-
-void
-td_buf_free(td_buf_t *b)
-{
-	if (b->tb_data != NULL)
-		td_sys.tso_free(b->tb_data);
-	b->tb_data = NULL;
-	b->tb_cap = 0;
-}
-
-/*
- * One pread, retrying EINTR and EAGAIN at most TD_RETRY_MAX times in a
- * row (a regular file is never "not ready" for long, and a file that is
- * interrupted every time would never be read): then -1 with that errno.
- */
-ssize_t
-td_pread1(int fd, uint8_t *buf, size_t len, size_t off)
-{
-	int again = 0;
-
-	for (;;) {
-		ssize_t n = td_sys.tso_pread(fd, buf, len, (off_t)off);
-
-		if (n >= 0)
-			return (n);
-		if ((errno == EINTR || errno == EAGAIN) &&
-		    ++again < TD_RETRY_MAX)
-			continue;
-		return (-1);
-	}
-}
-
-/*
- * Read fd from its start into buf (len bytes of room) until at least
- * enough bytes or the end of the file, continuing after short reads: one
- * pread when the file holds what was expected.  Returns the number of
- * bytes read, or -1.
- */
-static ssize_t
-td_read_full(int fd, uint8_t *buf, size_t len, size_t enough)
-{
-	size_t done = 0;
-
-	while (done < enough) {
-		ssize_t n = td_pread1(fd, buf + done, len - done, done);
-
-		if (n < 0)
-			return (-1);
-		if (n == 0)
-			break;
-		done += (size_t)n;
-	}
-	return ((ssize_t)done);
-}
-
-/*
- * Read an array file (prheader_t and entries) from fd into buf (len bytes
- * of room): until the buffer is full, the end of the file, or as many
- * bytes as its header says it holds, so that a file that fits takes one
- * pread and a short read is continued.
- */
-static ssize_t
-td_read_array(int fd, uint8_t *buf, size_t len)
-{
-	size_t done = 0, expect = len;
-
-	while (done < expect) {
-		ssize_t n = td_pread1(fd, buf + done, len - done, done);
-		prheader_t h;
-
-		if (n < 0)
-			return (-1);
-		if (n == 0)
-			break;
-		done += (size_t)n;
-		if (done < sizeof (h) || expect != len)
-			continue;
-		(void) memcpy(&h, buf, sizeof (h));
-		if (h.pr_nent >= 0 && h.pr_entsize > 0 &&
-		    (uint64_t)h.pr_entsize <= TD_ENTSIZE_MAX &&
-		    (uint64_t)h.pr_nent <= (TD_ARRAY_MAX - sizeof (h)) /
-		    (uint64_t)h.pr_entsize) {
-			expect = sizeof (h) + (size_t)h.pr_nent *
-			    (size_t)h.pr_entsize;
-			/* Larger than the buffer: fill it, to be grown. */
-			if (expect > len)
-				expect = len;
-		} else {
-			expect = done;	/* absurd: the parser rejects it */
-		}
-		if (expect < done)
-			expect = done;
-	}
-	return ((ssize_t)done);
-}
-
-static int
-td_read_some(int dfd, const char *path, void *buf, size_t size,
-    size_t enough, size_t *lenp)
-{
-	ssize_t n;
-	int fd, err;
-
-	if ((fd = td_sys.tso_openat(dfd, path, TD_OPEN_FLAGS)) < 0)
-		return (-1);
-	n = td_read_full(fd, buf, size, enough);
-	err = errno;
-	(void) td_sys.tso_close(fd);
-	if (n < 0) {
-		errno = err;
-		return (-1);
-	}
-	*lenp = (size_t)n;
-	return (0);
-}
-
-/*
- * Read the first size bytes of dfd/path into buf (fewer at its end).
- * *lenp gets the number of bytes read.  Returns 0 or -1 with errno from
- * open/read.
- */
-int
-td_read_fixed(int dfd, const char *path, void *buf, size_t size,
-    size_t *lenp)
-{
-	return (td_read_some(dfd, path, buf, size, size, lenp));
-}
-
-/*
- * Read dfd/path into buf (size bytes of room) with one read, as Linux
- * /proc text files are read: the first read returns all there is.
- */
-int
-td_read_once(int dfd, const char *path, void *buf, size_t size,
-    size_t *lenp)
-{
-	return (td_read_some(dfd, path, buf, size, 1, lenp));
-}
-
-/*
- * The first buffer size to try for a file stat says is size bytes, the
- * buffer holding cap: one byte more than the size, to see that the file
- * did not grow, but the size is only a hint: never more than TD_HINT_MAX
- * (a claim is not worth an allocation), never less than TD_HINT_MIN (0,
- * as some file systems say), and more than cap (cap was too small).
- */
-static size_t
-td_size_hint(off_t size, size_t cap)
-{
-	size_t want = TD_HINT_MIN;
-
-	if (size > 0 && (uint64_t)size < TD_HINT_MAX)
-		want = (size_t)size + 1;
-	else if (size > 0)
-		want = TD_HINT_MAX;
-	if (want < TD_HINT_MIN)
-		want = TD_HINT_MIN;
-	if (want <= cap)
-		want = cap * 2;
-	return (want > TD_ARRAY_MAX ? TD_ARRAY_MAX : want);
-}
-
-/*
- * Read the whole of array file dfd/path into b in one read, as the kernel
- * builds a fresh snapshot of an array file for every read.  The buffer of
- * the previous process is tried first; when it is missing or the file
- * fills it, the buffer is sized from fstat (td_size_hint()), and doubled
- * and read again from the start while the file fills it.  Only regular
- * files are read; a file of TD_ARRAY_MAX bytes or more is EFBIG.  The
- * buffer never grows past twice the largest file seen.
- */
-int
-td_read_whole(int dfd, const char *path, td_buf_t *b, size_t *lenp)
-{
-	struct stat st;
-	size_t want;
-	ssize_t n = 0;
-	int fd, err;
-
-	if ((fd = td_sys.tso_openat(dfd, path, TD_OPEN_FLAGS)) < 0)
-		return (-1);
-	if (b->tb_cap > 0) {
-		if ((n = td_read_array(fd, b->tb_data, b->tb_cap)) < 0)
-			goto fail;
-		if ((size_t)n < b->tb_cap)
-			goto done;
-	}
-	if (td_sys.tso_fstat(fd, &st) != 0)
-		goto fail;
-	if (!S_ISREG(st.st_mode)) {
-		errno = EINVAL;
-		goto fail;
-	}
-	for (want = td_size_hint(st.st_size, b->tb_cap); ;
-	    want = want > TD_ARRAY_MAX / 2 ? TD_ARRAY_MAX : want * 2) {
-		if (td_buf_reserve(b, want) != 0)
-			goto fail;
-		if ((n = td_read_array(fd, b->tb_data, want)) < 0)
-			goto fail;
-		if ((size_t)n < want)
-			break;
-		if (want >= TD_ARRAY_MAX) {
-			errno = EFBIG;
-			goto fail;
-		}
-	}
-done:
-	(void) td_sys.tso_close(fd);
-	*lenp = (size_t)n;
-	return (0);
-fail:
-	err = errno;
-	(void) td_sys.tso_close(fd);
-	errno = err;
-	return (-1);
-}
+/* The source's state in the handle. */
+#define	TD_ILL(td)	(&(td)->td_src.ts_illumos)
 
 /*
  * Validate a prheader_t array of len bytes at buf whose entries hold a
@@ -361,98 +57,20 @@ bad:
 	return (-1);
 }
 
-/*
- * A directory entry names a process when it is a canonical decimal number
- * that fits a pid: no sign, no leading zero, at most 999,999,999.
- */
-int
-td_valid_pidname(const char *name, uint32_t *pidp)
-{
-	uint32_t v = 0;
-	size_t i;
-
-	if (name[0] == '\0' || (name[0] == '0' && name[1] != '\0'))
-		return (0);
-	for (i = 0; name[i] != '\0'; i++) {
-		if (i >= 9 || name[i] < '0' || name[i] > '9')
-			return (0);
-		v = v * 10 + (uint32_t)(name[i] - '0');
-	}
-	*pidp = v;
-	return (1);
-}
-
-/*
- * Decimal digits of v at dst (no NUL); returns their number.
- */
-size_t
-td_utoa(char *dst, uint32_t v)
-{
-	char tmp[10];
-	size_t n = 0, i;
-
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	for (i = 0; i < n; i++)
-		dst[i] = tmp[n - 1 - i];
-	return (n);
-}
-
-/*
- * Nanoseconds from a timestruc_t, saturating: negative times are 0, times
- * past 2^64 ns are UINT64_MAX.
- */
-uint64_t
-td_ts_ns(int64_t sec, int64_t nsec)
-{
-	uint64_t ns;
-
-	/* The usual case: a sane time. */
-	if (sec >= 0 && sec < ((int64_t)1 << 33) && nsec >= 0 &&
-	    nsec < 1000000000)
-		return ((uint64_t)sec * 1000000000ULL + (uint64_t)nsec);
-	if (sec < 0 || (sec == 0 && nsec <= 0))
-		return (0);
-	if ((uint64_t)sec > UINT64_MAX / 1000000000ULL)
-		return (UINT64_MAX);
-	ns = (uint64_t)sec * 1000000000ULL;
-	if (nsec < 0) {
-		uint64_t neg = (uint64_t)0 - (uint64_t)nsec;	/* no overflow */
-
-		return (neg > ns ? 0 : ns - neg);
-	}
-	if ((uint64_t)nsec > UINT64_MAX - ns)
-		return (UINT64_MAX);
-	return (ns + (uint64_t)nsec);
-}
-
 #define	TS_NS(ts)	td_ts_ns((int64_t)(ts).tv_sec, (int64_t)(ts).tv_nsec)
 #define	TS_TICKS(ts)	\
 	(TS_NS(ts) / (1000000000ULL / TASK_DIAG_TICK_HZ))
 
 /*
- * base.state from an illumos state letter.
+ * base.state of the illumos state letters (other letters: idle).
  */
-uint8_t
-td_state_of(char sname)
-{
-	switch (sname) {
-	case 'O':
-	case 'R':
-	case 'W':
-		return (TASK_DIAG_RUNNING);
-	case 'S':
-		return (TASK_DIAG_INTERRUPTIBLE);
-	case 'T':
-		return (TASK_DIAG_STOPPED);
-	case 'Z':
-		return (TASK_DIAG_ZOMBIE);
-	default:
-		return (TASK_DIAG_IDLE);
-	}
-}
+static const char td_ill_letters[] = "ORWSTZ";
+static const uint8_t td_ill_states[] = {
+	TASK_DIAG_RUNNING, TASK_DIAG_RUNNING, TASK_DIAG_RUNNING,
+	TASK_DIAG_INTERRUPTIBLE, TASK_DIAG_STOPPED, TASK_DIAG_ZOMBIE
+};
+_Static_assert(sizeof (td_ill_letters) - 1 == sizeof (td_ill_states),
+    "a state for each letter");
 
 static uint64_t
 td_dev64(uint64_t dev)
@@ -494,7 +112,7 @@ td_path(td_proc_t *p, const char *file)
 static int
 td_proc_open(taskdiag_t *td, uint32_t pid)
 {
-	td_proc_t *p = &td->td_proc;
+	td_proc_t *p = TD_ILL(td);
 	size_t len;
 
 	p->tp_pid = pid;
@@ -509,8 +127,7 @@ td_proc_open(taskdiag_t *td, uint32_t pid)
 
 	if (td_read_fixed(td->td_rootfd, td_path(p, "psinfo"),
 	    &p->tp_psinfo, sizeof (psinfo_t), &len) != 0) {
-		if (errno == ENOENT || errno == ENOTDIR || errno == ELOOP)
-			errno = ESRCH;
+		errno = td_gone(errno);
 		return (-1);
 	}
 	/* A psinfo short, or of another process than its directory's. */
@@ -527,7 +144,7 @@ static void
 td_load_fixed(taskdiag_t *td, const char *file, void *buf, size_t size,
     unsigned int flag)
 {
-	td_proc_t *p = &td->td_proc;
+	td_proc_t *p = TD_ILL(td);
 	size_t len;
 
 	if (td_read_fixed(td->td_rootfd, td_path(p, file), buf, size,
@@ -539,7 +156,7 @@ static void
 td_load_array(taskdiag_t *td, const char *file, td_buf_t *b, size_t minsz,
     size_t align, td_array_t *ap, unsigned int flag)
 {
-	td_proc_t *p = &td->td_proc;
+	td_proc_t *p = TD_ILL(td);
 	size_t len;
 
 	if (td_read_whole(td->td_rootfd, td_path(p, file), b, &len) == 0 &&
@@ -595,7 +212,7 @@ td_ids_unique(td_buf_t *tmp, const td_array_t *a, size_t off)
 static int
 td_proc_load(taskdiag_t *td)
 {
-	td_proc_t *p = &td->td_proc;
+	td_proc_t *p = TD_ILL(td);
 	int lwp = TD_LWPSCOPE(td);
 	const psinfo_t *ps = &p->tp_psinfo;
 	size_t nlwp = (size_t)(uint32_t)ps->pr_nlwp +
@@ -661,7 +278,7 @@ td_proc_load(taskdiag_t *td)
 static void
 td_proc_free(taskdiag_t *td)
 {
-	td_proc_t *p = &td->td_proc;
+	td_proc_t *p = TD_ILL(td);
 
 	td_buf_free(&p->tp_lpsbuf);
 	td_buf_free(&p->tp_lstbuf);
@@ -762,7 +379,7 @@ td_put_base(td_enc_t *e, const psinfo_t *ps, uint32_t pid, char sname)
 	b.tpid = 0;
 	b.sid = (uint32_t)ps->pr_sid;
 	b.pgid = (uint32_t)ps->pr_pgid;
-	b.state = td_state_of(sname);
+	b.state = td_state_of(td_ill_letters, td_ill_states, sname);
 	(void) memcpy(b.comm, ps->pr_fname, TASK_DIAG_COMM_LEN);
 	b.comm[TASK_DIAG_COMM_LEN - 1] = '\0';
 	td_enc_add(e, TASK_DIAG_BASE, &b, sizeof (b));
@@ -819,8 +436,10 @@ td_put_statm(td_enc_t *e, const psinfo_t *ps)
 	struct task_diag_statm m;
 
 	(void) memset(&m, 0, sizeof (m));
-	m.total_vm = m.hiwater_vm = (uint64_t)ps->pr_size / 4;
-	m.total_rss = m.hiwater_rss = (uint64_t)ps->pr_rssize / 4;
+	m.total_vm = m.hiwater_vm = (uint64_t)ps->pr_size /
+	    TASK_DIAG_STATM_PAGE_KB;
+	m.total_rss = m.hiwater_rss = (uint64_t)ps->pr_rssize /
+	    TASK_DIAG_STATM_PAGE_KB;
 	td_enc_add(e, TASK_DIAG_STATM, &m, sizeof (m));
 }
 
@@ -1002,7 +621,7 @@ td_put_pstatus(td_enc_t *e, const pstatus_t *s)
 static void
 td_put_lwpname(taskdiag_t *td, uint32_t lwpid)
 {
-	td_proc_t *p = &td->td_proc;
+	td_proc_t *p = TD_ILL(td);
 	char file[32], name[TASK_DIAG_LWPNAME_LEN];
 	size_t len, n;
 	char *d;
@@ -1038,7 +657,7 @@ static void
 td_encode(taskdiag_t *td, uint32_t msgpid, const lwpsinfo_t *lwp,
     const lwpstatus_t *lst, const prusage_t *lus, int lwpname)
 {
-	td_proc_t *p = &td->td_proc;
+	td_proc_t *p = TD_ILL(td);
 	td_enc_t *e = &td->td_enc;
 	const psinfo_t *ps = &p->tp_psinfo;
 
@@ -1074,7 +693,7 @@ td_encode(taskdiag_t *td, uint32_t msgpid, const lwpsinfo_t *lwp,
 static void
 td_proc_encode(taskdiag_t *td)
 {
-	td_proc_t *p = &td->td_proc;
+	td_proc_t *p = TD_ILL(td);
 
 	td_encode(td, p->tp_pid, &p->tp_psinfo.pr_lwp,
 	    (p->tp_have & TD_F_STATUS) ? &p->tp_status.pr_lwp : NULL,
@@ -1087,7 +706,7 @@ td_proc_encode(taskdiag_t *td)
 static int
 td_proc_next_lwp(taskdiag_t *td)
 {
-	td_proc_t *p = &td->td_proc;
+	td_proc_t *p = TD_ILL(td);
 	const lwpsinfo_t *l;
 	const lwpstatus_t *st = NULL;
 	const prusage_t *us = NULL;
@@ -1130,13 +749,35 @@ td_proc_next_lwp(taskdiag_t *td)
 	return (1);
 }
 
+/*
+ * An illumos tree: its process directories hold psinfo.  A directory
+ * without any process is taken as one too, when no other source takes it.
+ */
+int
+td_illumos_probe(int rootfd, const struct stat *st, int best)
+{
+	int rank;
+
+	if (!S_ISDIR(st->st_mode)) {
+		errno = ENOTDIR;
+		return (-1);
+	}
+	rank = td_tree_probe(rootfd, "psinfo", best);
+	return (rank < 0 ? TD_PROBE_LAST : rank);
+}
+
+/*
+ * The parent of the opened process.
+ */
 static uint32_t
 td_proc_ppid(const taskdiag_t *td)
 {
-	return ((uint32_t)td->td_proc.tp_psinfo.pr_ppid);
+	return ((uint32_t)td->td_src.ts_illumos.tp_psinfo.pr_ppid);
 }
 
-/* illumos has no list of children: CHILDREN walks by ppid. */
+/*
+ * illumos has no list of children: CHILDREN walks by ppid.
+ */
 static int
 td_proc_next_child(taskdiag_t *td, uint32_t *pidp)
 {
@@ -1145,19 +786,16 @@ td_proc_next_child(taskdiag_t *td, uint32_t *pidp)
 	return (-1);
 }
 
+/*
+ * The request is over: end the walk, forget the LWPs.
+ */
 static void
 td_proc_end(taskdiag_t *td)
 {
-	td->td_proc.tp_nlwp = td->td_proc.tp_next = 0;
+	td_proc_t *p = TD_ILL(td);
+
+	td_tree_walk_end(td);
+	p->tp_nlwp = p->tp_next = 0;
 }
 
-const td_srcops_t td_illumos_ops = {
-	.so_open = td_proc_open,
-	.so_ppid = td_proc_ppid,
-	.so_load = td_proc_load,
-	.so_encode = td_proc_encode,
-	.so_next_lwp = td_proc_next_lwp,
-	.so_next_child = td_proc_next_child,
-	.so_end = td_proc_end,
-	.so_free = td_proc_free
-};
+const td_srcops_t td_illumos_ops = TD_SRCOPS(td_proc, td_tree);

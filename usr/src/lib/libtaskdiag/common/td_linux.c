@@ -23,34 +23,20 @@
 
 #include "taskdiag_impl.h"
 
+/* The source's state in the handle. */
+#define	TD_LX(td)	(&(td)->td_src.ts_linux)
+
 /*
- * base.state from a Linux state letter.
+ * base.state of the Linux state letters (other letters: idle).
  */
-static uint8_t
-td_lx_state(char c)
-{
-	switch (c) {
-	case 'R':
-		return (TASK_DIAG_RUNNING);
-	case 'S':
-		return (TASK_DIAG_INTERRUPTIBLE);
-	case 'D':
-		return (TASK_DIAG_UNINTERRUPTIBLE);
-	case 'T':
-		return (TASK_DIAG_STOPPED);
-	case 't':
-		return (TASK_DIAG_TRACE_STOP);
-	case 'X':
-	case 'x':
-		return (TASK_DIAG_DEAD);
-	case 'Z':
-		return (TASK_DIAG_ZOMBIE);
-	case 'P':
-		return (TASK_DIAG_PARKED);
-	default:
-		return (TASK_DIAG_IDLE);
-	}
-}
+static const char td_lx_letters[] = "RSDTtXxZP";
+static const uint8_t td_lx_states[] = {
+	TASK_DIAG_RUNNING, TASK_DIAG_INTERRUPTIBLE, TASK_DIAG_UNINTERRUPTIBLE,
+	TASK_DIAG_STOPPED, TASK_DIAG_TRACE_STOP, TASK_DIAG_DEAD,
+	TASK_DIAG_DEAD, TASK_DIAG_ZOMBIE, TASK_DIAG_PARKED
+};
+_Static_assert(sizeof (td_lx_letters) - 1 == sizeof (td_lx_states),
+    "a state for each letter");
 
 /*
  * Read one file of the current task into buf (NUL-terminated), with one
@@ -59,7 +45,7 @@ td_lx_state(char c)
 static ssize_t
 td_lx_read(taskdiag_t *td, const char *file, char *buf, size_t size)
 {
-	td_lxproc_t *l = &td->td_lx;
+	td_lxproc_t *l = TD_LX(td);
 	size_t n = strlen(file), len;
 
 	if (l->tl_plen + n >= sizeof (l->tl_path)) {
@@ -185,21 +171,15 @@ td_lx_hex(const char *p, const char *end)
 	return (v);
 }
 
-/* Pages from a "<n> kB" value. */
+/* STATM pages from a "<n> kB" value. */
 static uint64_t
 td_lx_pages(const char *p, const char *end)
 {
-	static uint64_t kbpp;
 	int64_t v;
 
-	if (kbpp == 0) {
-		long ps = sysconf(_SC_PAGESIZE);
-
-		kbpp = ps >= 1024 ? (uint64_t)ps / 1024 : 4;
-	}
 	if (td_lx_num(&p, end, &v) != 0 || v < 0)
 		return (0);
-	return ((uint64_t)v / kbpp);
+	return ((uint64_t)v / TASK_DIAG_STATM_PAGE_KB);
 }
 
 /*
@@ -236,135 +216,248 @@ td_lx_unescape(const char *p, const char *end, char *out)
 }
 
 /*
+ * The status lines taskdiag reads besides the memory sizes: the key, how
+ * its value is parsed, what it proves when parsed (TD_LXS_*), and where it
+ * goes in td_lxproc_t.
+ */
+#define	TD_LXS_NAME	0x01
+#define	TD_LXS_STATE	0x02
+#define	TD_LXS_PPID	0x04
+#define	TD_LXS_PGID	0x08
+#define	TD_LXS_SID	0x10
+#define	TD_LXS_BASE	0x1f	/* every BASE field */
+#define	TD_LXS_UID	0x20
+#define	TD_LXS_GID	0x40
+#define	TD_LXS_VM	0x80
+
+typedef enum td_lxkind {
+	TD_LXK_NAME,		/* an escaped command name */
+	TD_LXK_STATE,		/* a state letter */
+	TD_LXK_U32,		/* a number */
+	TD_LXK_IDS,		/* four numbers: real, effective, saved, fs */
+	TD_LXK_HEX		/* a capability set */
+} td_lxkind_t;
+
+typedef struct td_lxkey {
+	const char	*tk_key;
+	uint8_t		tk_len;
+	uint8_t		tk_kind;	/* td_lxkind_t */
+	uint8_t		tk_seen;	/* TD_LXS_* */
+	size_t		tk_off;
+} td_lxkey_t;
+
+#define	TD_LXKEY(k, kind, seen, m)	\
+	{ k, sizeof (k) - 1, kind, seen, offsetof(td_lxproc_t, m) }
+
+/* BEGIN CSTYLED */
+/* In the order of the keys' lengths: td_lx_key() stops past klen. */
+static const td_lxkey_t td_lxkeys[] = {
+	TD_LXKEY("Uid",		TD_LXK_IDS,	TD_LXS_UID,	tl_uid),
+	TD_LXKEY("Gid",		TD_LXK_IDS,	TD_LXS_GID,	tl_gid),
+	TD_LXKEY("Name",	TD_LXK_NAME,	TD_LXS_NAME,	tl_sname),
+	TD_LXKEY("Tgid",	TD_LXK_U32,	0,		tl_tgid),
+	TD_LXKEY("PPid",	TD_LXK_U32,	TD_LXS_PPID,	tl_sppid),
+	TD_LXKEY("State",	TD_LXK_STATE,	TD_LXS_STATE,	tl_sstate),
+	TD_LXKEY("NSsid",	TD_LXK_U32,	TD_LXS_SID,	tl_ssid),
+	TD_LXKEY("NSpgid",	TD_LXK_U32,	TD_LXS_PGID,	tl_spgid),
+	TD_LXKEY("CapInh",	TD_LXK_HEX,	0,		tl_cap[0]),
+	TD_LXKEY("CapPrm",	TD_LXK_HEX,	0,		tl_cap[1]),
+	TD_LXKEY("CapEff",	TD_LXK_HEX,	0,		tl_cap[2]),
+	TD_LXKEY("CapBnd",	TD_LXK_HEX,	0,		tl_cap[3]),
+	TD_LXKEY("Threads",	TD_LXK_U32,	0,		tl_sthreads),
+	TD_LXKEY("TracerPid",	TD_LXK_U32,	0,		tl_tpid)
+};
+/* END CSTYLED */
+
+#define	TD_NLXKEYS	(sizeof (td_lxkeys) / sizeof (td_lxkeys[0]))
+
+/*
+ * The status keys of the memory sizes ("<n> kB"), in the order of the
+ * members of struct task_diag_statm, all uint64_t.
+ */
+static const char td_lxstatm[][9] = {
+	"RssAnon", "RssFile", "RssShmem", "VmPeak", "VmHWM", "VmExe",
+	"VmLib", "VmSwap", "VmPTE", "VmRSS", "VmSize", "VmData", "VmStk",
+	"VmLck", "VmPin"
+};
+
+#define	TD_NLXSTATM	(sizeof (td_lxstatm) / sizeof (td_lxstatm[0]))
+#define	TD_LXSTATM_VM	\
+	(offsetof(struct task_diag_statm, total_vm) / sizeof (uint64_t))
+
+_Static_assert(TD_NLXSTATM * sizeof (uint64_t) ==
+    sizeof (struct task_diag_statm), "td_lxstatm");
+
+/*
+ * The four IDs of a Uid or Gid line into dst; 1 when all four are there.
+ */
+static int
+td_lx_ids(const char *v, const char *nl, uint32_t *dst)
+{
+	int64_t x;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		while (v < nl && *v == '\t')
+			v++;
+		if (td_lx_num(&v, nl, &x) != 0)
+			return (0);
+		dst[i] = (uint32_t)x;
+	}
+	return (1);
+}
+
+/*
+ * Parse the value v..nl of status key k into l.  Returns what it proves
+ * (k's TD_LXS_* when the value was there), 0 otherwise.
+ */
+static unsigned int
+td_lx_value(const td_lxkey_t *k, const char *v, const char *nl,
+    td_lxproc_t *l)
+{
+	void *dst = (char *)l + k->tk_off;
+	uint64_t u;
+	int64_t x;
+
+	switch (k->tk_kind) {
+	case TD_LXK_NAME:
+		td_lx_unescape(v, nl, dst);
+		break;
+	case TD_LXK_STATE:
+		while (v < nl && (*v == ' ' || *v == '\t'))
+			v++;
+		if (v >= nl)
+			return (0);
+		*(char *)dst = *v;
+		break;
+	case TD_LXK_U32:
+		if (td_lx_num(&v, nl, &x) != 0)
+			return (0);
+		*(uint32_t *)dst = (uint32_t)x;
+		break;
+	case TD_LXK_IDS:
+		return (td_lx_ids(v, nl, dst) ? k->tk_seen : 0);
+	default:
+		u = td_lx_hex(v, nl);
+		(void) memcpy(dst, &u, sizeof (u));
+		break;
+	}
+	return (k->tk_seen);
+}
+
+/*
+ * Are the n bytes at a and b the same?  (Keys are short: no call.)
+ */
+static inline int
+td_lx_same(const char *a, const char *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (a[i] != b[i])
+			return (0);
+	}
+	return (1);
+}
+
+/*
+ * A memory size: the value v..nl of the key of klen bytes at p into
+ * tl_statm when it is one of td_lxstatm[].  Returns TD_LXS_VM for
+ * VmSize, 0 otherwise.
+ */
+static unsigned int
+td_lx_statm(const char *p, size_t klen, const char *v, const char *nl,
+    td_lxproc_t *l)
+{
+	uint64_t u;
+	size_t i;
+
+	if (klen >= sizeof (td_lxstatm[0]))
+		return (0);
+	/* The three Rss keys come first: a Vm key is past them. */
+	for (i = p[0] == 'V' ? 3 : 0; i < TD_NLXSTATM; i++) {
+		const char *k = td_lxstatm[i];
+
+		/* k is exactly klen long: k[klen - 1] is its last. */
+		if (k[klen] == '\0' && k[klen - 1] != '\0' &&
+		    td_lx_same(k, p, klen))
+			break;
+	}
+	if (i == TD_NLXSTATM)
+		return (0);
+	u = td_lx_pages(v, nl);
+	(void) memcpy((char *)&l->tl_statm + i * sizeof (u), &u, sizeof (u));
+	return (i == TD_LXSTATM_VM ? TD_LXS_VM : 0);
+}
+
+/*
+ * The entry of td_lxkeys[] for the key of klen bytes at p, or NULL.
+ */
+static const td_lxkey_t *
+td_lx_key(const char *p, size_t klen)
+{
+	size_t i;
+
+	/* The first letters and the longest key of td_lxkeys[]. */
+	switch (p[0]) {
+	case 'C': case 'G': case 'N': case 'P': case 'S': case 'T': case 'U':
+		if (klen <= sizeof ("TracerPid") - 1)
+			break;
+		/* FALLTHROUGH */
+	default:
+		return (NULL);
+	}
+	for (i = 0; i < TD_NLXKEYS; i++) {
+		const td_lxkey_t *k = &td_lxkeys[i];
+
+		if (k->tk_len > klen)
+			break;
+		if (k->tk_len == klen && td_lx_same(k->tk_key, p, klen))
+			return (k);
+	}
+	return (NULL);
+}
+
+/*
  * Parse /proc/<pid>/status for the credentials and the memory sizes, and
  * the BASE fields (Name, State, PPid, NSpgid, NSsid; Linux 4.1 and later)
  * so that BASE with CRED or STATM needs no stat.
- * Returns 0 when the Uid and Gid lines were found.
+ * Returns 0 when the Uid and Gid lines were found, else -1 with EIO.
  */
 int
 td_lx_parse_status(const char *buf, size_t len, td_lxproc_t *l)
 {
-	const char *p = buf, *end = buf + len;
-	struct task_diag_statm *m = &l->tl_statm;
-	int ids = 0, base = 0;
-	int64_t x;
+	const char *p = buf, *end = buf + len, *nl, *colon;
+	const td_lxkey_t *k;
+	unsigned int seen = 0;
+	size_t klen;
 
-	(void) memset(m, 0, sizeof (*m));
+	(void) memset(&l->tl_statm, 0, sizeof (l->tl_statm));
 	(void) memset(l->tl_cap, 0, sizeof (l->tl_cap));
 	l->tl_tpid = 0;
 	l->tl_tgid = 0;
 	l->tl_have &= ~TD_LX_VM;
 	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *colon, *v;
-		size_t klen;
-
-		if (nl == NULL)
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
 			nl = end;
 		colon = memchr(p, ':', (size_t)(nl - p));
-		if (colon == NULL)
-			goto next;
-		klen = (size_t)(colon - p);
-		v = colon + 1;
-#define	KEY(k)	(klen == sizeof (k) - 1 && memcmp(p, k, klen) == 0)
-		if (KEY("Name")) {
-			td_lx_unescape(v, nl, l->tl_sname);
-			base |= 1;
-		} else if (KEY("State")) {
-			while (v < nl && (*v == ' ' || *v == '\t'))
-				v++;
-			if (v < nl) {
-				l->tl_sstate = *v;
-				base |= 2;
-			}
-		} else if (KEY("PPid") && td_lx_num(&v, nl, &x) == 0) {
-			l->tl_sppid = (uint32_t)x;
-			base |= 4;
-		} else if (KEY("NSpgid") && td_lx_num(&v, nl, &x) == 0) {
-			/* The first is in the namespace of this /proc. */
-			l->tl_spgid = (uint32_t)x;
-			base |= 8;
-		} else if (KEY("NSsid") && td_lx_num(&v, nl, &x) == 0) {
-			l->tl_ssid = (uint32_t)x;
-			base |= 16;
-		} else if (KEY("Tgid") && td_lx_num(&v, nl, &x) == 0) {
-			l->tl_tgid = (uint32_t)x;
-		} else if (KEY("TracerPid") && td_lx_num(&v, nl, &x) == 0) {
-			l->tl_tpid = (uint32_t)x;
-		} else if (KEY("Threads") && td_lx_num(&v, nl, &x) == 0) {
-			l->tl_sthreads = (uint32_t)x;
-		} else if (KEY("Uid") || KEY("Gid")) {
-			uint32_t *dst = p[0] == 'U' ? l->tl_uid : l->tl_gid;
-			int i;
-
-			for (i = 0; i < 4; i++) {
-				int64_t x;
-
-				while (v < nl && *v == '\t')
-					v++;
-				if (td_lx_num(&v, nl, &x) != 0)
-					break;
-				dst[i] = (uint32_t)x;
-			}
-			if (i == 4)
-				ids |= p[0] == 'U' ? 1 : 2;
-		} else if (KEY("CapInh")) {
-			l->tl_cap[0] = td_lx_hex(v, nl);
-		} else if (KEY("CapPrm")) {
-			l->tl_cap[1] = td_lx_hex(v, nl);
-		} else if (KEY("CapEff")) {
-			l->tl_cap[2] = td_lx_hex(v, nl);
-		} else if (KEY("CapBnd")) {
-			l->tl_cap[3] = td_lx_hex(v, nl);
-		} else if (klen >= 5 && (p[0] == 'V' || p[0] == 'R')) {
-			uint64_t *dst = NULL;
-
-			if (KEY("RssAnon"))
-				dst = &m->anon;
-			else if (KEY("RssFile"))
-				dst = &m->file;
-			else if (KEY("RssShmem"))
-				dst = &m->shmem;
-			else if (KEY("VmPeak"))
-				dst = &m->hiwater_vm;
-			else if (KEY("VmHWM"))
-				dst = &m->hiwater_rss;
-			else if (KEY("VmExe"))
-				dst = &m->text;
-			else if (KEY("VmLib"))
-				dst = &m->lib;
-			else if (KEY("VmSwap"))
-				dst = &m->swap;
-			else if (KEY("VmPTE"))
-				dst = &m->ptes;
-			else if (KEY("VmRSS"))
-				dst = &m->total_rss;
-			else if (KEY("VmSize")) {
-				dst = &m->total_vm;
-				l->tl_have |= TD_LX_VM;
-			}
-			else if (KEY("VmData"))
-				dst = &m->data_vm;
-			else if (KEY("VmStk"))
-				dst = &m->stack_vm;
-			else if (KEY("VmLck"))
-				dst = &m->locked_vm;
-			else if (KEY("VmPin"))
-				dst = &m->pinned_vm;
-			if (dst != NULL)
-				*dst = td_lx_pages(v, nl);
-		}
-#undef	KEY
-next:
+		klen = colon != NULL ? (size_t)(colon - p) : 0;
+		/* No key of td_lxkeys[] starts with V or R. */
+		if (klen > 0 && (p[0] == 'V' || p[0] == 'R'))
+			seen |= td_lx_statm(p, klen, colon + 1, nl, l);
+		else if (klen > 0 && (k = td_lx_key(p, klen)) != NULL)
+			seen |= td_lx_value(k, colon + 1, nl, l);
 		if (nl == end)
 			break;
 		p = nl + 1;
 	}
-	if (ids != 3) {
+	if (seen & TD_LXS_VM)
+		l->tl_have |= TD_LX_VM;
+	if ((seen & (TD_LXS_UID | TD_LXS_GID)) != (TD_LXS_UID | TD_LXS_GID)) {
 		errno = EIO;
 		return (-1);
 	}
-	if (base == 31)
+	if ((seen & TD_LXS_BASE) == TD_LXS_BASE)
 		l->tl_have |= TD_LX_SBASE;
 	else
 		l->tl_have &= ~TD_LX_SBASE;
@@ -399,13 +492,12 @@ td_lx_stat(taskdiag_t *td)
 	ssize_t n;
 
 	if ((n = td_lx_read(td, "stat", buf, sizeof (buf))) < 0) {
-		if (errno == ENOENT || errno == ENOTDIR || errno == ELOOP)
-			errno = ESRCH;
+		errno = td_gone(errno);
 		return (-1);
 	}
-	if (td_lx_parse_stat(buf, (size_t)n, &td->td_lx) != 0)
+	if (td_lx_parse_stat(buf, (size_t)n, TD_LX(td)) != 0)
 		return (-1);
-	td->td_lx.tl_have |= TD_LX_STAT;
+	TD_LX(td)->tl_have |= TD_LX_STAT;
 	return (0);
 }
 
@@ -419,7 +511,7 @@ td_lx_stat(taskdiag_t *td)
 static int
 td_lx_task(taskdiag_t *td)
 {
-	td_lxproc_t *l = &td->td_lx;
+	td_lxproc_t *l = TD_LX(td);
 	int need_status = TD_SHOW(td, CRED) || TD_SHOW(td, STATM);
 	int need_stat = TD_SHOW(td, STAT) || !need_status;
 	char buf[TD_LX_STATUSSZ];
@@ -434,8 +526,7 @@ td_lx_task(taskdiag_t *td)
 	if ((n = td_lx_read(td, "status", buf, sizeof (buf))) < 0) {
 		if (need_stat)
 			return (0);	/* CRED and STATM are dropped */
-		if (errno == ENOENT || errno == ENOTDIR || errno == ELOOP)
-			errno = ESRCH;
+		errno = td_gone(errno);
 		return (-1);
 	}
 	if (td_lx_parse_status(buf, (size_t)n, l) == 0)
@@ -458,7 +549,7 @@ td_lx_task(taskdiag_t *td)
 static void
 td_lx_cmdline(taskdiag_t *td)
 {
-	td_lxproc_t *l = &td->td_lx;
+	td_lxproc_t *l = TD_LX(td);
 	size_t save = l->tl_plen;
 	ssize_t n;
 
@@ -480,7 +571,7 @@ td_lx_cmdline(taskdiag_t *td)
 static uint32_t
 td_lx_tgid(taskdiag_t *td, uint32_t id)
 {
-	td_lxproc_t *l = &td->td_lx;
+	td_lxproc_t *l = TD_LX(td);
 	char buf[TD_LX_STATUSSZ];
 	ssize_t n;
 
@@ -499,7 +590,7 @@ td_lx_tgid(taskdiag_t *td, uint32_t id)
 static int
 td_lx_open(taskdiag_t *td, uint32_t pid)
 {
-	td_lxproc_t *l = &td->td_lx;
+	td_lxproc_t *l = TD_LX(td);
 	uint32_t tgid = pid;
 
 	if (pid == td->td_pid && (td->td_strategy == TASK_DIAG_DUMP_ONE ||
@@ -535,147 +626,200 @@ td_lx_has_as(const td_lxproc_t *l)
 	return (st != 'Z' && st != 'X' && st != 'x');
 }
 
+/*
+ * The parent of the current task: stat's, else status's.
+ */
 static uint32_t
 td_lx_ppid(const taskdiag_t *td)
 {
-	const td_lxproc_t *l = &td->td_lx;
+	const td_lxproc_t *l = TD_LX(td);
 
 	return ((l->tl_have & TD_LX_STAT) ? l->tl_ppid : l->tl_sppid);
 }
 
+/*
+ * BASE: from stat when it was read, else from status's BASE lines.
+ */
+static void
+td_lx_put_base(td_enc_t *e, const td_lxproc_t *l, uint32_t msgpid)
+{
+	struct task_diag_base b;
+	int st = (l->tl_have & TD_LX_STAT) != 0;
+
+	(void) memset(&b, 0, sizeof (b));
+	b.tgid = l->tl_pid;
+	b.pid = msgpid;
+	b.tpid = l->tl_tpid;
+	b.ppid = st ? l->tl_ppid : l->tl_sppid;
+	b.sid = st ? l->tl_sid : l->tl_ssid;
+	b.pgid = st ? l->tl_pgid : l->tl_spgid;
+	b.state = td_state_of(td_lx_letters, td_lx_states,
+	    st ? l->tl_state : l->tl_sstate);
+	(void) memcpy(b.comm, st ? l->tl_comm : l->tl_sname, sizeof (b.comm));
+	td_enc_add(e, TASK_DIAG_BASE, &b, sizeof (b));
+}
+
+/*
+ * CRED: the IDs and the capability sets of status.
+ */
+static void
+td_lx_put_cred(td_enc_t *e, const td_lxproc_t *l)
+{
+	struct task_diag_creds c;
+	struct task_diag_caps *caps[4];
+	int i;
+
+	(void) memset(&c, 0, sizeof (c));
+	caps[0] = &c.cap_inheritable;
+	caps[1] = &c.cap_permitted;
+	caps[2] = &c.cap_effective;
+	caps[3] = &c.cap_bset;
+	for (i = 0; i < 4; i++) {
+		caps[i]->cap[0] = (uint32_t)l->tl_cap[i];
+		caps[i]->cap[1] = (uint32_t)(l->tl_cap[i] >> 32);
+	}
+	c.uid = l->tl_uid[0];
+	c.euid = l->tl_uid[1];
+	c.suid = l->tl_uid[2];
+	c.fsuid = l->tl_uid[3];
+	c.gid = l->tl_gid[0];
+	c.egid = l->tl_gid[1];
+	c.sgid = l->tl_gid[2];
+	c.fsgid = l->tl_gid[3];
+	td_enc_add(e, TASK_DIAG_CRED, &c, sizeof (c));
+}
+
+/*
+ * Clock ticks of this system (sysconf, once) in TASK_DIAG_TICK_HZ ticks.
+ */
+static uint64_t
+td_lx_ticks(uint64_t x)
+{
+	static uint64_t hz;
+
+	if (hz == 0) {
+		long t = sysconf(_SC_CLK_TCK);
+
+		hz = t > 0 ? (uint64_t)t : TASK_DIAG_TICK_HZ;
+	}
+	if (hz == TASK_DIAG_TICK_HZ)
+		return (x);
+	return (x / hz * TASK_DIAG_TICK_HZ + x % hz * TASK_DIAG_TICK_HZ / hz);
+}
+
+/*
+ * STAT: the fault counts, times and threads of stat.
+ */
+static void
+td_lx_put_stat(td_enc_t *e, const td_lxproc_t *l)
+{
+	struct task_diag_stat s;
+	uint8_t *dst = td_enc_attr(e, TASK_DIAG_STAT,
+	    TASK_DIAG_STAT_WIRE_SIZE);
+
+	(void) memset(&s, 0, sizeof (s));
+	s.minflt = l->tl_minflt;
+	s.cminflt = l->tl_cminflt;
+	s.majflt = l->tl_majflt;
+	s.cmajflt = l->tl_cmajflt;
+	s.utime = td_lx_ticks(l->tl_utime);
+	s.stime = td_lx_ticks(l->tl_stime);
+	s.cutime = td_lx_ticks(l->tl_cutime);
+	s.cstime = td_lx_ticks(l->tl_cstime);
+	s.threads = l->tl_threads;
+	(void) memcpy(dst, &s, sizeof (s) < TASK_DIAG_STAT_WIRE_SIZE ?
+	    sizeof (s) : TASK_DIAG_STAT_WIRE_SIZE);
+}
+
+/*
+ * STATM: the memory sizes of status, in pages.
+ */
+static void
+td_lx_put_statm(td_enc_t *e, const td_lxproc_t *l)
+{
+	td_enc_add(e, TASK_DIAG_STATM, &l->tl_statm, sizeof (l->tl_statm));
+}
+
+/*
+ * CMDLINE: the start of cmdline.
+ */
+static void
+td_lx_put_cmdline(td_enc_t *e, const td_lxproc_t *l)
+{
+	td_enc_add(e, TASK_DIAG_CMDLINE, l->tl_cmdline, l->tl_cmdlen);
+}
+
+/*
+ * The message of the current task, msgpid its pid (a TID in LWP scope):
+ * the attributes asked for whose file could be read.
+ */
 static void
 td_lx_encode_task(taskdiag_t *td, uint32_t msgpid)
 {
-	td_lxproc_t *l = &td->td_lx;
+	td_lxproc_t *l = TD_LX(td);
 	td_enc_t *e = &td->td_enc;
 
 	td_enc_begin(e, msgpid, l->tl_pid);
-	if (TD_SHOW(td, BASE)) {
-		struct task_diag_base b;
-
-		(void) memset(&b, 0, sizeof (b));
-		b.tgid = l->tl_pid;
-		b.pid = msgpid;
-		b.tpid = l->tl_tpid;
-		if (l->tl_have & TD_LX_STAT) {
-			b.ppid = l->tl_ppid;
-			b.sid = l->tl_sid;
-			b.pgid = l->tl_pgid;
-			b.state = td_lx_state(l->tl_state);
-			(void) memcpy(b.comm, l->tl_comm, sizeof (b.comm));
-		} else {
-			b.ppid = l->tl_sppid;
-			b.sid = l->tl_ssid;
-			b.pgid = l->tl_spgid;
-			b.state = td_lx_state(l->tl_sstate);
-			(void) memcpy(b.comm, l->tl_sname, sizeof (b.comm));
-		}
-		td_enc_add(e, TASK_DIAG_BASE, &b, sizeof (b));
-	}
-	if (TD_SHOW(td, CRED) && (l->tl_have & TD_LX_STATUS)) {
-		struct task_diag_creds c;
-		struct task_diag_caps *caps[4];
-		int i;
-
-		(void) memset(&c, 0, sizeof (c));
-		caps[0] = &c.cap_inheritable;
-		caps[1] = &c.cap_permitted;
-		caps[2] = &c.cap_effective;
-		caps[3] = &c.cap_bset;
-		for (i = 0; i < 4; i++) {
-			caps[i]->cap[0] = (uint32_t)l->tl_cap[i];
-			caps[i]->cap[1] = (uint32_t)(l->tl_cap[i] >> 32);
-		}
-		c.uid = l->tl_uid[0];
-		c.euid = l->tl_uid[1];
-		c.suid = l->tl_uid[2];
-		c.fsuid = l->tl_uid[3];
-		c.gid = l->tl_gid[0];
-		c.egid = l->tl_gid[1];
-		c.sgid = l->tl_gid[2];
-		c.fsgid = l->tl_gid[3];
-		td_enc_add(e, TASK_DIAG_CRED, &c, sizeof (c));
-	}
-	if (TD_SHOW(td, STAT) && (l->tl_have & TD_LX_STAT)) {
-		static uint64_t hz;
-		struct task_diag_stat s;
-		uint8_t *dst = td_enc_attr(e, TASK_DIAG_STAT,
-		    TASK_DIAG_STAT_WIRE_SIZE);
-
-		if (hz == 0) {
-			long t = sysconf(_SC_CLK_TCK);
-
-			hz = t > 0 ? (uint64_t)t : TASK_DIAG_TICK_HZ;
-		}
-		(void) memset(&s, 0, sizeof (s));
-#define	TICKS(x)	(hz == TASK_DIAG_TICK_HZ ? (x) : \
-	(x) / hz * TASK_DIAG_TICK_HZ + (x) % hz * TASK_DIAG_TICK_HZ / hz)
-		s.minflt = l->tl_minflt;
-		s.cminflt = l->tl_cminflt;
-		s.majflt = l->tl_majflt;
-		s.cmajflt = l->tl_cmajflt;
-		s.utime = TICKS(l->tl_utime);
-		s.stime = TICKS(l->tl_stime);
-		s.cutime = TICKS(l->tl_cutime);
-		s.cstime = TICKS(l->tl_cstime);
-#undef	TICKS
-		s.threads = l->tl_threads;
-		(void) memcpy(dst, &s, sizeof (s) < TASK_DIAG_STAT_WIRE_SIZE ?
-		    sizeof (s) : TASK_DIAG_STAT_WIRE_SIZE);
-	}
+	if (TD_SHOW(td, BASE))
+		td_lx_put_base(e, l, msgpid);
+	if (TD_SHOW(td, CRED) && (l->tl_have & TD_LX_STATUS))
+		td_lx_put_cred(e, l);
+	if (TD_SHOW(td, STAT) && (l->tl_have & TD_LX_STAT))
+		td_lx_put_stat(e, l);
 	if (TD_SHOW(td, STATM) && (l->tl_have & TD_LX_STATUS) &&
 	    td_lx_has_as(l))
-		td_enc_add(e, TASK_DIAG_STATM, &l->tl_statm,
-		    sizeof (l->tl_statm));
+		td_lx_put_statm(e, l);
 	if (TD_SHOW(td, CMDLINE) && (l->tl_have & TD_LX_CMDLINE_F) &&
 	    td_lx_has_as(l))
-		td_enc_add(e, TASK_DIAG_CMDLINE, l->tl_cmdline, l->tl_cmdlen);
+		td_lx_put_cmdline(e, l);
 	td_enc_end(e);
 }
 
+/*
+ * The request is over: end the walks, forget the children.
+ */
 static void
 td_lx_end(taskdiag_t *td)
 {
-	td_lxproc_t *l = &td->td_lx;
+	td_lxproc_t *l = TD_LX(td);
 
-	if (l->tl_tasks != NULL) {
-		(void) closedir(l->tl_tasks);
-		l->tl_tasks = NULL;
-	}
+	td_tree_close(&l->tl_tasks);
+	td_tree_walk_end(td);
 	l->tl_nkids = l->tl_nextkid = 0;
 	l->tl_kidsmode = 0;
 }
 
+/*
+ * Read what the show flags need besides stat and status: cmdline; in LWP
+ * scope, start the walk of <pid>/task.  -1 with errno when the list of
+ * threads cannot be opened.
+ */
 static int
 td_lx_load(taskdiag_t *td)
 {
-	td_lxproc_t *l = &td->td_lx;
-	int fd;
+	td_lxproc_t *l = TD_LX(td);
 
 	if (TD_SHOW(td, CMDLINE))
 		td_lx_cmdline(td);
 	if (!TD_LWPSCOPE(td))
 		return (0);
 	/* LWP scope: walk <pid>/task lazily. */
-	if (l->tl_tasks != NULL) {
-		(void) closedir(l->tl_tasks);
-		l->tl_tasks = NULL;
-	}
+	td_tree_close(&l->tl_tasks);
 	(void) memcpy(l->tl_path + l->tl_ppath, "task", 5);
-	if ((fd = td_sys.tso_openat(td->td_rootfd, l->tl_path,
-	    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+	if ((l->tl_tasks = td_opendirat(td->td_rootfd, l->tl_path,
+	    O_NOFOLLOW)) == NULL)
 		return (-1);
-	if ((l->tl_tasks = fdopendir(fd)) == NULL) {
-		(void) close(fd);
-		return (-1);
-	}
 	return (0);
 }
 
+/*
+ * Process scope: the message of the opened task (a thread for ONE of a
+ * TID).
+ */
 static void
 td_lx_encode(taskdiag_t *td)
 {
-	const td_lxproc_t *l = &td->td_lx;
+	const td_lxproc_t *l = TD_LX(td);
 
 	td_lx_encode_task(td, l->tl_tid != 0 ? l->tl_tid : l->tl_pid);
 }
@@ -688,7 +832,7 @@ td_lx_encode(taskdiag_t *td)
 static int
 td_lx_next_lwp(taskdiag_t *td)
 {
-	td_lxproc_t *l = &td->td_lx;
+	td_lxproc_t *l = TD_LX(td);
 	struct dirent *de;
 	uint32_t tid;
 	unsigned int keep;
@@ -746,7 +890,7 @@ td_lx_kid_add(td_lxproc_t *l, char *carry, size_t ncarry)
 static int
 td_lx_read_kids(taskdiag_t *td, const char *path)
 {
-	td_lxproc_t *l = &td->td_lx;
+	td_lxproc_t *l = TD_LX(td);
 	char buf[4096], carry[16];
 	size_t off = 0, nc = 0, i;
 	ssize_t n;
@@ -781,51 +925,56 @@ td_lx_read_kids(taskdiag_t *td, const char *path)
 }
 
 /*
- * CHILDREN from <pid>/task/<tid>/children (Linux 3.5 and later with
+ * The children of the named pid from <pid>/task/<tid>/children, into the
+ * list: 0, or -1 when there are no such files or one cannot be read whole
+ * (a list that may be incomplete is not used).
+ */
+static int
+td_lx_list_kids(taskdiag_t *td)
+{
+	char path[64];
+	struct dirent *de;
+	uint32_t tid;
+	size_t n, m;
+	DIR *d;
+	int found = 0;
+
+	n = td_utoa(path, td->td_pid);
+	(void) memcpy(path + n, "/task", 6);
+	n += 5;
+	if ((d = td_opendirat(td->td_rootfd, path, 0)) == NULL)
+		return (-1);
+	while (errno = 0, (de = readdir(d)) != NULL) {
+		if (!td_valid_pidname(de->d_name, &tid))
+			continue;
+		m = n;
+		path[m++] = '/';
+		m += td_utoa(path + m, tid);
+		(void) memcpy(path + m, "/children", 10);
+		if (td_lx_read_kids(td, path) != 0)
+			break;
+		found = 1;
+		path[n] = '\0';
+	}
+	if (errno != 0)
+		found = 0;
+	(void) closedir(d);
+	return (found ? 0 : -1);
+}
+
+/*
+ * CHILDREN from the children files (Linux 3.5 and later with
  * CONFIG_PROC_CHILDREN): the list is read on the first call.  Without the
  * files, -1: the transaction walks by ppid.
  */
 static int
 td_lx_next_child(taskdiag_t *td, uint32_t *pidp)
 {
-	td_lxproc_t *l = &td->td_lx;
+	td_lxproc_t *l = TD_LX(td);
 
 	if (l->tl_kidsmode == 0) {
-		uint32_t parent = td->td_pid, tid;
-		char path[64];
-		struct dirent *de;
-		DIR *d;
-		int fd, found = 0;
-		size_t n;
-
 		l->tl_nkids = l->tl_nextkid = 0;
-		n = td_utoa(path, parent);
-		(void) memcpy(path + n, "/task", 6);
-		if ((fd = td_sys.tso_openat(td->td_rootfd, path,
-		    O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-			return (-1);
-		if ((d = fdopendir(fd)) == NULL) {
-			(void) close(fd);
-			return (-1);
-		}
-		while (errno = 0, (de = readdir(d)) != NULL) {
-			size_t m = n + 5;
-
-			if (!td_valid_pidname(de->d_name, &tid))
-				continue;
-			path[m++] = '/';
-			m += td_utoa(path + m, tid);
-			(void) memcpy(path + m, "/children", 10);
-			if (td_lx_read_kids(td, path) != 0)
-				break;
-			found = 1;
-			path[n + 5] = '\0';
-		}
-		/* A list that may be incomplete: walk by ppid instead. */
-		if (errno != 0)
-			found = 0;
-		(void) closedir(d);
-		if (!found) {
+		if (td_lx_list_kids(td) != 0) {
 			l->tl_nkids = 0;
 			return (-1);
 		}
@@ -837,20 +986,27 @@ td_lx_next_child(taskdiag_t *td, uint32_t *pidp)
 	return (1);
 }
 
+/*
+ * The handle is closed: free the list of children.
+ */
 static void
 td_lx_free(taskdiag_t *td)
 {
 	td_lx_end(td);
-	td_buf_free(&td->td_lx.tl_kids);
+	td_buf_free(&TD_LX(td)->tl_kids);
 }
 
-const td_srcops_t td_linux_ops = {
-	.so_open = td_lx_open,
-	.so_ppid = td_lx_ppid,
-	.so_load = td_lx_load,
-	.so_encode = td_lx_encode,
-	.so_next_lwp = td_lx_next_lwp,
-	.so_next_child = td_lx_next_child,
-	.so_end = td_lx_end,
-	.so_free = td_lx_free
-};
+/*
+ * A Linux /proc: its process directories hold stat.
+ */
+int
+td_linux_probe(int rootfd, const struct stat *st, int best)
+{
+	if (!S_ISDIR(st->st_mode)) {
+		errno = ENOTDIR;
+		return (-1);
+	}
+	return (td_tree_probe(rootfd, "stat", best));
+}
+
+const td_srcops_t td_linux_ops = TD_SRCOPS(td_lx, td_tree);

@@ -1,0 +1,163 @@
+/*
+ * This file and its contents are supplied under the terms of the ISC
+ * license; see the LICENSE file at the top of the source tree.
+ *
+ * Copyright 2026 The taskdiag Authors
+ */
+
+#ifndef _LIBTASKDIAG_H
+#define	_LIBTASKDIAG_H
+
+/*
+ * libtaskdiag: task_diag transactions over a procfs tree, and a decoder
+ * for the reply stream.  See libtaskdiag(3LIB).
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <task_diag.h>
+
+#ifdef	__cplusplus
+extern "C" {
+#endif
+
+/*
+ * Transactions.
+ *
+ * taskdiag_open() opens a handle on a procfs root (NULL means "/proc").
+ * The kind of tree is recognised by what it holds (taskdiag_source()).
+ *
+ * taskdiag_write() takes one request: the bytes of a struct nlmsghdr
+ * followed by a struct task_diag_pid (TASK_DIAG_REQUEST_SIZE bytes at
+ * least, nlmsg_len covering them).  It returns len, or -1 with errno
+ * EINVAL (malformed request, unknown strategy) or EBUSY (the previous
+ * request still has messages to send).  Show bits this version does not
+ * know are ignored.  taskdiag_request() builds
+ * and writes the request from the structure.
+ *
+ * taskdiag_read() fills buf with whole reply messages and returns the
+ * number of bytes, 0 at the end of the dump, or -1 with errno:
+ *   ESRCH   the pid of DUMP_ONE, DUMP_THREAD or DUMP_CHILDREN does not
+ *           exist (reported by the first read);
+ *   EACCES, EIO  that pid's psinfo cannot be read (permission, malformed);
+ *   EINVAL  len is smaller than TASK_DIAG_MIN_READ;
+ *   other   the dump cannot go on (the directory of processes could not
+ *           be read to its end: the dump is incomplete).  The messages
+ *           built before the failure are returned first; the next read
+ *           reports the error and ends the dump.
+ * A read with no request outstanding returns 0.
+ *
+ * taskdiag_skipped() gives the tasks the last taskdiag_read() left out of
+ * a walk (DUMP_ALL, DUMP_ALL_THREAD, DUMP_CHILDREN, DUMP_THREAD) because
+ * they could not be read for another reason than their exit: the number
+ * of them, and *sp pointing to that many records (pid, errno), valid
+ * until the next taskdiag_write(), taskdiag_read() or taskdiag_close().
+ * A task that exited (ENOENT, ESRCH) is left out silently.
+ */
+typedef struct taskdiag taskdiag_t;
+
+extern taskdiag_t *taskdiag_open(const char *);
+extern ssize_t taskdiag_write(taskdiag_t *, const void *, size_t);
+extern int taskdiag_request(taskdiag_t *, const struct task_diag_pid *,
+    uint32_t);
+extern ssize_t taskdiag_read(taskdiag_t *, void *, size_t);
+extern void taskdiag_close(taskdiag_t *);
+
+typedef struct taskdiag_skip {
+	uint32_t	tds_pid;	/* the process, or the LWP (THREAD) */
+	int		tds_errno;	/* why: EACCES, EIO, EINTR, ... */
+} taskdiag_skip_t;
+
+extern size_t taskdiag_skipped(const taskdiag_t *, const taskdiag_skip_t **);
+
+/*
+ * Which kind of tree the handle reads: an illumos procfs (<pid>/psinfo)
+ * or a Linux one (<pid>/stat).  A root that holds neither (an empty
+ * directory) is taken as illumos.
+ */
+#define	TASKDIAG_SRC_ILLUMOS	1
+#define	TASKDIAG_SRC_LINUX	2
+extern int taskdiag_source(const taskdiag_t *);
+extern const char *taskdiag_root(const taskdiag_t *);
+
+/*
+ * The decoder.
+ *
+ * A decoder takes a reply stream in chunks of any size (the output of
+ * taskdiag_read(), or the bytes of a saved stream), checks every length
+ * against its bounds, merges the CONT parts of a task, and hands out one
+ * task at a time.  Memory is bounded by the largest message, not by the
+ * length of the stream.
+ *
+ *   taskdiag_dec_feed()   adds bytes (copied); -1 with errno ENOMEM.
+ *   taskdiag_dec_next()   1 and *tp set: a whole task, valid until the
+ *                         next call; 0: more bytes are needed; -1: the
+ *                         stream is corrupt (errno EBADMSG) or memory ran
+ *                         out (ENOMEM), and the decoder stays failed; see
+ *                         taskdiag_dec_error() and taskdiag_dec_offset().
+ *   taskdiag_dec_finish() at the end of the stream: 0 when it ended on a
+ *                         task boundary, -1 (EBADMSG) if it was cut short.
+ *   taskdiag_dec_offset() the stream offset of the damage after an error
+ *                         (otherwise the number of bytes consumed).
+ */
+typedef struct taskdiag_dec taskdiag_dec_t;
+typedef struct taskdiag_task taskdiag_task_t;
+
+extern taskdiag_dec_t *taskdiag_dec_new(void);
+extern int taskdiag_dec_feed(taskdiag_dec_t *, const void *, size_t);
+extern int taskdiag_dec_next(taskdiag_dec_t *, const taskdiag_task_t **);
+extern int taskdiag_dec_finish(taskdiag_dec_t *);
+extern uint64_t taskdiag_dec_offset(const taskdiag_dec_t *);
+extern const char *taskdiag_dec_error(const taskdiag_dec_t *);
+extern void taskdiag_dec_free(taskdiag_dec_t *);
+
+/*
+ * A decoded task.  taskdiag_task_attr() gives the raw payload of any
+ * attribute type below 64 (NULL when absent); the typed accessors return
+ * a suitably aligned structure, or NULL when the attribute is absent.
+ * cmdline is returned with its length (NULs between arguments kept);
+ * lwpname is a NUL-terminated string.
+ */
+extern uint32_t taskdiag_task_pid(const taskdiag_task_t *);
+extern uint32_t taskdiag_task_tgid(const taskdiag_task_t *);
+extern uint32_t taskdiag_task_seq(const taskdiag_task_t *);
+extern uint64_t taskdiag_task_present(const taskdiag_task_t *);
+extern uint64_t taskdiag_task_offset(const taskdiag_task_t *);
+extern unsigned int taskdiag_task_parts(const taskdiag_task_t *);
+extern const void *taskdiag_task_attr(const taskdiag_task_t *, unsigned int,
+    size_t *);
+extern const struct task_diag_base *taskdiag_task_base(
+    const taskdiag_task_t *);
+extern const struct task_diag_creds *taskdiag_task_cred(
+    const taskdiag_task_t *);
+extern const struct task_diag_stat *taskdiag_task_stat(
+    const taskdiag_task_t *);
+extern const struct task_diag_statm *taskdiag_task_statm(
+    const taskdiag_task_t *);
+extern const char *taskdiag_task_cmdline(const taskdiag_task_t *, size_t *);
+extern const struct task_diag_psinfo *taskdiag_task_psinfo(
+    const taskdiag_task_t *);
+extern const struct task_diag_lwpsinfo *taskdiag_task_lwpsinfo(
+    const taskdiag_task_t *);
+extern const struct task_diag_lwpstatus *taskdiag_task_lwpstatus(
+    const taskdiag_task_t *);
+extern const struct task_diag_usage *taskdiag_task_usage(
+    const taskdiag_task_t *);
+extern const struct task_diag_pstatus *taskdiag_task_pstatus(
+    const taskdiag_task_t *);
+extern const char *taskdiag_task_lwpname(const taskdiag_task_t *);
+
+/*
+ * Names: attribute type <-> lower-case name ("base", "cred", ...), and the
+ * lower-case name of a base.state value ("running", ..., "idle").
+ */
+extern const char *taskdiag_attr_name(unsigned int);
+extern int taskdiag_attr_byname(const char *);
+extern const char *taskdiag_state_name(unsigned int);
+
+#ifdef	__cplusplus
+}
+#endif
+
+#endif	/* _LIBTASKDIAG_H */

@@ -1,0 +1,464 @@
+/*
+ * This file and its contents are supplied under the terms of the ISC
+ * license; see the LICENSE file at the top of the source tree.
+ *
+ * Copyright 2026 The taskdiag Authors
+ */
+
+/*
+ * The library's I/O, shared by every source: the td_sys seam through which
+ * every system call and allocation goes, the reusable buffers, the read
+ * loops (retries, short reads, size hints), directories opened through the
+ * seam, and the small conversions (pid names, decimal digits, times).
+ */
+
+#include <sys/types.h>
+#include <sys/stat.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "taskdiag_impl.h"
+
+#define	TD_OPEN_FLAGS	(O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+
+/*
+ * openat(2) and fstatat(2) are variadic or macros on some systems: the
+ * seam calls them through these.
+ */
+static int
+td_sys_openat(int dfd, const char *path, int flags)
+{
+	return (openat(dfd, path, flags));
+}
+
+static int
+td_sys_fstatat(int dfd, const char *path, struct stat *st, int flags)
+{
+	return (fstatat(dfd, path, st, flags));
+}
+
+/*
+ * The real tso_opendirat: openat(2) and fdopendir(3C), errno kept.
+ */
+static DIR *
+td_sys_opendirat(int dfd, const char *path, int flags)
+{
+	DIR *d;
+	int fd, err;
+
+	if ((fd = openat(dfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC |
+	    flags)) < 0)
+		return (NULL);
+	if ((d = fdopendir(fd)) == NULL) {
+		err = errno;
+		(void) close(fd);
+		errno = err;
+	}
+	return (d);
+}
+
+#define	TD_SYS_REAL {				\
+	.tso_openat = td_sys_openat,		\
+	.tso_pread = pread,			\
+	.tso_fstat = fstat,			\
+	.tso_fstatat = td_sys_fstatat,		\
+	.tso_close = close,			\
+	.tso_malloc = malloc,			\
+	.tso_free = free,			\
+	.tso_opendirat = td_sys_opendirat	\
+}
+
+static const td_sysops_t td_sys_default = TD_SYS_REAL;
+
+td_sysops_t td_sys = TD_SYS_REAL;
+
+/*
+ * Restore the real system calls (for the test suite's fault injection).
+ */
+void
+td_sys_reset(void)
+{
+	td_sys = td_sys_default;
+}
+
+/*
+ * Make room for at least len bytes.  The contents are not kept.
+ */
+int
+td_buf_reserve(td_buf_t *b, size_t len)
+{
+	void *p;
+
+	if (len <= b->tb_cap)
+		return (0);
+	/* Drop the old contents first: no need to copy them. */
+	td_buf_free(b);
+	if ((p = td_sys.tso_malloc(len)) == NULL) {
+		errno = ENOMEM;
+		return (-1);
+	}
+	b->tb_data = p;
+	b->tb_cap = len;
+	return (0);
+}
+
+/*
+ * Make room for at least len bytes, keeping the contents; the room
+ * doubles so that appending is cheap.
+ */
+int
+td_buf_reserve_keep(td_buf_t *b, size_t len)
+{
+	size_t cap = b->tb_cap == 0 ? 256 : b->tb_cap;
+	void *p;
+
+	if (len <= b->tb_cap)
+		return (0);
+	while (cap < len)
+		cap = cap > SIZE_MAX / 2 ? len : cap * 2;
+	if ((p = td_sys.tso_malloc(cap)) == NULL) {
+		errno = ENOMEM;
+		return (-1);
+	}
+	if (b->tb_data != NULL) {
+		(void) memcpy(p, b->tb_data, b->tb_cap);
+		td_sys.tso_free(b->tb_data);
+	}
+	b->tb_data = p;
+	b->tb_cap = cap;
+	return (0);
+}
+
+/*
+ * Free the buffer's memory; it is empty and can be reserved again.
+ */
+void
+td_buf_free(td_buf_t *b)
+{
+	if (b->tb_data != NULL)
+		td_sys.tso_free(b->tb_data);
+	b->tb_data = NULL;
+	b->tb_cap = 0;
+}
+
+/*
+ * One pread, retrying EINTR and EAGAIN at most TD_RETRY_MAX times in a
+ * row (a regular file is never "not ready" for long, and a file that is
+ * interrupted every time would never be read): then -1 with that errno.
+ */
+ssize_t
+td_pread1(int fd, uint8_t *buf, size_t len, size_t off)
+{
+	int again = 0;
+
+	for (;;) {
+		ssize_t n = td_sys.tso_pread(fd, buf, len, (off_t)off);
+
+		if (n >= 0)
+			return (n);
+		if ((errno == EINTR || errno == EAGAIN) &&
+		    ++again < TD_RETRY_MAX)
+			continue;
+		return (-1);
+	}
+}
+
+/*
+ * Read fd from its start into buf (len bytes of room) until at least
+ * enough bytes or the end of the file, continuing after short reads: one
+ * pread when the file holds what was expected.  Returns the number of
+ * bytes read, or -1.
+ */
+static ssize_t
+td_read_full(int fd, uint8_t *buf, size_t len, size_t enough)
+{
+	size_t done = 0;
+
+	while (done < enough) {
+		ssize_t n = td_pread1(fd, buf + done, len - done, done);
+
+		if (n < 0)
+			return (-1);
+		if (n == 0)
+			break;
+		done += (size_t)n;
+	}
+	return ((ssize_t)done);
+}
+
+/*
+ * Read an array file (prheader_t and entries) from fd into buf (len bytes
+ * of room): until the buffer is full, the end of the file, or as many
+ * bytes as its header says it holds, so that a file that fits takes one
+ * pread and a short read is continued.
+ */
+static ssize_t
+td_read_array(int fd, uint8_t *buf, size_t len)
+{
+	size_t done = 0, expect = len;
+
+	while (done < expect) {
+		ssize_t n = td_pread1(fd, buf + done, len - done, done);
+		prheader_t h;
+
+		if (n < 0)
+			return (-1);
+		if (n == 0)
+			break;
+		done += (size_t)n;
+		if (done < sizeof (h) || expect != len)
+			continue;
+		(void) memcpy(&h, buf, sizeof (h));
+		if (h.pr_nent >= 0 && h.pr_entsize > 0 &&
+		    (uint64_t)h.pr_entsize <= TD_ENTSIZE_MAX &&
+		    (uint64_t)h.pr_nent <= (TD_ARRAY_MAX - sizeof (h)) /
+		    (uint64_t)h.pr_entsize) {
+			expect = sizeof (h) + (size_t)h.pr_nent *
+			    (size_t)h.pr_entsize;
+			/* Larger than the buffer: fill it, to be grown. */
+			if (expect > len)
+				expect = len;
+		} else {
+			expect = done;	/* absurd: the parser rejects it */
+		}
+		if (expect < done)
+			expect = done;
+	}
+	return ((ssize_t)done);
+}
+
+/*
+ * Open dfd/path and read it from its start into buf (size bytes of room)
+ * until at least enough bytes or its end (td_read_full()).
+ */
+static int
+td_read_some(int dfd, const char *path, void *buf, size_t size,
+    size_t enough, size_t *lenp)
+{
+	ssize_t n;
+	int fd, err;
+
+	if ((fd = td_sys.tso_openat(dfd, path, TD_OPEN_FLAGS)) < 0)
+		return (-1);
+	n = td_read_full(fd, buf, size, enough);
+	err = errno;
+	(void) td_sys.tso_close(fd);
+	if (n < 0) {
+		errno = err;
+		return (-1);
+	}
+	*lenp = (size_t)n;
+	return (0);
+}
+
+/*
+ * Read the first size bytes of dfd/path into buf (fewer at its end).
+ * *lenp gets the number of bytes read.  Returns 0 or -1 with errno from
+ * open/read.
+ */
+int
+td_read_fixed(int dfd, const char *path, void *buf, size_t size,
+    size_t *lenp)
+{
+	return (td_read_some(dfd, path, buf, size, size, lenp));
+}
+
+/*
+ * Read dfd/path into buf (size bytes of room) with one read, as Linux
+ * /proc text files are read: the first read returns all there is.
+ */
+int
+td_read_once(int dfd, const char *path, void *buf, size_t size,
+    size_t *lenp)
+{
+	return (td_read_some(dfd, path, buf, size, 1, lenp));
+}
+
+/*
+ * The first buffer size to try for a file stat says is size bytes, the
+ * buffer holding cap: one byte more than the size, to see that the file
+ * did not grow, but the size is only a hint: never more than TD_HINT_MAX
+ * (a claim is not worth an allocation), never less than TD_HINT_MIN (0,
+ * as some file systems say), and more than cap (cap was too small).
+ */
+static size_t
+td_size_hint(off_t size, size_t cap)
+{
+	size_t want = TD_HINT_MIN;
+
+	if (size > 0 && (uint64_t)size < TD_HINT_MAX)
+		want = (size_t)size + 1;
+	else if (size > 0)
+		want = TD_HINT_MAX;
+	if (want < TD_HINT_MIN)
+		want = TD_HINT_MIN;
+	if (want <= cap)
+		want = cap * 2;
+	return (want > TD_ARRAY_MAX ? TD_ARRAY_MAX : want);
+}
+
+/*
+ * Read the whole of array file dfd/path into b in one read, as the kernel
+ * builds a fresh snapshot of an array file for every read.  The buffer of
+ * the previous process is tried first; when it is missing or the file
+ * fills it, the buffer is sized from fstat (td_size_hint()), and doubled
+ * and read again from the start while the file fills it.  Only regular
+ * files are read; a file of TD_ARRAY_MAX bytes or more is EFBIG.  The
+ * buffer never grows past twice the largest file seen.
+ */
+int
+td_read_whole(int dfd, const char *path, td_buf_t *b, size_t *lenp)
+{
+	struct stat st;
+	size_t want;
+	ssize_t n = 0;
+	int fd, err;
+
+	if ((fd = td_sys.tso_openat(dfd, path, TD_OPEN_FLAGS)) < 0)
+		return (-1);
+	if (b->tb_cap > 0) {
+		if ((n = td_read_array(fd, b->tb_data, b->tb_cap)) < 0)
+			goto fail;
+		if ((size_t)n < b->tb_cap)
+			goto done;
+	}
+	if (td_sys.tso_fstat(fd, &st) != 0)
+		goto fail;
+	if (!S_ISREG(st.st_mode)) {
+		errno = EINVAL;
+		goto fail;
+	}
+	for (want = td_size_hint(st.st_size, b->tb_cap); ;
+	    want = want > TD_ARRAY_MAX / 2 ? TD_ARRAY_MAX : want * 2) {
+		if (td_buf_reserve(b, want) != 0)
+			goto fail;
+		if ((n = td_read_array(fd, b->tb_data, want)) < 0)
+			goto fail;
+		if ((size_t)n < want)
+			break;
+		if (want >= TD_ARRAY_MAX) {
+			errno = EFBIG;
+			goto fail;
+		}
+	}
+done:
+	(void) td_sys.tso_close(fd);
+	*lenp = (size_t)n;
+	return (0);
+fail:
+	err = errno;
+	(void) td_sys.tso_close(fd);
+	errno = err;
+	return (-1);
+}
+
+/*
+ * Open the directory dfd/path (through the seam, tso_opendirat) for
+ * readdir.  Returns the stream, or NULL with errno.  flags are added to
+ * O_RDONLY | O_DIRECTORY | O_CLOEXEC (O_NOFOLLOW, say).
+ */
+DIR *
+td_opendirat(int dfd, const char *path, int flags)
+{
+	return (td_sys.tso_opendirat(dfd, path, flags));
+}
+
+/*
+ * The errno of a task that is gone: a file of its directory that cannot be
+ * opened because the directory is not there (any more) means the task is
+ * not (ESRCH); any other error is err itself.
+ */
+int
+td_gone(int err)
+{
+	if (err == ENOENT || err == ENOTDIR || err == ELOOP)
+		return (ESRCH);
+	return (err);
+}
+
+
+/*
+ * A directory entry names a process when it is a canonical decimal number
+ * that fits a pid: no sign, no leading zero, at most 999,999,999.
+ */
+int
+td_valid_pidname(const char *name, uint32_t *pidp)
+{
+	uint32_t v = 0;
+	size_t i;
+
+	if (name[0] == '\0' || (name[0] == '0' && name[1] != '\0'))
+		return (0);
+	for (i = 0; name[i] != '\0'; i++) {
+		if (i >= 9 || name[i] < '0' || name[i] > '9')
+			return (0);
+		v = v * 10 + (uint32_t)(name[i] - '0');
+	}
+	*pidp = v;
+	return (1);
+}
+
+/*
+ * Decimal digits of v at dst (no NUL); returns their number.
+ */
+size_t
+td_utoa(char *dst, uint32_t v)
+{
+	char tmp[10];
+	size_t n = 0, i;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	for (i = 0; i < n; i++)
+		dst[i] = tmp[n - 1 - i];
+	return (n);
+}
+
+/*
+ * Nanoseconds from a timestruc_t, saturating: negative times are 0, times
+ * past 2^64 ns are UINT64_MAX.
+ */
+uint64_t
+td_ts_ns(int64_t sec, int64_t nsec)
+{
+	uint64_t ns;
+
+	/* The usual case: a sane time. */
+	if (sec >= 0 && sec < ((int64_t)1 << 33) && nsec >= 0 &&
+	    nsec < 1000000000)
+		return ((uint64_t)sec * 1000000000ULL + (uint64_t)nsec);
+	if (sec < 0 || (sec == 0 && nsec <= 0))
+		return (0);
+	if ((uint64_t)sec > UINT64_MAX / 1000000000ULL)
+		return (UINT64_MAX);
+	ns = (uint64_t)sec * 1000000000ULL;
+	if (nsec < 0) {
+		/* The magnitude, without overflow. */
+		uint64_t neg = (uint64_t)0 - (uint64_t)nsec;
+
+		return (neg > ns ? 0 : ns - neg);
+	}
+	if ((uint64_t)nsec > UINT64_MAX - ns)
+		return (UINT64_MAX);
+	return (ns + (uint64_t)nsec);
+}
+
+/*
+ * base.state of state letter c: the state of its place in letters (a
+ * source's list), TASK_DIAG_IDLE when it is not there.
+ */
+uint8_t
+td_state_of(const char *letters, const uint8_t *states, char c)
+{
+	const char *p;
+
+	if (c == '\0' || (p = strchr(letters, c)) == NULL)
+		return (TASK_DIAG_IDLE);
+	return (states[p - letters]);
+}
