@@ -469,6 +469,26 @@ json_cmdline(const char *s, size_t len)
 }
 
 /*
+ * The value of one attribute of len bytes at p, in its JSON form: an
+ * object, the command line, or a string cut at its NUL (and at len).
+ */
+static void
+json_value(const jattr_t *ja, const void *p, size_t len)
+{
+	switch (ja->ja_form) {
+	case J_STRUCT:
+		json_struct(p, ja->ja_fields, ja->ja_nfields);
+		break;
+	case J_CMDLINE:
+		json_cmdline(p, len);
+		break;
+	default:
+		json_string(p, strnlen(p, len));
+		break;
+	}
+}
+
+/*
  * ,"name":value for the payload of one attribute (nothing for one that
  * the JSON form does not know).
  */
@@ -491,17 +511,7 @@ json_attr(unsigned int type, const void *p, size_t len)
 			return;
 	}
 	json_key(name, 0);
-	switch (ja->ja_form) {
-	case J_STRUCT:
-		json_struct(p, ja->ja_fields, ja->ja_nfields);
-		break;
-	case J_CMDLINE:
-		json_cmdline(p, len);
-		break;
-	default:
-		json_string(p, strnlen(p, len));
-		break;
-	}
+	json_value(ja, p, len);
 }
 
 /*
@@ -530,17 +540,7 @@ json_task(const taskdiag_task_t *t, uint64_t mask)
 		    (p = taskdiag_task_attr(t, type, &len)) == NULL)
 			continue;
 		json_key(name, 0);
-		switch (ja->ja_form) {
-		case J_STRUCT:
-			json_struct(p, ja->ja_fields, ja->ja_nfields);
-			break;
-		case J_CMDLINE:
-			json_cmdline(p, len);
-			break;
-		default:
-			json_string(p, strlen(p));
-			break;
-		}
+		json_value(ja, p, len);
 	}
 	out_str("}\n");
 }
