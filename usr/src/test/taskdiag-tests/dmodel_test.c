@@ -33,6 +33,7 @@
 #include <atf-c.h>
 
 #include "tdcheck.h"
+#include "tdtree.h"
 #include "tdutil.h"
 
 #define	NPROC	10
@@ -256,15 +257,6 @@ proc(const struct tree *t, uint32_t pid)
 	return (NULL);
 }
 
-/* The messages a process has in LWP scope. */
-static size_t
-lwp_messages(const struct tdg_proc *p)
-{
-	if (p->psinfo.nlwp + p->psinfo.nzomb == 0)
-		return (1);
-	return (p->nlwp);
-}
-
 /*
  * Check a process-scope dump against the model ex (the wire's values):
  * exactly the processes of pids, once each, every attribute of show.
@@ -291,7 +283,7 @@ static void
 check_lwps(const struct tdc_dump *d, const struct tdg_proc *p,
     uint64_t show)
 {
-	size_t first = d->ntask, n = lwp_messages(p);
+	size_t first = d->ntask, n = tdt_lwp_messages(p);
 
 	for (size_t i = 0; i < d->ntask; i++) {
 		if (d->task[i].tgid == p->pid) {
@@ -440,9 +432,9 @@ ATF_TC_BODY(strategies, tc)
 
 		(void) snprintf(pid, sizeof (pid), "%u", p->pid);
 		dump32(tc, "taskdiag32", t.root, "65536", "-t", pid, &d);
-		ATF_CHECK_EQ_MSG(d.ntask, lwp_messages(p),
+		ATF_CHECK_EQ_MSG(d.ntask, tdt_lwp_messages(p),
 		    "-t %u: %zu messages, expected %zu", p->pid, d.ntask,
-		    lwp_messages(p));
+		    tdt_lwp_messages(p));
 		check_lwps(&d, p, TDC_SHOW_ALL);
 		tdc_free(&d);
 	}
@@ -452,7 +444,7 @@ ATF_TC_BODY(strategies, tc)
 		size_t n = 0;
 
 		for (size_t i = 0; i < ex.nprocs; i++) {
-			n += lwp_messages(&ex.procs[i]);
+			n += tdt_lwp_messages(&ex.procs[i]);
 			check_lwps(&d, &ex.procs[i], TDC_SHOW_ALL);
 		}
 		ATF_CHECK_EQ_MSG(d.ntask, n, "-A: %zu messages, expected %zu",

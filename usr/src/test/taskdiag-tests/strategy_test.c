@@ -53,15 +53,6 @@ proc(uint32_t pid)
 	return (tdt_proc(&tree, pid));
 }
 
-/* The message pids a process has in LWP scope, in lpsinfo order. */
-static size_t
-lwp_messages(const struct tdg_proc *p)
-{
-	if (p->psinfo.nlwp + p->psinfo.nzomb == 0)
-		return (1);
-	return (p->nlwp);
-}
-
 /*
  * Check the tasks of a process-scope dump: exactly the processes in
  * pids, each once, each with its values.
@@ -93,7 +84,7 @@ check_procs(const struct tdc_dump *d, const uint32_t *pids, size_t n,
 static void
 check_lwps(const struct tdc_dump *d, const struct tdg_proc *p, uint64_t show)
 {
-	size_t first = d->ntask, n = lwp_messages(p);
+	size_t first = d->ntask, n = tdt_lwp_messages(p);
 
 	for (size_t i = 0; i < d->ntask; i++) {
 		if (d->task[i].tgid == (uint32_t)p->psinfo.pid) {
@@ -219,9 +210,9 @@ ATF_TC_BODY(thread, tc)
 
 		ATF_REQUIRE(tdc_run(root, TDC_SHOW_ALL,
 		    TASK_DIAG_DUMP_THREAD, p->pid, 65536, 0, &d) == 0);
-		ATF_CHECK_EQ_MSG(d.ntask, lwp_messages(p),
+		ATF_CHECK_EQ_MSG(d.ntask, tdt_lwp_messages(p),
 		    "process %u: %zu messages, expected %zu", p->pid,
-		    d.ntask, lwp_messages(p));
+		    d.ntask, tdt_lwp_messages(p));
 		check_lwps(&d, p, TDC_SHOW_ALL);
 		tdc_free(&d);
 	}
@@ -297,7 +288,7 @@ ATF_TC_BODY(all_thread, tc)
 	ATF_REQUIRE(tdc_run(root, TDC_SHOW_ALL, TASK_DIAG_DUMP_ALL_THREAD, 0,
 	    65536, 0, &d) == 0);
 	for (size_t i = 0; i < nprocs; i++) {
-		want += lwp_messages(&procs[i]);
+		want += tdt_lwp_messages(&procs[i]);
 		check_lwps(&d, &procs[i], TDC_SHOW_ALL);
 	}
 	ATF_CHECK_EQ(d.ntask, want);

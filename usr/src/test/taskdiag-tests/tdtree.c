@@ -121,3 +121,11 @@ tdt_system(const struct tdt_tree *t, int kind)
 	}
 	tdt_write(t);
 }
+
+size_t
+tdt_lwp_messages(const struct tdg_proc *p)
+{
+	if (p->psinfo.nlwp + p->psinfo.nzomb == 0)
+		return (1);
+	return (p->nlwp);
+}

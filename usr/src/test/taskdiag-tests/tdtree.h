@@ -59,6 +59,12 @@ extern const struct tdg_proc *tdt_proc(const struct tdt_tree *,
 extern void tdt_free(const struct tdt_tree *);
 
 /*
+ * The messages a process has in LWP scope: one per LWP, or one for a
+ * defunct process (no LWP, live or zombie).
+ */
+extern size_t tdt_lwp_messages(const struct tdg_proc *);
+
+/*
  * The small system, written into the root already made: pid 0 (sched,
  * its own parent), 1 (init, child of 0), 100 with 4 LWPs and a zombie
  * LWP, three of them named (one name empty, one of 31 characters), 101
