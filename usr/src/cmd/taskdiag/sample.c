@@ -271,51 +271,41 @@ growth(uint64_t now, uint64_t then)
 static void
 ms_usage(snaptask_t *st, const struct task_diag_usage *u, const prev_t *pv)
 {
-	const struct task_diag_usage *o = NULL;
+	static const struct task_diag_usage zero;
+	const struct task_diag_usage *o = &zero;
 	uint64_t d[MS_NPCT], c[MS_NCNT], period;
-	int i;
+	int first = 1, i;
 
-	/* A usage whose rtime went back is another task's: start again. */
-	if (pv != NULL && pv->p_have_usage && u->rtime >= pv->p_usage.rtime)
+	/*
+	 * The first sample is over the task's life: the growth from zero.
+	 * A usage whose rtime went back is another task's: start again.
+	 */
+	if (pv != NULL && pv->p_have_usage && u->rtime >= pv->p_usage.rtime) {
 		o = &pv->p_usage;
-	if (o != NULL) {
-		period = u->rtime - o->rtime;
-		d[MS_USR] = growth(u->utime, o->utime);
-		d[MS_SYS] = growth(u->stime, o->stime);
-		d[MS_TRP] = growth(u->ttime, o->ttime);
-		d[MS_TFL] = growth(u->tftime, o->tftime);
-		d[MS_DFL] = growth(u->dftime, o->dftime);
-		d[MS_LCK] = growth(u->ltime, o->ltime);
-		d[MS_SLP] = growth(u->slptime, o->slptime);
-		d[MS_LAT] = growth(u->wtime, o->wtime);
-		c[MS_VCX] = growth(u->vctx, o->vctx);
-		c[MS_ICX] = growth(u->ictx, o->ictx);
-		c[MS_SCL] = growth(u->sysc, o->sysc);
-		c[MS_SIG] = growth(u->sigs, o->sigs);
-		st->st_interval = (double)growth(u->tstamp, o->tstamp) / NS;
-	} else {
-		period = u->rtime;
-		d[MS_USR] = u->utime;
-		d[MS_SYS] = u->stime;
-		d[MS_TRP] = u->ttime;
-		d[MS_TFL] = u->tftime;
-		d[MS_DFL] = u->dftime;
-		d[MS_LCK] = u->ltime;
-		d[MS_SLP] = u->slptime;
-		d[MS_LAT] = u->wtime;
-		c[MS_VCX] = u->vctx;
-		c[MS_ICX] = u->ictx;
-		c[MS_SCL] = u->sysc;
-		c[MS_SIG] = u->sigs;
-		st->st_interval = (double)growth(u->tstamp, u->create) / NS;
-		if (so.so_interval > 0 && period > 0) {
-			/* prstat: the rate over the life, times the interval */
-			for (i = 0; i < MS_NCNT; i++) {
-				double v = so.so_interval * (double)c[i] /
-				    ((double)period / NS);
+		first = 0;
+	}
+	period = u->rtime - o->rtime;
+	d[MS_USR] = growth(u->utime, o->utime);
+	d[MS_SYS] = growth(u->stime, o->stime);
+	d[MS_TRP] = growth(u->ttime, o->ttime);
+	d[MS_TFL] = growth(u->tftime, o->tftime);
+	d[MS_DFL] = growth(u->dftime, o->dftime);
+	d[MS_LCK] = growth(u->ltime, o->ltime);
+	d[MS_SLP] = growth(u->slptime, o->slptime);
+	d[MS_LAT] = growth(u->wtime, o->wtime);
+	c[MS_VCX] = growth(u->vctx, o->vctx);
+	c[MS_ICX] = growth(u->ictx, o->ictx);
+	c[MS_SCL] = growth(u->sysc, o->sysc);
+	c[MS_SIG] = growth(u->sigs, o->sigs);
+	st->st_interval = (double)growth(u->tstamp,
+	    first ? u->create : o->tstamp) / NS;
+	if (first && so.so_interval > 0 && period > 0) {
+		/* prstat: the rate over the life, times the interval */
+		for (i = 0; i < MS_NCNT; i++) {
+			double v = so.so_interval * (double)c[i] /
+			    ((double)period / NS);
 
-				c[i] = v >= 1e19 ? UINT64_MAX : (uint64_t)v;
-			}
+			c[i] = v >= 1e19 ? UINT64_MAX : (uint64_t)v;
 		}
 	}
 	for (i = 0; i < MS_NPCT; i++) {
