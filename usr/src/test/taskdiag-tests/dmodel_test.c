@@ -275,33 +275,6 @@ check_procs(const struct tree *ex, const struct tdc_dump *d,
 	}
 }
 
-/*
- * Check the LWP messages of process p, consecutive in lpsinfo order
- * from the first message of its tgid.
- */
-static void
-check_lwps(const struct tdc_dump *d, const struct tdg_proc *p,
-    uint64_t show)
-{
-	size_t first = d->ntask, n = tdt_lwp_messages(p);
-
-	for (size_t i = 0; i < d->ntask; i++) {
-		if (d->task[i].tgid == p->pid) {
-			first = i;
-			break;
-		}
-	}
-	ATF_REQUIRE_MSG(first + n <= d->ntask, "LWPs of %u missing", p->pid);
-	for (size_t i = 0; i < n; i++) {
-		const struct tdc_task *t = &d->task[first + i];
-
-		ATF_CHECK_EQ_MSG(t->tgid, p->pid, "message %zu of %u is of %u",
-		    i, p->pid, t->tgid);
-		tdc_check(p, t, show, p->psinfo.nlwp + p->psinfo.nzomb == 0 ?
-		    -2 : (int)i);
-	}
-}
-
 /* The expected values: the model, with the wire's ttydev. */
 static void
 expected(struct tree *ex, const struct tree *t)
@@ -435,7 +408,7 @@ ATF_TC_BODY(strategies, tc)
 		ATF_CHECK_EQ_MSG(d.ntask, tdt_lwp_messages(p),
 		    "-t %u: %zu messages, expected %zu", p->pid, d.ntask,
 		    tdt_lwp_messages(p));
-		check_lwps(&d, p, TDC_SHOW_ALL);
+		tdt_check_lwps(&d, p, TDC_SHOW_ALL);
 		tdc_free(&d);
 	}
 
@@ -445,7 +418,7 @@ ATF_TC_BODY(strategies, tc)
 
 		for (size_t i = 0; i < ex.nprocs; i++) {
 			n += tdt_lwp_messages(&ex.procs[i]);
-			check_lwps(&d, &ex.procs[i], TDC_SHOW_ALL);
+			tdt_check_lwps(&d, &ex.procs[i], TDC_SHOW_ALL);
 		}
 		ATF_CHECK_EQ_MSG(d.ntask, n, "-A: %zu messages, expected %zu",
 		    d.ntask, n);
@@ -500,7 +473,7 @@ ATF_TC_BODY(cont_min_buffer, tc)
 			}
 		} else {
 			for (size_t i = 0; i < ex.nprocs; i++)
-				check_lwps(&small, &ex.procs[i],
+				tdt_check_lwps(&small, &ex.procs[i],
 				    TDC_SHOW_ALL);
 		}
 		tdc_free(&small);
@@ -712,7 +685,7 @@ ATF_TC_BODY(eoverflow, tc)
 
 	dump32(tc, "taskdiag32_eoverflow", t.root, "65536", "-A", NULL, &d);
 	for (size_t i = 0; i < ex.nprocs; i++)
-		check_lwps(&d, &ex.procs[i], TDC_SHOW_ALL);
+		tdt_check_lwps(&d, &ex.procs[i], TDC_SHOW_ALL);
 	for (size_t i = 0; i < d.ntask; i++) {
 		const struct tdg_proc *p = proc(&ex, d.task[i].tgid);
 

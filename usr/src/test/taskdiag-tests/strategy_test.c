@@ -77,34 +77,6 @@ check_procs(const struct tdc_dump *d, const uint32_t *pids, size_t n,
 	}
 }
 
-/*
- * Check the LWP messages of process p inside dump d: one per lpsinfo
- * entry, in lpsinfo order, consecutive.
- */
-static void
-check_lwps(const struct tdc_dump *d, const struct tdg_proc *p, uint64_t show)
-{
-	size_t first = d->ntask, n = tdt_lwp_messages(p);
-
-	for (size_t i = 0; i < d->ntask; i++) {
-		if (d->task[i].tgid == (uint32_t)p->psinfo.pid) {
-			first = i;
-			break;
-		}
-	}
-	ATF_REQUIRE_MSG(first + n <= d->ntask, "LWPs of %u missing", p->pid);
-	for (size_t i = 0; i < n; i++) {
-		const struct tdc_task *t = &d->task[first + i];
-
-		ATF_CHECK_EQ_MSG(t->tgid, p->pid, "message %zu of %u is of %u",
-		    i, p->pid, t->tgid);
-		if (p->psinfo.nlwp + p->psinfo.nzomb == 0)
-			tdc_check(p, t, show, -2);
-		else
-			tdc_check(p, t, show, (int)i);
-	}
-}
-
 ATF_TC_WITH_CLEANUP(all);
 ATF_TC_HEAD(all, tc)
 {
@@ -213,7 +185,7 @@ ATF_TC_BODY(thread, tc)
 		ATF_CHECK_EQ_MSG(d.ntask, tdt_lwp_messages(p),
 		    "process %u: %zu messages, expected %zu", p->pid,
 		    d.ntask, tdt_lwp_messages(p));
-		check_lwps(&d, p, TDC_SHOW_ALL);
+		tdt_check_lwps(&d, p, TDC_SHOW_ALL);
 		tdc_free(&d);
 	}
 	ATF_CHECK(tdc_run(root, TDC_SHOW_ALL, TASK_DIAG_DUMP_THREAD, 4242,
@@ -289,7 +261,7 @@ ATF_TC_BODY(all_thread, tc)
 	    65536, 0, &d) == 0);
 	for (size_t i = 0; i < nprocs; i++) {
 		want += tdt_lwp_messages(&procs[i]);
-		check_lwps(&d, &procs[i], TDC_SHOW_ALL);
+		tdt_check_lwps(&d, &procs[i], TDC_SHOW_ALL);
 	}
 	ATF_CHECK_EQ(d.ntask, want);
 	tdc_free(&d);
@@ -333,10 +305,10 @@ ATF_TC_BODY(each_attribute, tc)
 				else if (st == TASK_DIAG_DUMP_CHILDREN)
 					check_procs(&d, of100, 3, show);
 				else if (st == TASK_DIAG_DUMP_THREAD)
-					check_lwps(&d, proc(103), show);
+					tdt_check_lwps(&d, proc(103), show);
 				else
 					for (size_t i = 0; i < nprocs; i++)
-						check_lwps(&d, &procs[i],
+						tdt_check_lwps(&d, &procs[i],
 						    show);
 				tdc_free(&d);
 			}

@@ -129,3 +129,26 @@ tdt_lwp_messages(const struct tdg_proc *p)
 		return (1);
 	return (p->nlwp);
 }
+
+void
+tdt_check_lwps(const struct tdc_dump *d, const struct tdg_proc *p,
+    uint64_t show)
+{
+	size_t first = d->ntask, n = tdt_lwp_messages(p);
+
+	for (size_t i = 0; i < d->ntask; i++) {
+		if (d->task[i].tgid == p->pid) {
+			first = i;
+			break;
+		}
+	}
+	ATF_REQUIRE_MSG(first + n <= d->ntask, "LWPs of %u missing", p->pid);
+	for (size_t i = 0; i < n; i++) {
+		const struct tdc_task *t = &d->task[first + i];
+
+		ATF_CHECK_EQ_MSG(t->tgid, p->pid, "message %zu of %u is of %u",
+		    i, p->pid, t->tgid);
+		tdc_check(p, t, show, p->psinfo.nlwp + p->psinfo.nzomb == 0 ?
+		    -2 : (int)i);
+	}
+}

@@ -65,6 +65,15 @@ extern void tdt_free(const struct tdt_tree *);
 extern size_t tdt_lwp_messages(const struct tdg_proc *);
 
 /*
+ * Check the LWP messages of process p inside dump d: one per lpsinfo
+ * entry (tdt_lwp_messages()), in lpsinfo order, consecutive from the
+ * first message of its tgid, each against the model (tdc_check()).
+ */
+struct tdc_dump;
+extern void tdt_check_lwps(const struct tdc_dump *, const struct tdg_proc *,
+    uint64_t show);
+
+/*
  * The small system, written into the root already made: pid 0 (sched,
  * its own parent), 1 (init, child of 0), 100 with 4 LWPs and a zombie
  * LWP, three of them named (one name empty, one of 31 characters), 101
