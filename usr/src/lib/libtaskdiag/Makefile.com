@@ -13,6 +13,7 @@
 LIBRARY =	libtaskdiag.a
 VERS =		.1
 OBJECTS =	taskdiag.o \
+		td_core.o \
 		td_decode.o \
 		td_encode.o \
 		td_illumos.o \

@@ -72,12 +72,19 @@ typedef struct taskdiag_skip {
 extern size_t taskdiag_skipped(const taskdiag_t *, const taskdiag_skip_t **);
 
 /*
- * Which kind of tree the handle reads: an illumos procfs (<pid>/psinfo)
- * or a Linux one (<pid>/stat).  A root that holds neither (an empty
- * directory) is taken as illumos.
+ * Which kind of root the handle reads: an illumos procfs (<pid>/psinfo)
+ * or a Linux one (<pid>/stat); a root that holds neither (an empty
+ * directory) is taken as illumos.  A regular file is taken as an ELF core
+ * file: an illumos one (it has an NT_PSINFO note) or a Linux one
+ * (NT_PRPSINFO without NT_PSINFO); taskdiag_open() fails with ENOEXEC for
+ * a file that is not a core of either kind, EIO for a core too damaged
+ * to name its process, EOVERFLOW for a 64-bit illumos core in a 32-bit
+ * program (as libproc).
  */
-#define	TASKDIAG_SRC_ILLUMOS	1
-#define	TASKDIAG_SRC_LINUX	2
+#define	TASKDIAG_SRC_ILLUMOS		1
+#define	TASKDIAG_SRC_LINUX		2
+#define	TASKDIAG_SRC_ILLUMOS_CORE	3
+#define	TASKDIAG_SRC_LINUX_CORE		4
 extern int taskdiag_source(const taskdiag_t *);
 extern const char *taskdiag_root(const taskdiag_t *);
 

@@ -24,9 +24,11 @@
 
 /*
  * The sources, in the order their probes are asked (a tie goes to the
- * earlier line): one line each.
+ * earlier line): one line each.  The core files come first: a regular
+ * file that is not a core then fails to open with their ENOEXEC.
  */
 static const td_srcdef_t td_sources[] = {
+	{ TASKDIAG_SRC_ILLUMOS_CORE, td_core_probe, &td_core_ops },
 	{ TASKDIAG_SRC_ILLUMOS, td_illumos_probe, &td_illumos_ops },
 	{ TASKDIAG_SRC_LINUX, td_linux_probe, &td_linux_ops }
 };
@@ -85,6 +87,9 @@ taskdiag_open(const char *root)
 	if ((td->td_def = td_pick(td->td_rootfd)) == NULL)
 		goto fail;
 	td->td_ops = td->td_def->sd_ops;
+	td->td_kind = td->td_def->sd_kind;
+	if (td->td_ops->so_attach != NULL && td->td_ops->so_attach(td) != 0)
+		goto fail;
 	td->td_state = TD_IDLE;
 	return (td);
 fail:
@@ -100,7 +105,7 @@ fail:
 int
 taskdiag_source(const taskdiag_t *td)
 {
-	return (td->td_def->sd_kind);
+	return (td->td_kind);
 }
 
 /*

@@ -374,6 +374,15 @@ typedef struct td_lxproc {
  *   so_free		The handle is closed: free everything (after
  *			so_end).
  *
+ * One op is optional (NULL in TD_SRCOPS()), for a source that reads a
+ * file rather than a tree of them:
+ *
+ *   so_attach		Called once by taskdiag_open(), after the probe
+ *			chose the source: read what the handle will answer
+ *			from (a core's notes), and set td_kind when the
+ *			source is one of several kinds (an illumos or a
+ *			Linux core); -1 with errno fails the open.
+ *
  * Skipped tasks.  td_skip(td, pid, errno) records a task a walk leaves
  * out, for taskdiag_skipped(): ESRCH and ENOENT (it exited) are not
  * recorded; without memory for the record the next read fails ENOMEM.
@@ -392,6 +401,7 @@ typedef struct td_srcops {
 	int		(*so_next_child)(taskdiag_t *, uint32_t *);
 	void		(*so_end)(taskdiag_t *);
 	void		(*so_free)(taskdiag_t *);
+	int		(*so_attach)(taskdiag_t *);
 } td_srcops_t;
 
 /*
@@ -426,6 +436,25 @@ extern int td_illumos_probe(int, const struct stat *, int);
 extern const td_srcops_t td_illumos_ops;
 extern int td_linux_probe(int, const struct stat *, int);
 extern const td_srcops_t td_linux_ops;
+extern int td_core_probe(int, const struct stat *, int);
+extern const td_srcops_t td_core_ops;
+
+/*
+ * The illumos attributes from the /proc structures (td_illumos.c), which
+ * the core source calls too, and the Linux state letters (td_linux.c).
+ */
+extern void td_put_base(td_enc_t *, const psinfo_t *, uint32_t, char);
+extern void td_put_cred(td_enc_t *, const td_proc_t *);
+extern void td_put_stat(td_enc_t *, const td_proc_t *, const prusage_t *);
+extern void td_put_statm(td_enc_t *, const psinfo_t *);
+extern void td_put_cmdline(td_enc_t *, const psinfo_t *);
+extern void td_put_psinfo(td_enc_t *, const psinfo_t *);
+extern void td_put_lwpsinfo(td_enc_t *, const lwpsinfo_t *);
+extern void td_put_lwpstatus(td_enc_t *, const lwpstatus_t *);
+extern void td_put_pstatus(td_enc_t *, const pstatus_t *);
+extern int td_has_as(const psinfo_t *);
+extern const char td_lx_letters[];
+extern const uint8_t td_lx_states[];
 
 /*
  * What /proc directory trees share (td_tree.c): the state of a tree source
@@ -441,16 +470,20 @@ extern void td_tree_walk_end(taskdiag_t *);
 extern int td_tree_target(taskdiag_t *, uint32_t);
 extern void td_tree_close(DIR **);
 
+#include "td_core.h"
+
 /* The state of a handle's source: one member per source. */
 typedef union td_srcstate {
 	td_proc_t	ts_illumos;
 	td_lxproc_t	ts_linux;
+	td_core_t	ts_core;
 } td_srcstate_t;
 
 /* The handle. */
 struct taskdiag {
 	const td_srcdef_t *td_def;	/* the source: kind, ops */
 	const td_srcops_t *td_ops;	/* td_def->sd_ops */
+	int		td_kind;	/* sd_kind, or so_attach's */
 	int		td_rootfd;
 	char		*td_root;
 	int		td_state;	/* TD_IDLE, TD_DUMP */

@@ -367,7 +367,7 @@ td_lookup(td_index_t *ix, const td_array_t *a, size_t off, int32_t id)
 	return (NULL);
 }
 
-static void
+void
 td_put_base(td_enc_t *e, const psinfo_t *ps, uint32_t pid, char sname)
 {
 	struct task_diag_base b;
@@ -385,7 +385,7 @@ td_put_base(td_enc_t *e, const psinfo_t *ps, uint32_t pid, char sname)
 	td_enc_add(e, TASK_DIAG_BASE, &b, sizeof (b));
 }
 
-static void
+void
 td_put_cred(td_enc_t *e, const td_proc_t *p)
 {
 	const psinfo_t *ps = &p->tp_psinfo;
@@ -408,7 +408,7 @@ td_put_cred(td_enc_t *e, const td_proc_t *p)
 	td_enc_add(e, TASK_DIAG_CRED, &c, sizeof (c));
 }
 
-static void
+void
 td_put_stat(td_enc_t *e, const td_proc_t *p, const prusage_t *u)
 {
 	struct task_diag_stat s;
@@ -430,7 +430,7 @@ td_put_stat(td_enc_t *e, const td_proc_t *p, const prusage_t *u)
 	    sizeof (s) : TASK_DIAG_STAT_WIRE_SIZE);
 }
 
-static void
+void
 td_put_statm(td_enc_t *e, const psinfo_t *ps)
 {
 	struct task_diag_statm m;
@@ -443,7 +443,7 @@ td_put_statm(td_enc_t *e, const psinfo_t *ps)
 	td_enc_add(e, TASK_DIAG_STATM, &m, sizeof (m));
 }
 
-static void
+void
 td_put_cmdline(td_enc_t *e, const psinfo_t *ps)
 {
 	size_t n = strnlen(ps->pr_psargs, sizeof (ps->pr_psargs));
@@ -456,7 +456,7 @@ td_put_cmdline(td_enc_t *e, const psinfo_t *ps)
 	d[n] = '\0';
 }
 
-static void
+void
 td_put_psinfo(td_enc_t *e, const psinfo_t *ps)
 {
 	struct task_diag_psinfo o;
@@ -490,7 +490,7 @@ td_put_psinfo(td_enc_t *e, const psinfo_t *ps)
 	td_enc_add(e, TASK_DIAG_PSINFO, &o, sizeof (o));
 }
 
-static void
+void
 td_put_lwpsinfo(td_enc_t *e, const lwpsinfo_t *l)
 {
 	struct task_diag_lwpsinfo o;
@@ -516,7 +516,7 @@ td_put_lwpsinfo(td_enc_t *e, const lwpsinfo_t *l)
 	td_enc_add(e, TASK_DIAG_LWPSINFO, &o, sizeof (o));
 }
 
-static void
+void
 td_put_lwpstatus(td_enc_t *e, const lwpstatus_t *l)
 {
 	struct task_diag_lwpstatus o;
@@ -585,7 +585,7 @@ td_put_usage(td_enc_t *e, const prusage_t *u)
 	td_enc_add(e, TASK_DIAG_USAGE, &o, sizeof (o));
 }
 
-static void
+void
 td_put_pstatus(td_enc_t *e, const pstatus_t *s)
 {
 	struct task_diag_pstatus o;
@@ -643,7 +643,7 @@ td_put_lwpname(taskdiag_t *td, uint32_t lwpid)
  * Has the process an address space?  System processes (SSYS) and zombies
  * (no LWP left) have none, and get no STATM and no CMDLINE.
  */
-static int
+int
 td_has_as(const psinfo_t *ps)
 {
 	return ((ps->pr_flag & TD_SSYS) == 0 && ps->pr_nlwp != 0);

@@ -29,8 +29,8 @@
 /*
  * base.state of the Linux state letters (other letters: idle).
  */
-static const char td_lx_letters[] = "RSDTtXxZP";
-static const uint8_t td_lx_states[] = {
+const char td_lx_letters[] = "RSDTtXxZP";
+const uint8_t td_lx_states[] = {
 	TASK_DIAG_RUNNING, TASK_DIAG_INTERRUPTIBLE, TASK_DIAG_UNINTERRUPTIBLE,
 	TASK_DIAG_STOPPED, TASK_DIAG_TRACE_STOP, TASK_DIAG_DEAD,
 	TASK_DIAG_DEAD, TASK_DIAG_ZOMBIE, TASK_DIAG_PARKED

@@ -1,0 +1,1395 @@
+/*
+ * This file and its contents are supplied under the terms of the ISC
+ * license; see the LICENSE file at the top of the source tree.
+ *
+ * Copyright 2026 The taskdiag Authors
+ */
+
+/*
+ * The core-file source: an ELF core of an illumos process (its notes hold
+ * the /proc structures: psinfo_t, pstatus_t, prcred_t, and per LWP
+ * lwpsinfo_t, lwpstatus_t, prlwpname_t) or of a Linux one (elf_prpsinfo,
+ * one elf_prstatus per thread, NT_FILE).  taskdiag_open() reads the ELF
+ * header, the program headers and the PT_NOTE segments once (so_attach),
+ * never the dumped memory, with bounded reads through td_sys; every
+ * request is answered from what was read.  The illumos attributes are
+ * made by td_illumos.c's puts, from the structures in the build's data
+ * model: a core in the other model (ELFCLASS32 in a 64-bit build) is
+ * widened field by field into them first.
+ */
+
+#include <sys/types.h>
+#include <sys/stat.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "taskdiag_impl.h"
+
+#define	TD_CORE(td)	(&(td)->td_src.ts_core)
+#define	TD_NONE		SIZE_MAX
+
+/* ELF facts. */
+#define	EI_NIDENT	16
+#define	ELFCLASS32	1
+#define	ELFCLASS64	2
+#define	ELFDATA2LSB	1
+#define	ELFDATA2MSB	2
+#define	ET_CORE		4
+#define	PN_XNUM		0xffff
+#define	EHDR64_SIZE	64
+#define	EHDR32_SIZE	52
+#define	PHDR64_SIZE	56
+#define	PHDR32_SIZE	32
+#define	SHDR64_SIZE	64
+#define	SHDR32_SIZE	40
+#define	NHDR_SIZE	12
+
+/* Note types (name "CORE"). */
+#define	NT_PRSTATUS	1
+#define	NT_PRPSINFO	3
+#define	NT_PSTATUS	10
+#define	NT_PSINFO	13
+#define	NT_PRCRED	14
+#define	NT_LWPSTATUS	16
+#define	NT_LWPSINFO	17
+#define	NT_LWPNAME	25
+#define	NT_FILE		0x46494c45U
+
+/* The note lists gathered while the segments are read. */
+#define	NL_LWPSINFO	0
+#define	NL_LWPSTATUS	1
+#define	NL_LWPNAME	2
+#define	NL_PRSTATUS	3
+#define	NL_COUNT	4
+
+/* The i386 sizes of the illumos structures (layout-i386.txt). */
+#define	I386_PSINFO	336
+#define	I386_PSTATUS	1136
+#define	I386_LWPSINFO	104
+#define	I386_LWPSTATUS	800
+#define	PRCRED_SIZE	32
+#define	PRLWPNAME_SIZE	40	/* uint64_t pr_lwpid, char pr_lwpname[32] */
+
+/*
+ * Linux elf_prpsinfo: 136 bytes in a 64-bit core, 124 in a 32-bit one
+ * (uid and gid are 16 bits there); elf_prstatus up to pr_reg, which is
+ * what is read of it (its registers differ by machine).
+ */
+#define	LX_PRPSINFO64	136
+#define	LX_PRPSINFO32	124
+#define	LX_PRSTATUS64	112
+#define	LX_PRSTATUS32	72
+
+static uint16_t
+td_ld16(const uint8_t *p)
+{
+	uint16_t v;
+
+	(void) memcpy(&v, p, sizeof (v));
+	return (v);
+}
+
+static uint32_t
+td_ld32(const uint8_t *p)
+{
+	uint32_t v;
+
+	(void) memcpy(&v, p, sizeof (v));
+	return (v);
+}
+
+static uint64_t
+td_ld64(const uint8_t *p)
+{
+	uint64_t v;
+
+	(void) memcpy(&v, p, sizeof (v));
+	return (v);
+}
+
+/* A long of the core's class. */
+static uint64_t
+td_ldl(const td_core_t *c, const uint8_t *p)
+{
+	return (c->cc_class64 ? td_ld64(p) : td_ld32(p));
+}
+
+static int
+td_host_lsb(void)
+{
+	uint16_t one = 1;
+	uint8_t b;
+
+	(void) memcpy(&b, &one, 1);
+	return (b == 1);
+}
+
+/*
+ * Read up to len bytes at off, continuing after short reads, stopping at
+ * the end of the file.  Returns the bytes read, or -1 with errno.
+ */
+static ssize_t
+td_core_pread(int fd, uint8_t *buf, size_t len, uint64_t off)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t n;
+
+		if (off + done > (uint64_t)INT64_MAX)
+			break;
+		n = td_pread1(fd, buf + done, len - done,
+		    (size_t)(off + done));
+		if (n < 0)
+			return (-1);
+		if (n == 0)
+			break;
+		done += (size_t)n;
+	}
+	return ((ssize_t)done);
+}
+
+/*
+ * The ELF header at the start of fd, checked: an ELF file of either
+ * class in the host's byte order, of type ET_CORE.  ENOEXEC otherwise.
+ */
+static int
+td_core_ehdr(int fd, uint8_t *eh)
+{
+	ssize_t n;
+
+	(void) memset(eh, 0, EHDR64_SIZE);
+	if ((n = td_core_pread(fd, eh, EHDR64_SIZE, 0)) < 0)
+		return (-1);
+	if (n < EHDR32_SIZE || memcmp(eh, "\177ELF", 4) != 0 ||
+	    (eh[4] != ELFCLASS32 && eh[4] != ELFCLASS64) ||
+	    (eh[4] == ELFCLASS64 && n < EHDR64_SIZE) ||
+	    eh[5] != (td_host_lsb() ? ELFDATA2LSB : ELFDATA2MSB) ||
+	    eh[6] != 1 || td_ld16(eh + 16) != ET_CORE) {
+		errno = ENOEXEC;
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * A core file: a regular file that starts with the ELF header of a core.
+ * Reads that header only; which kind of core it is, so_attach finds.
+ */
+int
+td_core_probe(int fd, const struct stat *st, int best)
+{
+	uint8_t eh[EHDR64_SIZE];
+
+	(void) best;
+	if (!S_ISREG(st->st_mode)) {
+		errno = S_ISDIR(st->st_mode) ? EISDIR : ENOTDIR;
+		return (-1);
+	}
+	if (td_core_ehdr(fd, eh) != 0)
+		return (-1);
+	return (0);
+}
+
+/* Append an item of size bytes to a list of n items in b. */
+static int
+td_list_add(td_buf_t *b, size_t *np, const void *item, size_t size)
+{
+	if (td_buf_reserve_keep(b, (*np + 1) * size) != 0)
+		return (-1);
+	(void) memcpy((uint8_t *)b->tb_data + *np * size, item, size);
+	(*np)++;
+	return (0);
+}
+
+/* What the reading of the notes gathers (so_attach). */
+typedef struct td_coreread {
+	td_buf_t	cr_list[NL_COUNT];
+	size_t		cr_n[NL_COUNT];
+	size_t		cr_psinfo, cr_psinfosz;
+	size_t		cr_pstatus, cr_pstatussz;
+	size_t		cr_prcred, cr_prcredsz;
+	size_t		cr_prpsinfo, cr_prpsinfosz;
+	size_t		cr_file, cr_filesz;
+} td_coreread_t;
+
+/* The model sizes of the illumos structures in this core. */
+static size_t
+td_sz_lwpsinfo(const td_core_t *c)
+{
+	return (c->cc_class64 ? 128 : I386_LWPSINFO);
+}
+
+static size_t
+td_sz_lwpstatus(const td_core_t *c)
+{
+	return (c->cc_class64 ? 1296 : I386_LWPSTATUS);
+}
+
+static size_t
+td_sz_psinfo(const td_core_t *c)
+{
+	return (c->cc_class64 ? 416 : I386_PSINFO);
+}
+
+static size_t
+td_sz_pstatus(const td_core_t *c)
+{
+	return (c->cc_class64 ? 1680 : I386_PSTATUS);
+}
+
+/*
+ * One note of a segment: remember where the ones the source reads are.
+ * A note shorter than its structure is left out.
+ */
+static int
+td_core_note(td_core_t *c, td_coreread_t *r, uint32_t type, size_t off,
+    size_t len)
+{
+	const uint8_t *d = (const uint8_t *)c->cc_notes.tb_data + off;
+	td_corenote_t n;
+	int list = -1;
+
+	switch (type) {
+	case NT_PSINFO:
+		if (r->cr_psinfo == TD_NONE) {
+			r->cr_psinfo = off;
+			r->cr_psinfosz = len;
+		}
+		return (0);
+	case NT_PSTATUS:
+		if (r->cr_pstatus == TD_NONE && len >= td_sz_pstatus(c)) {
+			r->cr_pstatus = off;
+			r->cr_pstatussz = len;
+		}
+		return (0);
+	case NT_PRCRED:
+		if (r->cr_prcred == TD_NONE && len >= PRCRED_SIZE) {
+			r->cr_prcred = off;
+			r->cr_prcredsz = len;
+		}
+		return (0);
+	case NT_PRPSINFO:
+		if (r->cr_prpsinfo == TD_NONE) {
+			r->cr_prpsinfo = off;
+			r->cr_prpsinfosz = len;
+		}
+		return (0);
+	case NT_FILE:
+		if (r->cr_file == TD_NONE) {
+			r->cr_file = off;
+			r->cr_filesz = len;
+		}
+		return (0);
+	case NT_LWPSINFO:
+		if (len >= td_sz_lwpsinfo(c)) {
+			list = NL_LWPSINFO;
+			n.cn_id = td_ld32(d + 4);
+		}
+		break;
+	case NT_LWPSTATUS:
+		if (len >= td_sz_lwpstatus(c)) {
+			list = NL_LWPSTATUS;
+			n.cn_id = td_ld32(d + 4);
+		}
+		break;
+	case NT_LWPNAME:
+		if (len >= PRLWPNAME_SIZE && td_ld64(d) <= UINT32_MAX) {
+			list = NL_LWPNAME;
+			n.cn_id = (uint32_t)td_ld64(d);
+		}
+		break;
+	case NT_PRSTATUS:
+		if (len >= (c->cc_class64 ? LX_PRSTATUS64 : LX_PRSTATUS32)) {
+			list = NL_PRSTATUS;
+			n.cn_id = td_ld32(d + (c->cc_class64 ? 32 : 24));
+		}
+		break;
+	default:
+		return (0);
+	}
+	if (list < 0)
+		return (0);
+	n.cn_off = off;
+	return (td_list_add(&r->cr_list[list], &r->cr_n[list], &n,
+	    sizeof (n)));
+}
+
+/*
+ * Walk the notes of one segment, [start, end) of the note buffer: a
+ * header, the name padded to 4 bytes, the payload padded to 4 bytes.  A
+ * header whose sizes run past the segment ends the walk of the segment.
+ * Only notes named "CORE" are read.  -1 only when memory runs out.
+ */
+static int
+td_core_segment(td_core_t *c, td_coreread_t *r, size_t start, size_t end)
+{
+	const uint8_t *b = c->cc_notes.tb_data;
+	uint64_t off = start;
+
+	while (end - off >= NHDR_SIZE) {
+		uint32_t namesz = td_ld32(b + off);
+		uint32_t descsz = td_ld32(b + off + 4);
+		uint32_t type = td_ld32(b + off + 8);
+		uint64_t name = off + NHDR_SIZE;
+		uint64_t desc = name + (((uint64_t)namesz + 3) & ~3ULL);
+		uint64_t next;
+
+		if (desc > end || descsz > end - desc)
+			break;
+		if (namesz == 5 && memcmp(b + name, "CORE", 5) == 0 &&
+		    td_core_note(c, r, type, (size_t)desc, descsz) != 0)
+			return (-1);
+		next = desc + (((uint64_t)descsz + 3) & ~3ULL);
+		off = next > end ? end : next;
+	}
+	return (0);
+}
+
+/*
+ * The program headers: keep the PT_LOADs, read every PT_NOTE segment
+ * (the part of it the file holds) into the note buffer and walk it.
+ * Headers past the end of the file are not there.
+ */
+static int
+td_core_phdrs(taskdiag_t *td, td_coreread_t *r, const uint8_t *eh,
+    uint64_t fsize)
+{
+	td_core_t *c = TD_CORE(td);
+	int fd = td->td_rootfd;
+	uint64_t phoff, shoff, phnum, entsz, have, total = 0;
+	size_t minsz = c->cc_class64 ? PHDR64_SIZE : PHDR32_SIZE;
+	td_buf_t ph = { NULL, 0 };
+	const uint8_t *p;
+	ssize_t n;
+	size_t i;
+	int rc = -1;
+
+	if (c->cc_class64) {
+		phoff = td_ld64(eh + 32);
+		shoff = td_ld64(eh + 40);
+		entsz = td_ld16(eh + 54);
+		phnum = td_ld16(eh + 56);
+	} else {
+		phoff = td_ld32(eh + 28);
+		shoff = td_ld32(eh + 32);
+		entsz = td_ld16(eh + 42);
+		phnum = td_ld16(eh + 44);
+	}
+	if (phnum == PN_XNUM) {
+		/* The count is section header 0's sh_info. */
+		uint8_t sh[SHDR64_SIZE];
+		size_t shsz = c->cc_class64 ? SHDR64_SIZE : SHDR32_SIZE;
+
+		if ((n = td_core_pread(fd, sh, shsz, shoff)) < 0)
+			return (-1);
+		phnum = (size_t)n < shsz ? 0 :
+		    td_ld32(sh + (c->cc_class64 ? 44 : 28));
+	}
+	if (entsz < minsz || phoff >= fsize) {
+		errno = EIO;
+		return (-1);
+	}
+	have = (fsize - phoff) / entsz;
+	if (phnum > have)
+		phnum = have;
+	if (phnum * entsz >= TD_ARRAY_MAX) {
+		errno = EFBIG;
+		return (-1);
+	}
+	if (td_buf_reserve(&ph, (size_t)(phnum * entsz) + 1) != 0)
+		return (-1);
+	if ((n = td_core_pread(fd, ph.tb_data, (size_t)(phnum * entsz),
+	    phoff)) < 0)
+		goto out;
+	phnum = (uint64_t)n / entsz;
+
+	/* The room the notes take, as far as the file holds them. */
+	for (i = 0; i < phnum; i++) {
+		uint64_t off, sz;
+
+		p = (const uint8_t *)ph.tb_data + i * entsz;
+		if (td_ld32(p) != TD_ELF_PT_NOTE)
+			continue;
+		off = c->cc_class64 ? td_ld64(p + 8) : td_ld32(p + 4);
+		sz = c->cc_class64 ? td_ld64(p + 32) : td_ld32(p + 16);
+		if (off >= fsize)
+			continue;
+		if (sz > fsize - off)
+			sz = fsize - off;
+		total += sz;
+		if (total >= TD_ARRAY_MAX) {
+			errno = EFBIG;
+			goto out;
+		}
+	}
+	if (td_buf_reserve(&c->cc_notes, (size_t)total + 1) != 0)
+		goto out;
+	c->cc_nlen = 0;
+	c->cc_nseg = 0;
+	for (i = 0; i < phnum; i++) {
+		uint32_t type;
+		uint64_t off, sz;
+		size_t start;
+
+		p = (const uint8_t *)ph.tb_data + i * entsz;
+		type = td_ld32(p);
+		if (type == TD_ELF_PT_LOAD) {
+			td_coreseg_t s;
+
+			if (c->cc_class64) {
+				s.cs_flags = td_ld32(p + 4);
+				s.cs_offset = td_ld64(p + 8);
+				s.cs_vaddr = td_ld64(p + 16);
+				s.cs_filesz = td_ld64(p + 32);
+				s.cs_memsz = td_ld64(p + 40);
+			} else {
+				s.cs_offset = td_ld32(p + 4);
+				s.cs_vaddr = td_ld32(p + 8);
+				s.cs_filesz = td_ld32(p + 16);
+				s.cs_memsz = td_ld32(p + 20);
+				s.cs_flags = td_ld32(p + 24);
+			}
+			if (td_list_add(&c->cc_segbuf, &c->cc_nseg, &s,
+			    sizeof (s)) != 0)
+				goto out;
+			continue;
+		}
+		if (type != TD_ELF_PT_NOTE)
+			continue;
+		off = c->cc_class64 ? td_ld64(p + 8) : td_ld32(p + 4);
+		sz = c->cc_class64 ? td_ld64(p + 32) : td_ld32(p + 16);
+		if (off >= fsize)
+			continue;
+		if (sz > fsize - off)
+			sz = fsize - off;
+		if (sz > total - c->cc_nlen)
+			sz = total - c->cc_nlen;
+		start = c->cc_nlen;
+		if ((n = td_core_pread(fd, (uint8_t *)c->cc_notes.tb_data +
+		    start, (size_t)sz, off)) < 0)
+			goto out;
+		c->cc_nlen += (size_t)n;
+		c->cc_nnote++;
+		if (td_core_segment(c, r, start, c->cc_nlen) != 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	td_buf_free(&ph);
+	return (rc);
+}
+
+typedef struct td_idpair {
+	uint32_t	ip_id;
+	uint32_t	ip_rec;
+} td_idpair_t;
+
+static int
+td_idpair_cmp(const void *a, const void *b)
+{
+	const td_idpair_t *x = a, *y = b;
+
+	if (x->ip_id != y->ip_id)
+		return (x->ip_id < y->ip_id ? -1 : 1);
+	return (x->ip_rec < y->ip_rec ? -1 : x->ip_rec > y->ip_rec);
+}
+
+/* The first record with ID id in the sorted pairs, or TD_NONE. */
+static size_t
+td_idpair_find(const td_idpair_t *v, size_t n, uint32_t id)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v[mid].ip_id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (lo < n && v[lo].ip_id == id ? v[lo].ip_rec : TD_NONE);
+}
+
+/*
+ * The records of the LWPs (or threads) from the notes of list info, in
+ * note order; a record with the ID of an earlier one is marked.  The
+ * status and name notes are matched by ID (the first record of an ID
+ * takes the first of each).
+ */
+static int
+td_core_lwps(td_core_t *c, td_coreread_t *r, int info)
+{
+	const td_corenote_t *v = r->cr_list[info].tb_data;
+	size_t n = r->cr_n[info], i, k;
+	td_buf_t pb = { NULL, 0 };
+	td_idpair_t *pv;
+	td_corelwp_t *l;
+	static const int lists[2] = { NL_LWPSTATUS, NL_LWPNAME };
+
+	c->cc_nlwp = c->cc_nuniq = 0;
+	if (n == 0)
+		return (0);
+	if (n > UINT32_MAX ||
+	    td_buf_reserve(&c->cc_lwpbuf, n * sizeof (td_corelwp_t)) != 0 ||
+	    td_buf_reserve(&pb, n * sizeof (td_idpair_t)) != 0) {
+		td_buf_free(&pb);
+		errno = ENOMEM;
+		return (-1);
+	}
+	l = c->cc_lwpbuf.tb_data;
+	pv = pb.tb_data;
+	for (i = 0; i < n; i++) {
+		l[i].cl_id = v[i].cn_id;
+		l[i].cl_dup = 0;
+		l[i].cl_info = v[i].cn_off;
+		l[i].cl_status = l[i].cl_name = TD_NONE;
+		pv[i].ip_id = v[i].cn_id;
+		pv[i].ip_rec = (uint32_t)i;
+	}
+	c->cc_nlwp = n;
+	qsort(pv, n, sizeof (td_idpair_t), td_idpair_cmp);
+	for (i = 1; i < n; i++) {
+		if (pv[i].ip_id == pv[i - 1].ip_id)
+			l[pv[i].ip_rec].cl_dup = 1;
+	}
+	for (i = 0; i < n; i++)
+		c->cc_nuniq += !l[i].cl_dup;
+	if (info == NL_LWPSINFO) {
+		for (k = 0; k < 2; k++) {
+			const td_corenote_t *s = r->cr_list[lists[k]].tb_data;
+
+			for (i = 0; i < r->cr_n[lists[k]]; i++) {
+				size_t rec = td_idpair_find(pv, n, s[i].cn_id);
+				size_t *dst;
+
+				if (rec == TD_NONE)
+					continue;
+				dst = k == 0 ? &l[rec].cl_status :
+				    &l[rec].cl_name;
+				if (*dst == TD_NONE)
+					*dst = s[i].cn_off;
+			}
+		}
+	}
+	c->cc_leader = TD_NONE;
+	if (info == NL_PRSTATUS)
+		c->cc_leader = td_idpair_find(pv, n, c->cc_pid);
+	td_buf_free(&pb);
+	return (0);
+}
+
+#ifdef	_LP64
+/*
+ * Widening an i386 structure into the native (amd64) one: for each field
+ * read, where it is in each layout and how it grows.  Fields the puts do
+ * not read stay zero.
+ */
+#define	W_COPY	0	/* the same bytes (int32, chars, sigsets) */
+#define	W_LONG	1	/* int32 -> int64 */
+#define	W_ULONG	2	/* uint32 -> uint64 */
+#define	W_TS	3	/* timestruc32 -> timestruc */
+#define	W_DEV	4	/* 32-bit dev_t -> 64-bit */
+
+typedef struct td_widen {
+	uint16_t	w_dst;
+	uint16_t	w_size;		/* bytes of the native field */
+	uint16_t	w_src;		/* offset in the i386 layout */
+	uint16_t	w_kind;
+} td_widen_t;
+
+#define	W(t, m, src, kind)	\
+	{ offsetof(t, m), sizeof (((t *)0)->m), (src), (kind) }
+
+static const td_widen_t td_w_lwpsinfo[] = {
+	W(lwpsinfo_t, pr_flag, 0, W_COPY),
+	W(lwpsinfo_t, pr_lwpid, 4, W_COPY),
+	W(lwpsinfo_t, pr_addr, 8, W_ULONG),
+	W(lwpsinfo_t, pr_wchan, 12, W_ULONG),
+	W(lwpsinfo_t, pr_stype, 16, W_COPY),
+	W(lwpsinfo_t, pr_state, 17, W_COPY),
+	W(lwpsinfo_t, pr_sname, 18, W_COPY),
+	W(lwpsinfo_t, pr_nice, 19, W_COPY),
+	W(lwpsinfo_t, pr_syscall, 20, W_COPY),
+	W(lwpsinfo_t, pr_oldpri, 22, W_COPY),
+	W(lwpsinfo_t, pr_cpu, 23, W_COPY),
+	W(lwpsinfo_t, pr_pri, 24, W_COPY),
+	W(lwpsinfo_t, pr_pctcpu, 28, W_COPY),
+	W(lwpsinfo_t, pr_start, 32, W_TS),
+	W(lwpsinfo_t, pr_time, 40, W_TS),
+	W(lwpsinfo_t, pr_clname, 48, W_COPY),
+	W(lwpsinfo_t, pr_name, 56, W_COPY),
+	W(lwpsinfo_t, pr_onpro, 72, W_COPY),
+	W(lwpsinfo_t, pr_bindpro, 76, W_COPY),
+	W(lwpsinfo_t, pr_bindpset, 80, W_COPY),
+	W(lwpsinfo_t, pr_lgrp, 84, W_COPY)
+};
+
+static const td_widen_t td_w_psinfo[] = {
+	W(psinfo_t, pr_flag, 0, W_COPY),
+	W(psinfo_t, pr_nlwp, 4, W_COPY),
+	W(psinfo_t, pr_pid, 8, W_COPY),
+	W(psinfo_t, pr_ppid, 12, W_COPY),
+	W(psinfo_t, pr_pgid, 16, W_COPY),
+	W(psinfo_t, pr_sid, 20, W_COPY),
+	W(psinfo_t, pr_uid, 24, W_COPY),
+	W(psinfo_t, pr_euid, 28, W_COPY),
+	W(psinfo_t, pr_gid, 32, W_COPY),
+	W(psinfo_t, pr_egid, 36, W_COPY),
+	W(psinfo_t, pr_addr, 40, W_ULONG),
+	W(psinfo_t, pr_size, 44, W_ULONG),
+	W(psinfo_t, pr_rssize, 48, W_ULONG),
+	W(psinfo_t, pr_ttydev, 56, W_DEV),
+	W(psinfo_t, pr_pctcpu, 60, W_COPY),
+	W(psinfo_t, pr_pctmem, 62, W_COPY),
+	W(psinfo_t, pr_start, 64, W_TS),
+	W(psinfo_t, pr_time, 72, W_TS),
+	W(psinfo_t, pr_ctime, 80, W_TS),
+	W(psinfo_t, pr_fname, 88, W_COPY),
+	W(psinfo_t, pr_psargs, 104, W_COPY),
+	W(psinfo_t, pr_wstat, 184, W_COPY),
+	W(psinfo_t, pr_argc, 188, W_COPY),
+	W(psinfo_t, pr_argv, 192, W_ULONG),
+	W(psinfo_t, pr_envp, 196, W_ULONG),
+	W(psinfo_t, pr_dmodel, 200, W_COPY),
+	W(psinfo_t, pr_taskid, 204, W_COPY),
+	W(psinfo_t, pr_projid, 208, W_COPY),
+	W(psinfo_t, pr_nzomb, 212, W_COPY),
+	W(psinfo_t, pr_poolid, 216, W_COPY),
+	W(psinfo_t, pr_zoneid, 220, W_COPY),
+	W(psinfo_t, pr_contract, 224, W_COPY)
+};
+
+static const td_widen_t td_w_lwpstatus[] = {
+	W(lwpstatus_t, pr_flags, 0, W_COPY),
+	W(lwpstatus_t, pr_lwpid, 4, W_COPY),
+	W(lwpstatus_t, pr_why, 8, W_COPY),
+	W(lwpstatus_t, pr_what, 10, W_COPY),
+	W(lwpstatus_t, pr_cursig, 12, W_COPY),
+	W(lwpstatus_t, pr_lwppend, 144, W_COPY),
+	W(lwpstatus_t, pr_lwphold, 160, W_COPY),
+	W(lwpstatus_t, pr_syscall, 224, W_COPY),
+	W(lwpstatus_t, pr_nsysarg, 226, W_COPY),
+	W(lwpstatus_t, pr_errno, 228, W_COPY),
+	W(lwpstatus_t, pr_sysarg[0], 232, W_LONG),
+	W(lwpstatus_t, pr_sysarg[1], 236, W_LONG),
+	W(lwpstatus_t, pr_sysarg[2], 240, W_LONG),
+	W(lwpstatus_t, pr_sysarg[3], 244, W_LONG),
+	W(lwpstatus_t, pr_sysarg[4], 248, W_LONG),
+	W(lwpstatus_t, pr_sysarg[5], 252, W_LONG),
+	W(lwpstatus_t, pr_sysarg[6], 256, W_LONG),
+	W(lwpstatus_t, pr_sysarg[7], 260, W_LONG),
+	W(lwpstatus_t, pr_rval1, 264, W_LONG),
+	W(lwpstatus_t, pr_rval2, 268, W_LONG),
+	W(lwpstatus_t, pr_clname, 272, W_COPY),
+	W(lwpstatus_t, pr_tstamp, 280, W_TS),
+	W(lwpstatus_t, pr_utime, 288, W_TS),
+	W(lwpstatus_t, pr_stime, 296, W_TS),
+	W(lwpstatus_t, pr_errpriv, 332, W_COPY),
+	W(lwpstatus_t, pr_ustack, 336, W_ULONG),
+	W(lwpstatus_t, pr_instr, 340, W_LONG)
+};
+
+static const td_widen_t td_w_pstatus[] = {
+	W(pstatus_t, pr_flags, 0, W_COPY),
+	W(pstatus_t, pr_nlwp, 4, W_COPY),
+	W(pstatus_t, pr_pid, 8, W_COPY),
+	W(pstatus_t, pr_ppid, 12, W_COPY),
+	W(pstatus_t, pr_pgid, 16, W_COPY),
+	W(pstatus_t, pr_sid, 20, W_COPY),
+	W(pstatus_t, pr_aslwpid, 24, W_COPY),
+	W(pstatus_t, pr_agentid, 28, W_COPY),
+	W(pstatus_t, pr_sigpend, 32, W_COPY),
+	W(pstatus_t, pr_brkbase, 48, W_ULONG),
+	W(pstatus_t, pr_brksize, 52, W_ULONG),
+	W(pstatus_t, pr_stkbase, 56, W_ULONG),
+	W(pstatus_t, pr_stksize, 60, W_ULONG),
+	W(pstatus_t, pr_utime, 64, W_TS),
+	W(pstatus_t, pr_stime, 72, W_TS),
+	W(pstatus_t, pr_cutime, 80, W_TS),
+	W(pstatus_t, pr_cstime, 88, W_TS),
+	W(pstatus_t, pr_dmodel, 256, W_COPY),
+	W(pstatus_t, pr_taskid, 260, W_COPY),
+	W(pstatus_t, pr_projid, 264, W_COPY),
+	W(pstatus_t, pr_nzomb, 268, W_COPY),
+	W(pstatus_t, pr_zoneid, 272, W_COPY)
+};
+
+#undef	W
+#define	NW(t)	(sizeof (t) / sizeof ((t)[0]))
+
+static void
+td_widen(const td_widen_t *w, size_t n, const uint8_t *src, uint8_t *dst)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++, w++) {
+		uint8_t *d = dst + w->w_dst;
+		const uint8_t *s = src + w->w_src;
+		int64_t sv;
+		uint64_t uv;
+
+		switch (w->w_kind) {
+		case W_COPY:
+			(void) memcpy(d, s, w->w_size);
+			break;
+		case W_LONG:
+			sv = (int32_t)td_ld32(s);
+			(void) memcpy(d, &sv, sizeof (sv));
+			break;
+		case W_ULONG:
+			uv = td_ld32(s);
+			(void) memcpy(d, &uv, sizeof (uv));
+			break;
+		case W_TS:
+			sv = (int32_t)td_ld32(s);
+			(void) memcpy(d, &sv, sizeof (sv));
+			sv = (int32_t)td_ld32(s + 4);
+			(void) memcpy(d + 8, &sv, sizeof (sv));
+			break;
+		default:
+			/* major << 18 | minor, PRNODEV32 for none. */
+			uv = td_ld32(s);
+			uv = uv == UINT32_MAX ? UINT64_MAX :
+			    (uv >> 18) << 32 | (uv & 0x3ffff);
+			(void) memcpy(d, &uv, sizeof (uv));
+			break;
+		}
+	}
+}
+#endif	/* _LP64 */
+
+/*
+ * The native structures of notes (payloads only 4-byte aligned): copied
+ * as they are in the build's model, widened from the i386 layout.
+ */
+static void
+td_get_lwpsinfo(const td_core_t *c, size_t off, lwpsinfo_t *l)
+{
+	const uint8_t *s = (const uint8_t *)c->cc_notes.tb_data + off;
+
+	if (c->cc_native) {
+		(void) memcpy(l, s, sizeof (*l));
+		return;
+	}
+#ifdef	_LP64
+	(void) memset(l, 0, sizeof (*l));
+	td_widen(td_w_lwpsinfo, NW(td_w_lwpsinfo), s, (uint8_t *)l);
+#endif
+}
+
+static void
+td_get_lwpstatus(const td_core_t *c, size_t off, lwpstatus_t *l)
+{
+	const uint8_t *s = (const uint8_t *)c->cc_notes.tb_data + off;
+
+	if (c->cc_native) {
+		(void) memcpy(l, s, sizeof (*l));
+		return;
+	}
+#ifdef	_LP64
+	(void) memset(l, 0, sizeof (*l));
+	td_widen(td_w_lwpstatus, NW(td_w_lwpstatus), s, (uint8_t *)l);
+#endif
+}
+
+static void
+td_get_psinfo(const td_core_t *c, size_t off, psinfo_t *ps)
+{
+	const uint8_t *s = (const uint8_t *)c->cc_notes.tb_data + off;
+
+	if (c->cc_native) {
+		(void) memcpy(ps, s, sizeof (*ps));
+		return;
+	}
+#ifdef	_LP64
+	(void) memset(ps, 0, sizeof (*ps));
+	td_widen(td_w_psinfo, NW(td_w_psinfo), s, (uint8_t *)ps);
+	td_widen(td_w_lwpsinfo, NW(td_w_lwpsinfo), s + 232,
+	    (uint8_t *)&ps->pr_lwp);
+#endif
+}
+
+static void
+td_get_pstatus(const td_core_t *c, size_t off, pstatus_t *st)
+{
+	const uint8_t *s = (const uint8_t *)c->cc_notes.tb_data + off;
+
+	if (c->cc_native) {
+		(void) memcpy(st, s, sizeof (*st));
+		return;
+	}
+#ifdef	_LP64
+	(void) memset(st, 0, sizeof (*st));
+	td_widen(td_w_pstatus, NW(td_w_pstatus), s, (uint8_t *)st);
+	td_widen(td_w_lwpstatus, NW(td_w_lwpstatus), s + 336,
+	    (uint8_t *)&st->pr_lwp);
+#endif
+}
+
+/*
+ * An illumos core: psinfo names the process; pstatus and cred are read
+ * when their notes are whole.
+ */
+static int
+td_core_illumos(td_core_t *c, td_coreread_t *r)
+{
+	td_proc_t *p = &c->cc_proc;
+
+#ifndef	_LP64
+	if (c->cc_class64) {
+		/* As libproc: a 32-bit reader cannot take a 64-bit core. */
+		errno = EOVERFLOW;
+		return (-1);
+	}
+#endif
+	c->cc_native = c->cc_class64 == TD_LP(1, 0);
+	if (r->cr_psinfosz < td_sz_psinfo(c)) {
+		errno = EIO;
+		return (-1);
+	}
+	c->cc_kind = TASKDIAG_SRC_ILLUMOS_CORE;
+	td_get_psinfo(c, r->cr_psinfo, &p->tp_psinfo);
+	p->tp_have = TD_F_PSINFO;
+	c->cc_pid = (uint32_t)p->tp_psinfo.pr_pid;
+	p->tp_pid = c->cc_pid;
+	if (r->cr_pstatus != TD_NONE) {
+		td_get_pstatus(c, r->cr_pstatus, &p->tp_status);
+		p->tp_have |= TD_F_STATUS;
+	}
+	if (r->cr_prcred != TD_NONE) {
+		(void) memcpy(&p->tp_cred, (const uint8_t *)
+		    c->cc_notes.tb_data + r->cr_prcred, PRCRED_SIZE);
+		p->tp_have |= TD_F_CRED;
+	}
+	return (td_core_lwps(c, r, NL_LWPSINFO));
+}
+
+/*
+ * NT_FILE: count and page size (longs), count (start, end, page offset)
+ * triples, then count NUL-terminated names.  Entries the note does not
+ * hold are not there; names it does not hold are none.
+ */
+static int
+td_core_ntfile(td_core_t *c, size_t off, size_t len)
+{
+	const uint8_t *d = (const uint8_t *)c->cc_notes.tb_data + off;
+	size_t lsz = c->cc_class64 ? 8 : 4, i, name;
+	uint64_t count, page;
+
+	c->cc_nfile = 0;
+	if (len < 2 * lsz)
+		return (0);
+	count = td_ldl(c, d);
+	page = td_ldl(c, d + lsz);
+	if (count > (len - 2 * lsz) / (3 * lsz))
+		count = (len - 2 * lsz) / (3 * lsz);
+	name = 2 * lsz + (size_t)count * 3 * lsz;
+	for (i = 0; i < count; i++) {
+		const uint8_t *e = d + 2 * lsz + i * 3 * lsz;
+		td_corefile_t f;
+		uint64_t pg = td_ldl(c, e + 2 * lsz);
+
+		f.cf_start = td_ldl(c, e);
+		f.cf_end = td_ldl(c, e + lsz);
+		f.cf_pgoff = page != 0 && pg > UINT64_MAX / page ?
+		    UINT64_MAX : pg * page;
+		f.cf_name = TD_NONE;
+		f.cf_namelen = 0;
+		if (name < len) {
+			const uint8_t *z = memchr(d + name, '\0', len - name);
+
+			if (z != NULL) {
+				f.cf_name = off + name;
+				f.cf_namelen = (size_t)(z - (d + name));
+				name += f.cf_namelen + 1;
+			} else {
+				name = len;
+			}
+		}
+		if (td_list_add(&c->cc_filebuf, &c->cc_nfile, &f,
+		    sizeof (f)) != 0)
+			return (-1);
+	}
+	return (0);
+}
+
+/*
+ * A Linux core: elf_prpsinfo names the process, each elf_prstatus is a
+ * thread.
+ */
+static int
+td_core_linux(td_core_t *c, td_coreread_t *r)
+{
+	const uint8_t *d = (const uint8_t *)c->cc_notes.tb_data +
+	    r->cr_prpsinfo;
+	size_t fn;
+
+	c->cc_kind = TASKDIAG_SRC_LINUX_CORE;
+	c->cc_haveps = 1;
+	c->cc_sname = (char)d[1];
+	if (c->cc_class64) {
+		c->cc_uid = td_ld32(d + 16);
+		c->cc_gid = td_ld32(d + 20);
+		c->cc_pid = td_ld32(d + 24);
+		c->cc_ppid = td_ld32(d + 28);
+		c->cc_pgrp = td_ld32(d + 32);
+		c->cc_sid = td_ld32(d + 36);
+		fn = 40;
+	} else {
+		c->cc_uid = td_ld16(d + 8);
+		c->cc_gid = td_ld16(d + 10);
+		c->cc_pid = td_ld32(d + 12);
+		c->cc_ppid = td_ld32(d + 16);
+		c->cc_pgrp = td_ld32(d + 20);
+		c->cc_sid = td_ld32(d + 24);
+		fn = 28;
+	}
+	(void) memcpy(c->cc_fname, d + fn, sizeof (c->cc_fname));
+	c->cc_fname[sizeof (c->cc_fname) - 1] = '\0';
+	(void) memcpy(c->cc_psargs, d + fn + 16, sizeof (c->cc_psargs));
+	if (td_core_lwps(c, r, NL_PRSTATUS) != 0)
+		return (-1);
+	if (r->cr_file != TD_NONE)
+		return (td_core_ntfile(c, r->cr_file, r->cr_filesz));
+	return (0);
+}
+
+/*
+ * Read the core once: the ELF header, the program headers, the notes.
+ * ENOEXEC for a file that is no core of either kind, EIO for a core that
+ * does not say which process it is.
+ */
+static int
+td_core_attach(taskdiag_t *td)
+{
+	td_core_t *c = TD_CORE(td);
+	td_coreread_t r;
+	uint8_t eh[EHDR64_SIZE];
+	struct stat st;
+	size_t i;
+	int rc = -1;
+
+	if (td_sys.tso_fstat(td->td_rootfd, &st) != 0)
+		return (-1);
+	if (td_core_ehdr(td->td_rootfd, eh) != 0)
+		return (-1);
+	c->cc_class64 = eh[4] == ELFCLASS64;
+	(void) memset(&r, 0, sizeof (r));
+	r.cr_psinfo = r.cr_pstatus = r.cr_prcred = r.cr_prpsinfo =
+	    r.cr_file = TD_NONE;
+	if (td_core_phdrs(td, &r, eh, st.st_size < 0 ? 0 :
+	    (uint64_t)st.st_size) != 0)
+		goto out;
+	if (r.cr_psinfo != TD_NONE) {
+		rc = td_core_illumos(c, &r);
+	} else if (r.cr_prpsinfo != TD_NONE) {
+		if (r.cr_prpsinfosz >= (c->cc_class64 ? LX_PRPSINFO64 :
+		    LX_PRPSINFO32))
+			rc = td_core_linux(c, &r);
+		else
+			errno = EIO;
+	} else {
+		/* No note in the file: it lost them; else not a core of ours. */
+		errno = c->cc_nnote == 0 ? EIO : ENOEXEC;
+	}
+	if (rc == 0)
+		td->td_kind = c->cc_kind;
+out:
+	for (i = 0; i < NL_COUNT; i++)
+		td_buf_free(&r.cr_list[i]);
+	return (rc);
+}
+
+/* The walk of a core's processes: its one process. */
+static int
+td_core_walk_start(taskdiag_t *td)
+{
+	TD_CORE(td)->cc_walked = 0;
+	return (0);
+}
+
+static int
+td_core_walk_next(taskdiag_t *td, uint32_t *pidp)
+{
+	td_core_t *c = TD_CORE(td);
+
+	if (c->cc_walked)
+		return (0);
+	c->cc_walked = 1;
+	*pidp = c->cc_pid;
+	return (1);
+}
+
+static int
+td_core_target(taskdiag_t *td, uint32_t pid)
+{
+	if (pid != TD_CORE(td)->cc_pid) {
+		errno = ESRCH;
+		return (-1);
+	}
+	return (0);
+}
+
+static int
+td_core_open(taskdiag_t *td, uint32_t pid)
+{
+	td_core_t *c = TD_CORE(td);
+
+	if (td_core_target(td, pid) != 0)
+		return (-1);
+	c->cc_next = 0;
+	c->cc_sent = 0;
+	return (0);
+}
+
+static uint32_t
+td_core_ppid(const taskdiag_t *td)
+{
+	const td_core_t *c = &td->td_src.ts_core;
+
+	if (c->cc_kind == TASKDIAG_SRC_LINUX_CORE)
+		return (c->cc_ppid);
+	return ((uint32_t)c->cc_proc.tp_psinfo.pr_ppid);
+}
+
+/* Everything was read when the handle was opened. */
+static int
+td_core_load(taskdiag_t *td)
+{
+	td_core_t *c = TD_CORE(td);
+
+	c->cc_next = 0;
+	c->cc_sent = 0;
+	return (0);
+}
+
+/*
+ * An illumos message: the process's attributes around those of the LWP
+ * (l; st its status or NULL, name its NT_LWPNAME payload or NULL), with
+ * STAT's times from ut/stt (NULL: no STAT).
+ */
+static void
+td_core_ill_msg(taskdiag_t *td, uint32_t msgpid, const lwpsinfo_t *l,
+    const lwpstatus_t *st, const uint8_t *name, const timestruc_t *ut,
+    const timestruc_t *stt)
+{
+	td_core_t *c = TD_CORE(td);
+	const td_proc_t *p = &c->cc_proc;
+	const psinfo_t *ps = &p->tp_psinfo;
+	td_enc_t *e = &td->td_enc;
+
+	td_enc_begin(e, msgpid, (uint32_t)ps->pr_pid);
+	if (TD_SHOW(td, BASE))
+		td_put_base(e, ps, msgpid, l->pr_sname);
+	if (TD_SHOW(td, CRED))
+		td_put_cred(e, p);
+	if (TD_SHOW(td, STAT) && ut != NULL) {
+		prusage_t u;
+
+		/* A core has no prusage: no fault counts. */
+		(void) memset(&u, 0, sizeof (u));
+		u.pr_utime = *ut;
+		u.pr_stime = *stt;
+		td_put_stat(e, p, &u);
+	}
+	if (TD_SHOW(td, STATM) && td_has_as(ps))
+		td_put_statm(e, ps);
+	if (TD_SHOW(td, CMDLINE) && td_has_as(ps))
+		td_put_cmdline(e, ps);
+	if (TD_SHOW(td, PSINFO))
+		td_put_psinfo(e, ps);
+	if (TD_SHOW(td, LWPSINFO))
+		td_put_lwpsinfo(e, l);
+	if (TD_SHOW(td, LWPSTATUS) && st != NULL)
+		td_put_lwpstatus(e, st);
+	if (TD_SHOW(td, PSTATUS) && (p->tp_have & TD_F_STATUS))
+		td_put_pstatus(e, &p->tp_status);
+	if (TD_SHOW(td, LWPNAME) && name != NULL) {
+		size_t n = strnlen((const char *)name + 8,
+		    TASK_DIAG_LWPNAME_LEN - 1);
+		char *d = td_enc_attr(e, TASK_DIAG_LWPNAME, n + 1);
+
+		(void) memcpy(d, name + 8, n);
+		d[n] = '\0';
+	}
+	td_enc_end(e);
+}
+
+/* A timeval of a Linux core in 100 Hz ticks. */
+static uint64_t
+td_core_tv(const td_core_t *c, const uint8_t *tv)
+{
+	int64_t sec, usec;
+
+	if (c->cc_class64) {
+		sec = (int64_t)td_ld64(tv);
+		usec = (int64_t)td_ld64(tv + 8);
+	} else {
+		sec = (int32_t)td_ld32(tv);
+		usec = (int32_t)td_ld32(tv + 4);
+	}
+	if (usec < 0 || usec >= 1000000)
+		usec = 0;
+	return (td_ts_ns(sec, usec * 1000) /
+	    (1000000000ULL / TASK_DIAG_TICK_HZ));
+}
+
+/*
+ * A Linux message: the process from elf_prpsinfo, STAT from the
+ * elf_prstatus of the thread (or of the leader), thr (NULL: none).
+ */
+static void
+td_core_lx_msg(taskdiag_t *td, uint32_t msgpid, const td_corelwp_t *thr)
+{
+	td_core_t *c = TD_CORE(td);
+	td_enc_t *e = &td->td_enc;
+
+	td_enc_begin(e, msgpid, c->cc_pid);
+	if (TD_SHOW(td, BASE)) {
+		struct task_diag_base b;
+
+		(void) memset(&b, 0, sizeof (b));
+		b.tgid = c->cc_pid;
+		b.pid = msgpid;
+		b.ppid = c->cc_ppid;
+		b.sid = c->cc_sid;
+		b.pgid = c->cc_pgrp;
+		b.state = td_state_of(td_lx_letters, td_lx_states,
+		    c->cc_sname);
+		(void) memcpy(b.comm, c->cc_fname, sizeof (b.comm));
+		td_enc_add(e, TASK_DIAG_BASE, &b, sizeof (b));
+	}
+	if (TD_SHOW(td, CRED)) {
+		struct task_diag_creds cr;
+
+		(void) memset(&cr, 0, sizeof (cr));
+		cr.uid = cr.euid = cr.suid = cr.fsuid = c->cc_uid;
+		cr.gid = cr.egid = cr.sgid = cr.fsgid = c->cc_gid;
+		td_enc_add(e, TASK_DIAG_CRED, &cr, sizeof (cr));
+	}
+	if (TD_SHOW(td, STAT) && thr != NULL) {
+		const uint8_t *d = (const uint8_t *)c->cc_notes.tb_data +
+		    thr->cl_info;
+		size_t t0 = c->cc_class64 ? 48 : 40;
+		size_t tvsz = c->cc_class64 ? 16 : 8;
+		struct task_diag_stat s;
+		uint8_t *dst = td_enc_attr(e, TASK_DIAG_STAT,
+		    TASK_DIAG_STAT_WIRE_SIZE);
+
+		(void) memset(&s, 0, sizeof (s));
+		s.utime = td_core_tv(c, d + t0);
+		s.stime = td_core_tv(c, d + t0 + tvsz);
+		s.cutime = td_core_tv(c, d + t0 + 2 * tvsz);
+		s.cstime = td_core_tv(c, d + t0 + 3 * tvsz);
+		s.threads = (uint32_t)c->cc_nuniq;
+		(void) memcpy(dst, &s, sizeof (s) < TASK_DIAG_STAT_WIRE_SIZE ?
+		    sizeof (s) : TASK_DIAG_STAT_WIRE_SIZE);
+	}
+	if (TD_SHOW(td, CMDLINE)) {
+		size_t n = strnlen(c->cc_psargs, sizeof (c->cc_psargs));
+		char *d;
+
+		if (n == sizeof (c->cc_psargs))
+			n--;
+		d = td_enc_attr(e, TASK_DIAG_CMDLINE, n + 1);
+		(void) memcpy(d, c->cc_psargs, n);
+		d[n] = '\0';
+	}
+	td_enc_end(e);
+}
+
+/*
+ * Process scope: the process's message.
+ */
+static void
+td_core_encode(taskdiag_t *td)
+{
+	td_core_t *c = TD_CORE(td);
+	const td_proc_t *p = &c->cc_proc;
+	const td_corelwp_t *l = c->cc_lwpbuf.tb_data;
+
+	if (c->cc_kind == TASKDIAG_SRC_LINUX_CORE) {
+		td_core_lx_msg(td, c->cc_pid, c->cc_leader == TD_NONE ?
+		    NULL : &l[c->cc_leader]);
+		return;
+	}
+	if (p->tp_have & TD_F_STATUS) {
+		td_core_ill_msg(td, c->cc_pid, &p->tp_psinfo.pr_lwp,
+		    &p->tp_status.pr_lwp, NULL, &p->tp_status.pr_utime,
+		    &p->tp_status.pr_stime);
+	} else {
+		td_core_ill_msg(td, c->cc_pid, &p->tp_psinfo.pr_lwp, NULL,
+		    NULL, NULL, NULL);
+	}
+}
+
+/*
+ * LWP scope: the next LWP's message, from its notes in the order written;
+ * a record repeating an ID is left out and reported (EIO).  Without any
+ * LWP note, one message from the process's notes (psinfo's pr_lwp).
+ */
+static int
+td_core_next_lwp(taskdiag_t *td)
+{
+	td_core_t *c = TD_CORE(td);
+	const td_proc_t *p = &c->cc_proc;
+	const td_corelwp_t *r;
+
+	while (c->cc_next < c->cc_nlwp) {
+		r = (const td_corelwp_t *)c->cc_lwpbuf.tb_data + c->cc_next++;
+		if (r->cl_dup) {
+			td_skip(td, r->cl_id, EIO);
+			continue;
+		}
+		c->cc_sent++;
+		if (c->cc_kind == TASKDIAG_SRC_LINUX_CORE) {
+			td_core_lx_msg(td, r->cl_id, r);
+		} else {
+			lwpsinfo_t l;
+			lwpstatus_t st;
+			const uint8_t *nm = NULL;
+
+			td_get_lwpsinfo(c, r->cl_info, &l);
+			if (r->cl_name != TD_NONE)
+				nm = (const uint8_t *)c->cc_notes.tb_data +
+				    r->cl_name;
+			if (r->cl_status != TD_NONE) {
+				td_get_lwpstatus(c, r->cl_status, &st);
+				td_core_ill_msg(td, r->cl_id, &l, &st, nm,
+				    &st.pr_utime, &st.pr_stime);
+			} else {
+				td_core_ill_msg(td, r->cl_id, &l, NULL, nm,
+				    NULL, NULL);
+			}
+		}
+		return (1);
+	}
+	if (c->cc_sent > 0 || c->cc_nlwp > 0)
+		return (0);
+	c->cc_sent++;
+	if (c->cc_kind == TASKDIAG_SRC_LINUX_CORE) {
+		td_core_lx_msg(td, c->cc_pid, NULL);
+	} else {
+		const psinfo_t *ps = &p->tp_psinfo;
+		const lwpstatus_t *st = (p->tp_have & TD_F_STATUS) &&
+		    p->tp_status.pr_lwp.pr_lwpid == ps->pr_lwp.pr_lwpid ?
+		    &p->tp_status.pr_lwp : NULL;
+
+		td_core_ill_msg(td, (uint32_t)ps->pr_lwp.pr_lwpid,
+		    &ps->pr_lwp, st, NULL, st != NULL ? &st->pr_utime : NULL,
+		    st != NULL ? &st->pr_stime : NULL);
+	}
+	return (1);
+}
+
+/* A core holds one process: CHILDREN gives nothing. */
+static int
+td_core_next_child(taskdiag_t *td, uint32_t *pidp)
+{
+	(void) td;
+	(void) pidp;
+	return (0);
+}
+
+static void
+td_core_end(taskdiag_t *td)
+{
+	td_core_t *c = TD_CORE(td);
+
+	c->cc_walked = 1;
+	c->cc_next = c->cc_nlwp;
+	c->cc_sent = 1;
+}
+
+static void
+td_core_free(taskdiag_t *td)
+{
+	td_core_t *c = TD_CORE(td);
+
+	td_buf_free(&c->cc_notes);
+	td_buf_free(&c->cc_lwpbuf);
+	td_buf_free(&c->cc_segbuf);
+	td_buf_free(&c->cc_filebuf);
+}
+
+/*
+ * The handle's core, or NULL for another source.
+ */
+static const td_core_t *
+td_core_of(const taskdiag_t *td)
+{
+	if (td->td_kind != TASKDIAG_SRC_ILLUMOS_CORE &&
+	    td->td_kind != TASKDIAG_SRC_LINUX_CORE)
+		return (NULL);
+	return (&td->td_src.ts_core);
+}
+
+size_t
+td_core_segs(const taskdiag_t *td, const td_coreseg_t **sp)
+{
+	const td_core_t *c = td_core_of(td);
+
+	*sp = c != NULL ? c->cc_segbuf.tb_data : NULL;
+	return (c != NULL ? c->cc_nseg : 0);
+}
+
+size_t
+td_core_files(const taskdiag_t *td, const td_corefile_t **fp)
+{
+	const td_core_t *c = td_core_of(td);
+
+	*fp = c != NULL ? c->cc_filebuf.tb_data : NULL;
+	return (c != NULL ? c->cc_nfile : 0);
+}
+
+/*
+ * The name of an NT_FILE entry (NUL-terminated in the note), or NULL.
+ */
+const char *
+td_core_name(const taskdiag_t *td, const td_corefile_t *f)
+{
+	const td_core_t *c = td_core_of(td);
+
+	if (c == NULL || f->cf_name == TD_NONE)
+		return (NULL);
+	return ((const char *)c->cc_notes.tb_data + f->cf_name);
+}
+
+/*
+ * The first NT_FILE entry that holds all of [start, end), or NULL.
+ */
+const td_corefile_t *
+td_core_file_of(const taskdiag_t *td, uint64_t start, uint64_t end)
+{
+	const td_core_t *c = td_core_of(td);
+	const td_corefile_t *f;
+	size_t i;
+
+	if (c == NULL)
+		return (NULL);
+	f = c->cc_filebuf.tb_data;
+	for (i = 0; i < c->cc_nfile; i++) {
+		if (f[i].cf_start <= start && end <= f[i].cf_end &&
+		    start < f[i].cf_end)
+			return (&f[i]);
+	}
+	return (NULL);
+}
+
+const td_srcops_t td_core_ops = {
+	.so_walk_start = td_core_walk_start,
+	.so_walk_next = td_core_walk_next,
+	.so_target = td_core_target,
+	.so_open = td_core_open,
+	.so_ppid = td_core_ppid,
+	.so_load = td_core_load,
+	.so_encode = td_core_encode,
+	.so_next_lwp = td_core_next_lwp,
+	.so_next_child = td_core_next_child,
+	.so_end = td_core_end,
+	.so_free = td_core_free,
+	.so_attach = td_core_attach
+};
