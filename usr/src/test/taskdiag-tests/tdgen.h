@@ -504,6 +504,46 @@ extern int tdg_write_sample(const char *root);
 extern int tdg_write_many(const char *root, uint32_t nproc, int maxlwp,
     uint32_t seed);
 
+/*
+ * Core files (tdgen_core.c): an illumos ELF core of a process, in its
+ * model (ELFCLASS64 for amd64, ELFCLASS32 for i386), from the same values
+ * as its tree: two PT_NOTE segments as the kernel writes them (the first
+ * with NT_PLATFORM, the second with NT_PSINFO, NT_PSTATUS, NT_PLATFORM,
+ * NT_PRCRED, NT_ZONENAME, then per LWP in lwp[] order NT_LWPSINFO,
+ * NT_LWPSTATUS for an active LWP, NT_LWPNAME for a named one), then
+ * nload PT_LOAD segments.  A zombie process has no core (EINVAL).
+ *
+ * tdg_core_image() gives the headers and notes (the file up to the first
+ * PT_LOAD's data, which starts at a page boundary after them) and the
+ * layout; tdg_write_core() writes the file: the image, then the PT_LOAD
+ * data as holes (a sparse file of at least size bytes; 0: as small as
+ * the loads allow).  Returns 0, or -1 with errno.
+ */
+struct tdg_load {
+	uint64_t	vaddr;
+	uint64_t	memsz;
+	uint64_t	filesz;
+	uint32_t	flags;		/* PF_X 1, PF_W 2, PF_R 4 */
+};
+struct tdg_corelay {
+	size_t		phoff;		/* program headers */
+	size_t		phentsize;
+	size_t		phnum;
+	size_t		note_off[2];	/* the PT_NOTE segments */
+	size_t		note_len[2];
+	size_t		psinfo_off;	/* payloads of notes, file offsets */
+	size_t		pstatus_off;
+	size_t		lwp_off;	/* first NT_LWPSINFO note header */
+	size_t		data_off;	/* first PT_LOAD's data */
+	uint64_t	file_size;
+};
+extern int tdg_core_image(const struct tdg_proc *, const struct tdg_load *,
+    size_t nload, void **, size_t *, struct tdg_corelay *);
+extern int tdg_write_core(const char *path, const struct tdg_proc *,
+    const struct tdg_load *, size_t nload, uint64_t size);
+/* nload plausible loads (text, data, heap, libraries, stack). */
+extern void tdg_core_loads(struct tdg_load *, size_t nload, int model);
+
 /* 64-bit dev_t to the 32-bit form (major << 18 | minor) and back. */
 extern uint32_t tdg_cmpldev(uint64_t);
 extern uint64_t tdg_expldev(uint32_t);
