@@ -43,13 +43,16 @@ set -u
 #	prometheus-node-exporter	node_exporter, whose textfile
 #					collector mstate_test:node_exporter
 #					serves taskdiag's metrics from
+#	gdb				gcore, which makes the real Linux
+#					core files core_test reads (of a
+#					test process it starts)
 #	(Debian's policy-rc.d or the absence of an init system keeps
 #	their services from starting; the tests run their own on a free
 #	port of 127.0.0.1)
 #
 DEBIAN_PKGS="gcc gcc-multilib make pkg-config libatf-dev kyua binutils-dev
 zlib1g-dev libmnl-dev libfuse3-dev fuse3 mandoc procps valgrind clang libclang-rt-dev
-gnuplot-nox python3-psutil strace prometheus prometheus-node-exporter"
+gnuplot-nox python3-psutil strace prometheus prometheus-node-exporter gdb"
 
 check=no
 [ "${1:-}" = "--check" ] && check=yes

@@ -511,7 +511,9 @@ extern int tdg_write_many(const char *root, uint32_t nproc, int maxlwp,
  * with NT_PLATFORM, the second with NT_PSINFO, NT_PSTATUS, NT_PLATFORM,
  * NT_PRCRED, NT_ZONENAME, then per LWP in lwp[] order NT_LWPSINFO,
  * NT_LWPSTATUS for an active LWP, NT_LWPNAME for a named one), then
- * nload PT_LOAD segments.  A zombie process has no core (EINVAL).
+ * nload PT_LOAD segments (65,535 program headers or more: e_phnum is
+ * PN_XNUM and section header 0 holds the count).  A zombie process has
+ * no core (EINVAL).
  *
  * tdg_core_image() gives the headers and notes (the file up to the first
  * PT_LOAD's data, which starts at a page boundary after them) and the

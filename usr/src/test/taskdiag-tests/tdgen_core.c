@@ -146,12 +146,19 @@ tdg_core_image(const struct tdg_proc *p, const struct tdg_load *ld,
 	uint64_t off;
 	uint8_t *b;
 
-	if (tdg_badmodel(p->model) || p->zombie || phnum > 0xfffe) {
+	size_t she = m64 ? 64 : 40, shoff = 0;
+
+	if (tdg_badmodel(p->model) || p->zombie || phnum > UINT32_MAX) {
 		errno = EINVAL;
 		return (-1);
 	}
 	(void) memset(lay, 0, sizeof (*lay));
 	(void) img_room(&m, eh + phnum * phe);
+	if (phnum >= 0xffff) {
+		/* PN_XNUM: the count is section header 0's sh_info. */
+		shoff = m.len;
+		(void) img_room(&m, she);
+	}
 	lay->phoff = eh;
 	lay->phentsize = phe;
 	lay->phnum = phnum;
@@ -203,17 +210,23 @@ tdg_core_image(const struct tdg_proc *p, const struct tdg_load *ld,
 	st32(b + 20, 1);
 	if (m64) {
 		st64(b + 32, eh);	/* e_phoff */
+		st64(b + 40, shoff);	/* e_shoff */
 		st16(b + 52, (uint16_t)eh);
 		st16(b + 54, (uint16_t)phe);
-		st16(b + 56, (uint16_t)phnum);
+		st16(b + 56, (uint16_t)(shoff != 0 ? 0xffff : phnum));
 		st16(b + 58, 64);
+		st16(b + 60, shoff != 0);
 	} else {
 		st32(b + 28, (uint32_t)eh);
+		st32(b + 32, (uint32_t)shoff);
 		st16(b + 40, (uint16_t)eh);
 		st16(b + 42, (uint16_t)phe);
-		st16(b + 44, (uint16_t)phnum);
+		st16(b + 44, (uint16_t)(shoff != 0 ? 0xffff : phnum));
 		st16(b + 46, 40);
+		st16(b + 48, shoff != 0);
 	}
+	if (shoff != 0)
+		st32(b + shoff + (m64 ? 44 : 28), (uint32_t)phnum);
 
 	/* The program headers. */
 	off = lay->data_off;

@@ -90,10 +90,10 @@ core(int argc, char **argv)
 	}
 	if ((pid = number(argv[2], 1, 999999)) < 0 ||
 	    (nlwp = number(argv[3], 1, 100000)) < 0 ||
-	    (nload = number(argv[4], 0, 65000)) < 0 ||
+	    (nload = number(argv[4], 0, 100000)) < 0 ||
 	    (argc == 6 && (size = number(argv[5], 0, INT64_MAX)) < 0)) {
 		(void) fprintf(stderr, "tdgen: core: bad PID (1 to 999999), "
-		    "NLWP (1 to 100000), NLOAD (0 to 65000) or SIZE\n");
+		    "NLWP (1 to 100000), NLOAD (0 to 100000) or SIZE\n");
 		return (2);
 	}
 	if (tdg_proc_init_model(&p, model, (uint32_t)pid, 1, (int)nlwp, 0,

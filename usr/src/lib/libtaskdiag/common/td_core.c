@@ -460,10 +460,12 @@ td_core_phdrs(taskdiag_t *td, td_coreread_t *r, const uint8_t *eh,
 			continue;
 		off = c->cc_class64 ? td_ld64(p + 8) : td_ld32(p + 4);
 		sz = c->cc_class64 ? td_ld64(p + 32) : td_ld32(p + 16);
-		if (off >= fsize)
-			continue;
-		if (sz > fsize - off)
+		if (off >= fsize || sz > fsize - off) {
+			c->cc_cut = 1;
+			if (off >= fsize)
+				continue;
 			sz = fsize - off;
+		}
 		if (sz > total - c->cc_nlen)
 			sz = total - c->cc_nlen;
 		start = c->cc_nlen;
@@ -472,6 +474,8 @@ td_core_phdrs(taskdiag_t *td, td_coreread_t *r, const uint8_t *eh,
 			goto out;
 		c->cc_nlen += (size_t)n;
 		c->cc_nnote++;
+		if ((uint64_t)n < sz)
+			c->cc_cut = 1;
 		if (td_core_segment(c, r, start, c->cc_nlen) != 0)
 			goto out;
 	}
@@ -992,8 +996,12 @@ td_core_attach(taskdiag_t *td)
 		else
 			errno = EIO;
 	} else {
-		/* No note in the file: it lost them; else not a core of ours. */
-		errno = c->cc_nnote == 0 ? EIO : ENOEXEC;
+		/*
+		 * Notes lost (cut, past the end of the file, or none at
+		 * all): a damaged core; whole notes of other kinds: not a
+		 * core of ours.
+		 */
+		errno = c->cc_cut || c->cc_nnote == 0 ? EIO : ENOEXEC;
 	}
 	if (rc == 0)
 		td->td_kind = c->cc_kind;

@@ -80,6 +80,7 @@ typedef struct td_core {
 	td_buf_t	cc_filebuf;	/* td_corefile_t, in note order */
 	size_t		cc_nfile;
 	size_t		cc_nnote;	/* PT_NOTE segments read */
+	int		cc_cut;		/* a PT_NOTE the file holds in part */
 	size_t		cc_leader;	/* Linux: the leader's record */
 	/* Linux: NT_PRPSINFO. */
 	int		cc_haveps;
