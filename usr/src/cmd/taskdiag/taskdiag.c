@@ -15,6 +15,8 @@
  * does not grow with the number of tasks.
  */
 
+#include <sys/types.h>
+#include <sys/stat.h>
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -117,7 +119,8 @@ static const char usage_text[] =
     "              stat, statm, cmdline, psinfo, lwpsinfo, lwpstatus,\n"
     "              usage, pstatus, lwpname, or all (default base)\n"
     "  -t pid      the LWPs of pid\n"
-    "  pid         a process ID or a /proc/pid path\n";
+    "  pid         a process ID or a /proc/pid path; a regular file is\n"
+    "              a core file (with -t: its LWPs)\n";
 
 static void
 usage(FILE *fp)
@@ -238,6 +241,42 @@ parse_pid(const char *arg, uint32_t *pidp)
 		return (-1);
 	*pidp = (uint32_t)v;
 	return (0);
+}
+
+/*
+ * Is the operand a core file?  As the ptools take them: a regular file,
+ * unless it is a bare process ID ("123" is a pid, "./123" a file).
+ */
+static int
+is_core(const char *arg)
+{
+	struct stat st;
+	uint32_t pid;
+
+	if (strchr(arg, '/') == NULL && parse_pid(arg, &pid) == 0)
+		return (0);
+	return (stat(arg, &st) == 0 && S_ISREG(st.st_mode));
+}
+
+/*
+ * Why a core file (or a root) could not be opened.
+ */
+static const char *
+open_errmsg(const char *path, int err)
+{
+	struct stat st;
+
+	if (path != NULL && stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+		if (err == ENOEXEC)
+			return ("not a core file (an illumos or Linux ELF "
+			    "core)");
+		if (err == EIO)
+			return ("damaged core file: its notes do not name "
+			    "its process");
+		if (err == EOVERFLOW)
+			return ("a 64-bit core: use the 64-bit taskdiag");
+	}
+	return (errmsg(err));
 }
 
 /*
@@ -489,6 +528,28 @@ transact(taskdiag_t *h, uint64_t strategy, uint32_t pid, void *buf,
 	}
 	taskdiag_dec_free(dec);
 	g_dec = NULL;
+}
+
+/*
+ * A core file operand: its process (ONE), its LWPs (THREAD); it has no
+ * children (CHILDREN: nothing is shown).  The handle is the core's own.
+ */
+static void
+transact_core(const char *path, uint64_t strategy, void *buf,
+    size_t bufsize)
+{
+	taskdiag_t *h;
+
+	if ((h = taskdiag_open(path)) == NULL) {
+		td_warn("%s: %s", path, open_errmsg(path, errno));
+		exit_status = EXIT_ERROR;
+		return;
+	}
+	if (strategy == TASK_DIAG_DUMP_ONE)
+		transact(h, TASK_DIAG_DUMP_ALL, 0, buf, bufsize);
+	else if (strategy == TASK_DIAG_DUMP_THREAD)
+		transact(h, TASK_DIAG_DUMP_ALL_THREAD, 0, buf, bufsize);
+	taskdiag_close(h);
 }
 
 /*
@@ -758,6 +819,8 @@ main(int argc, char **argv)
 	size_t top = 0;
 	int top_given = 0;
 	uint32_t pid = 0;
+	const char *core_arg = NULL;	/* -c or -t of a core file */
+	int need_root;
 	int scope = 0;
 	int sampling, lwpscope;
 	snap_opts_t so;
@@ -785,7 +848,9 @@ main(int argc, char **argv)
 			} else {
 				strategy = c == 'c' ? TASK_DIAG_DUMP_CHILDREN :
 				    TASK_DIAG_DUMP_THREAD;
-				if (parse_pid(optarg, &pid) != 0) {
+				if (is_core(optarg))
+					core_arg = optarg;
+				else if (parse_pid(optarg, &pid) != 0) {
 					usage_error("-%c: invalid process ID: "
 					    "%s", c, optarg);
 				}
@@ -862,8 +927,9 @@ main(int argc, char **argv)
 		if (scope != 0)
 			usage_error(SCOPE_ERROR);
 		for (i = optind; i < argc; i++) {
-			if (parse_pid(argv[i], &pid) != 0)
-				usage_error("invalid process ID: %s", argv[i]);
+			if (!is_core(argv[i]) && parse_pid(argv[i], &pid) != 0)
+				usage_error("invalid process ID or core file: "
+				    "%s", argv[i]);
 		}
 		strategy = TASK_DIAG_DUMP_ONE;
 	}
@@ -874,8 +940,8 @@ main(int argc, char **argv)
 			usage_error("-i and -r cannot be used together");
 		if (strategy != TASK_DIAG_DUMP_ALL &&
 		    strategy != TASK_DIAG_DUMP_ALL_THREAD)
-			usage_error("-i cannot be used with -c, -t or "
-			    "process IDs");
+			usage_error("-i cannot be used with -c, -t, "
+			    "process IDs or core files");
 		if (count_given || interval > 0)
 			usage_error("-i cannot be used with -I or -C");
 		if (scope != 0)
@@ -958,6 +1024,13 @@ main(int argc, char **argv)
 	}
 	if (nroots == 0)
 		roots[nroots++] = NULL;
+	/* Only core files named: no procfs root to open. */
+	need_root = core_arg == NULL;
+	if (need_root && strategy == TASK_DIAG_DUMP_ONE) {
+		need_root = 0;
+		for (i = optind; i < argc; i++)
+			need_root |= !is_core(argv[i]);
+	}
 	for (k = 0; count == 0 || k < count; k++) {
 		const char *root = roots[nroots > 1 ? k : 0];
 		uint64_t wall;
@@ -966,11 +1039,11 @@ main(int argc, char **argv)
 			nap(interval);
 		if (got_sigint)
 			break;
-		if (g_handle == NULL &&
+		if (need_root && g_handle == NULL &&
 		    (g_handle = taskdiag_open(root)) == NULL) {
 			(void) fprintf(stderr, "%s: cannot open %s: %s\n",
 			    cmdname, root == NULL ? "/proc" : root,
-			    errmsg(errno));
+			    open_errmsg(root, errno));
 			return (EXIT_ERROR);
 		}
 		h = g_handle;
@@ -985,8 +1058,15 @@ main(int argc, char **argv)
 				table_header();
 			tbl_ready = 1;
 		}
-		if (strategy == TASK_DIAG_DUMP_ONE) {
+		if (core_arg != NULL) {
+			transact_core(core_arg, strategy, buf, bufsize);
+		} else if (strategy == TASK_DIAG_DUMP_ONE) {
 			for (i = optind; i < argc; i++) {
+				if (is_core(argv[i])) {
+					transact_core(argv[i], strategy, buf,
+					    bufsize);
+					continue;
+				}
 				(void) parse_pid(argv[i], &pid);
 				transact(h, strategy, pid, buf, bufsize);
 			}
@@ -997,7 +1077,7 @@ main(int argc, char **argv)
 			snap_end(wall);
 		if (out_flush() != 0)
 			out_failed();
-		if (nroots > 1) {
+		if (nroots > 1 && g_handle != NULL) {
 			taskdiag_close(g_handle);
 			g_handle = NULL;
 		}

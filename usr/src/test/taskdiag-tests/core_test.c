@@ -24,6 +24,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -349,6 +350,135 @@ run(char *const argv[], const char *out)
 	}
 	ATF_REQUIRE(waitpid(pid, &st, 0) == pid);
 	return (WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+}
+
+/* Run the command with args (NULL-terminated); its output and status. */
+static char *
+cmd(const atf_tc_t *tc, int *stp, ...)
+{
+	const char *td = tdu_config(tc, "taskdiag");
+	char *argv[32];
+	size_t n = 0, len;
+	va_list ap;
+
+	ATF_REQUIRE(td != NULL);
+	argv[n++] = (char *)td;
+	va_start(ap, stp);
+	while ((argv[n] = va_arg(ap, char *)) != NULL)
+		ATF_REQUIRE(++n < 31);
+	va_end(ap);
+	*stp = run(argv, "cmd.out");
+	return (tdu_slurp("cmd.out", &len));
+}
+
+static size_t
+lines(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s != '\0'; s++)
+		n += *s == '\n';
+	return (n);
+}
+
+ATF_TC_WITHOUT_HEAD(command);
+ATF_TC_BODY(command, tc)
+{
+	char root[256], *o, *e;
+	struct tdg_proc p, q;
+	int st;
+
+	tdc_mkroot(root, sizeof (root));
+	mkproc(&p, TDG_MODEL_AMD64, 123, 1);
+	mkproc(&q, TDG_MODEL_AMD64, 77, 0);
+	ATF_REQUIRE(tdg_write_proc(root, &q) == 0);
+	wcore("core.123", &p);
+
+	/* An operand naming a regular file is a core: its process. */
+	o = cmd(tc, &st, "core.123", NULL);
+	ATF_CHECK_EQ(st, 0);
+	ATF_CHECK_EQ(lines(o), 2);
+	ATF_CHECK(strstr(o, "   123 ") != NULL);
+	free(o);
+	/* -t core: its LWPs, named ones with their names. */
+	o = cmd(tc, &st, "-t", "core.123", "-s", "base,lwpname", NULL);
+	ATF_CHECK_EQ(st, 0);
+	ATF_CHECK_EQ(lines(o), 1 + 5);
+	ATF_CHECK(strstr(o, "a-thread-name-of-31-characters!") != NULL);
+	ATF_CHECK(strstr(o, " main ") != NULL);
+	free(o);
+	/* -A -r core; JSON. */
+	o = cmd(tc, &st, "-A", "-r", "core.123", "-o", "json", "-s", "all",
+	    NULL);
+	ATF_CHECK_EQ(st, 0);
+	ATF_CHECK_EQ(lines(o), 5);
+	ATF_CHECK(strstr(o, "\"usage\"") == NULL);
+	ATF_CHECK(strstr(o, "\"lwpname\":\"main\"") != NULL);
+	free(o);
+	/* Mixed with pids of the root: in the order given. */
+	o = cmd(tc, &st, "-r", root, "77", "./core.123", "78", NULL);
+	ATF_CHECK_EQ(st, 1);
+	ATF_CHECK_EQ(lines(o), 3);
+	ATF_CHECK((e = strstr(o, "    77 ")) != NULL &&
+	    strstr(e, "   123 ") != NULL);
+	free(o);
+	/* The raw stream of a core reads back. */
+	{
+		char *argv[] = { (char *)tdu_config(tc, "taskdiag"), "-o",
+		    "raw", "-A", "-r", "core.123", NULL };
+		char *back[] = { (char *)tdu_config(tc, "taskdiag"), "-i",
+		    "core.raw", "-o", "json", NULL };
+		char *fwd[] = { (char *)tdu_config(tc, "taskdiag"), "-A", "-r",
+		    "core.123", "-o", "json", NULL };
+		char *a, *b;
+		size_t n;
+
+		ATF_REQUIRE_EQ(run(argv, "core.raw"), 0);
+		ATF_REQUIRE_EQ(run(back, "back.json"), 0);
+		ATF_REQUIRE_EQ(run(fwd, "fwd.json"), 0);
+		a = tdu_slurp("back.json", &n);
+		b = tdu_slurp("fwd.json", &n);
+		ATF_CHECK_STREQ(a, b);
+		free(a);
+		free(b);
+	}
+	/* Metrics: a core has no fault counts to give but zeros. */
+	o = cmd(tc, &st, "-o", "openmetrics", "core.123", NULL);
+	ATF_CHECK_EQ(st, 0);
+	ATF_CHECK(strstr(o, "pid=\"123\"") != NULL);
+	free(o);
+	/* A file that is no core: a clear error, the rest shown. */
+	wbytes("notcore", "text\n", 5);
+	o = cmd(tc, &st, "-r", root, "notcore", "77", NULL);
+	ATF_CHECK_EQ(st, 1);
+	ATF_CHECK_EQ(lines(o), 2);
+	free(o);
+	{
+		char *argv[] = { (char *)tdu_config(tc, "taskdiag"),
+		    "notcore", NULL };
+		char *err;
+		size_t n;
+		pid_t pid;
+		int fd;
+
+		ATF_REQUIRE((pid = fork()) != -1);
+		if (pid == 0) {
+			if ((fd = open("err.out", O_WRONLY | O_CREAT | O_TRUNC,
+			    0644)) < 0 || dup2(fd, 2) < 0)
+				_exit(126);
+			(void) execv(argv[0], argv);
+			_exit(127);
+		}
+		ATF_REQUIRE(waitpid(pid, &st, 0) == pid);
+		ATF_CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 1);
+		err = tdu_slurp("err.out", &n);
+		ATF_CHECK_MSG(strstr(err, "notcore: not a core file") != NULL,
+		    "%s", err);
+		free(err);
+	}
+	tdg_proc_fini(&p);
+	tdg_proc_fini(&q);
+	tdc_rmroot(root);
 }
 
 ATF_TC_WITHOUT_HEAD(tree_i386);
@@ -1033,6 +1163,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, model_i386);
 	ATF_TP_ADD_TC(tp, tree_i386);
 	ATF_TP_ADD_TC(tp, strategies);
+	ATF_TP_ADD_TC(tp, command);
 	ATF_TP_ADD_TC(tp, loads);
 	ATF_TP_ADD_TC(tp, sparse);
 	ATF_TP_ADD_TC(tp, truncated);
