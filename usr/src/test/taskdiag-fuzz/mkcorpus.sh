@@ -30,7 +30,7 @@ sample=$tmp/sample
 "$tdgen" sample "$sample"
 
 for t in decode request psinfo status usage cred arrays linux_stat \
-    linux_status; do
+    linux_status core; do
 	mkdir -p "$corpus/fuzz_$t"
 done
 
@@ -122,4 +122,33 @@ printf '%b %b\n' '8 (tab\tnew\nline) R -1 8 8 0 -1 0 99999999999999999999' \
 printf '%b%b' 'Uid:\t1\t2\t3\t4\nGid:\t5\t6\t7\t8\n' \
     'VmRSS:\t-4 kB\nCapEff:\tffffffffffffffffff\n' > \
     "$corpus/fuzz_linux_status/minimal"
+# Cores: tdgen's illumos ones, and a real Linux one when gcore can dump
+# a process here (its notes and program headers, without the memory).
+if command -v python3 >/dev/null 2>&1; then
+	"$tdgen" core "$tmp/c1" 101 1 3
+	"$tdgen" core "$tmp/c4" 102 4 6
+	"$tdgen" core -m i386 "$tmp/c3" 103 3 5
+	for c in c1:illumos-amd64-1 c4:illumos-amd64-4 c3:illumos-i386-3; do
+		python3 "$here/corenotes.py" "$tmp/${c%%:*}" \
+		    "$corpus/fuzz_core/${c#*:}"
+	done
+fi
+if command -v gcore >/dev/null 2>&1 && command -v python3 >/dev/null 2>&1 &&
+    [ -x "$proto/opt/taskdiag-tests/bin/tdthreads" ]; then
+	head -c 12288 /dev/zero > "$tmp/mapped"
+	"$proto/opt/taskdiag-tests/bin/tdthreads" "$tmp/mapped" 2 seed \
+	    > "$tmp/ready" &
+	hp=$!
+	n=0
+	while [ ! -s "$tmp/ready" ] && [ $n -lt 50 ]; do
+		sleep 0.1
+		n=$((n + 1))
+	done
+	if gcore -o "$tmp/g" "$hp" >/dev/null 2>&1; then
+		python3 "$here/corenotes.py" "$tmp/g.$hp" \
+		    "$corpus/fuzz_core/linux-gcore"
+	fi
+	kill "$hp" 2>/dev/null || true
+fi
+
 echo "mkcorpus: written under $corpus"

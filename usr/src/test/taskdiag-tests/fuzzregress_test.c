@@ -65,6 +65,9 @@
 #define	LLVMFuzzerTestOneInput	fzr_linux_status
 #include "../taskdiag-fuzz/fuzz_linux_status.c"
 #undef	LLVMFuzzerTestOneInput
+#define	LLVMFuzzerTestOneInput	fzr_core
+#include "../taskdiag-fuzz/fuzz_core.c"
+#undef	LLVMFuzzerTestOneInput
 
 typedef int (*fzr_entry_t)(const uint8_t *, size_t);
 
@@ -217,6 +220,7 @@ FZR_TC(arrays, "fuzz_arrays inputs: hostile lpsinfo, lstatus, lusage "
 FZR_TC(linux_stat, "fuzz_linux_stat inputs: hostile Linux stat files")
 FZR_TC(linux_status, "fuzz_linux_status inputs: hostile Linux status "
 	"files")
+FZR_TC(core, "fuzz_core inputs: hostile core files, illumos and Linux")
 
 ATF_TP_ADD_TCS(tp)
 {
@@ -229,5 +233,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, arrays);
 	ATF_TP_ADD_TC(tp, linux_stat);
 	ATF_TP_ADD_TC(tp, linux_status);
+	ATF_TP_ADD_TC(tp, core);
 	return (atf_no_error());
 }

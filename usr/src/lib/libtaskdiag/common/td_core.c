@@ -534,6 +534,7 @@ td_core_lwps(td_core_t *c, td_coreread_t *r, int info)
 	static const int lists[2] = { NL_LWPSTATUS, NL_LWPNAME };
 
 	c->cc_nlwp = c->cc_nuniq = 0;
+	c->cc_leader = TD_NONE;
 	if (n == 0)
 		return (0);
 	if (n > UINT32_MAX ||
@@ -578,7 +579,6 @@ td_core_lwps(td_core_t *c, td_coreread_t *r, int info)
 			}
 		}
 	}
-	c->cc_leader = TD_NONE;
 	if (info == NL_PRSTATUS)
 		c->cc_leader = td_idpair_find(pv, n, c->cc_pid);
 	td_buf_free(&pb);
