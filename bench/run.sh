@@ -236,6 +236,11 @@ tasks_of() {
 }
 
 #
+# 1b. Core files: what reading one costs against its notes (core.sh).
+#
+. "$SRCTOP/bench/core.sh"
+
+#
 # 2. In-memory encode and decode.
 #
 T_MID=$(tree "$MID")
@@ -566,6 +571,7 @@ if [ "$PLOT" = yes ]; then
 
 EOF
 fi
+cat "$DATA/core.md"
 cat <<EOF
 ## How it is measured
 
@@ -767,5 +773,7 @@ mv "$MD.tmp" "$MD"
 log "wrote $MD$( [ "$PLOT" = yes ] && echo " and $PNG") in $((END - START)) s"
 log "illumos $MID: taskdiag/floor $R_ILL ($V_ILL);" \
     "RSS $RSS_S/$RSS_L KiB ($V_RSS)"
+log "core files: open/floor $R_CORE ($V_CORE), 8 GiB/small $R_CORE_SIZE" \
+    "($V_CORE_SIZE)"
 log "linux $NLX: ps/taskdiag $R_PS ($V_PS), psutil/taskdiag $R_PSU ($V_PSU)," \
     "taskdiag/floor $R_FLOOR ($V_FLOOR)"

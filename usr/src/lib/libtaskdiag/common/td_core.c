@@ -57,11 +57,10 @@
 #define	NT_FILE		0x46494c45U
 
 /* The note lists gathered while the segments are read. */
-#define	NL_LWPSINFO	0
-#define	NL_LWPSTATUS	1
-#define	NL_LWPNAME	2
-#define	NL_PRSTATUS	3
-#define	NL_COUNT	4
+#define	NL_LWPSTATUS	0
+#define	NL_LWPNAME	1
+#define	NL_PRSTATUS	2
+#define	NL_COUNT	3
 
 /* The i386 sizes of the illumos structures (layout-i386.txt). */
 #define	I386_PSINFO	336
@@ -284,8 +283,14 @@ td_core_note(td_core_t *c, td_coreread_t *r, uint32_t type, size_t off,
 		return (0);
 	case NT_LWPSINFO:
 		if (len >= td_sz_lwpsinfo(c)) {
-			list = NL_LWPSINFO;
-			n.cn_id = td_ld32(d + 4);
+			td_corelwp_t l;
+
+			l.cl_id = td_ld32(d + 4);
+			l.cl_dup = 0;
+			l.cl_info = off;
+			l.cl_status = l.cl_name = TD_NONE;
+			return (td_list_add(&c->cc_lwpbuf, &c->cc_nlwp, &l,
+			    sizeof (l)));
 		}
 		break;
 	case NT_LWPSTATUS:
@@ -312,6 +317,18 @@ td_core_note(td_core_t *c, td_coreread_t *r, uint32_t type, size_t off,
 	if (list < 0)
 		return (0);
 	n.cn_off = off;
+	if (list != NL_PRSTATUS && c->cc_nlwp > 0) {
+		/* As written: the status and name of the LWP just listed. */
+		td_corelwp_t *l = (td_corelwp_t *)c->cc_lwpbuf.tb_data +
+		    c->cc_nlwp - 1;
+		size_t *dst = list == NL_LWPSTATUS ? &l->cl_status :
+		    &l->cl_name;
+
+		if (l->cl_id == n.cn_id && *dst == TD_NONE) {
+			*dst = off;
+			return (0);
+		}
+	}
 	return (td_list_add(&r->cr_list[list], &r->cr_n[list], &n,
 	    sizeof (n)));
 }
@@ -518,69 +535,107 @@ td_idpair_find(const td_idpair_t *v, size_t n, uint32_t id)
 }
 
 /*
- * The records of the LWPs (or threads) from the notes of list info, in
- * note order; a record with the ID of an earlier one is marked.  The
- * status and name notes are matched by ID (the first record of an ID
- * takes the first of each).
+ * The first record with ID id: in the sorted pairs pv, or (pv NULL) in
+ * the records themselves, in ascending order of ID; TD_NONE if none.
+ */
+static size_t
+td_core_find(const td_core_t *c, const td_idpair_t *pv, uint32_t id)
+{
+	const td_corelwp_t *l = c->cc_lwpbuf.tb_data;
+	size_t lo = 0, hi = c->cc_nlwp;
+
+	if (pv != NULL)
+		return (td_idpair_find(pv, c->cc_nlwp, id));
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (l[mid].cl_id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (lo < c->cc_nlwp && l[lo].cl_id == id ? lo : TD_NONE);
+}
+
+/*
+ * The records of the LWPs (illumos: made from the NT_LWPSINFO notes as
+ * they were read; Linux: one per NT_PRSTATUS), in note order.  A record
+ * with the ID of an earlier one is marked.  A status or name note that
+ * did not follow its LWP's NT_LWPSINFO is matched by ID (the first
+ * record of an ID takes the first of each).  The kernel writes the LWPs
+ * in ascending order of ID: then no sort is needed.
  */
 static int
-td_core_lwps(td_core_t *c, td_coreread_t *r, int info)
+td_core_lwps(td_core_t *c, td_coreread_t *r, int lx)
 {
-	const td_corenote_t *v = r->cr_list[info].tb_data;
-	size_t n = r->cr_n[info], i, k;
 	td_buf_t pb = { NULL, 0 };
-	td_idpair_t *pv;
+	td_idpair_t *pv = NULL;
 	td_corelwp_t *l;
+	size_t n, i, k;
 	static const int lists[2] = { NL_LWPSTATUS, NL_LWPNAME };
 
-	c->cc_nlwp = c->cc_nuniq = 0;
 	c->cc_leader = TD_NONE;
+	if (lx) {
+		const td_corenote_t *v = r->cr_list[NL_PRSTATUS].tb_data;
+
+		c->cc_nlwp = 0;
+		n = r->cr_n[NL_PRSTATUS];
+		if (n > 0 && td_buf_reserve(&c->cc_lwpbuf,
+		    n * sizeof (td_corelwp_t)) != 0)
+			return (-1);
+		l = c->cc_lwpbuf.tb_data;
+		for (i = 0; i < n; i++) {
+			l[i].cl_id = v[i].cn_id;
+			l[i].cl_dup = 0;
+			l[i].cl_info = v[i].cn_off;
+			l[i].cl_status = l[i].cl_name = TD_NONE;
+		}
+		c->cc_nlwp = n;
+	}
+	n = c->cc_nlwp;
+	c->cc_nuniq = n;
 	if (n == 0)
 		return (0);
-	if (n > UINT32_MAX ||
-	    td_buf_reserve(&c->cc_lwpbuf, n * sizeof (td_corelwp_t)) != 0 ||
-	    td_buf_reserve(&pb, n * sizeof (td_idpair_t)) != 0) {
-		td_buf_free(&pb);
-		errno = ENOMEM;
-		return (-1);
-	}
 	l = c->cc_lwpbuf.tb_data;
-	pv = pb.tb_data;
-	for (i = 0; i < n; i++) {
-		l[i].cl_id = v[i].cn_id;
-		l[i].cl_dup = 0;
-		l[i].cl_info = v[i].cn_off;
-		l[i].cl_status = l[i].cl_name = TD_NONE;
-		pv[i].ip_id = v[i].cn_id;
-		pv[i].ip_rec = (uint32_t)i;
-	}
-	c->cc_nlwp = n;
-	qsort(pv, n, sizeof (td_idpair_t), td_idpair_cmp);
-	for (i = 1; i < n; i++) {
-		if (pv[i].ip_id == pv[i - 1].ip_id)
-			l[pv[i].ip_rec].cl_dup = 1;
-	}
-	for (i = 0; i < n; i++)
-		c->cc_nuniq += !l[i].cl_dup;
-	if (info == NL_LWPSINFO) {
-		for (k = 0; k < 2; k++) {
-			const td_corenote_t *s = r->cr_list[lists[k]].tb_data;
-
-			for (i = 0; i < r->cr_n[lists[k]]; i++) {
-				size_t rec = td_idpair_find(pv, n, s[i].cn_id);
-				size_t *dst;
-
-				if (rec == TD_NONE)
-					continue;
-				dst = k == 0 ? &l[rec].cl_status :
-				    &l[rec].cl_name;
-				if (*dst == TD_NONE)
-					*dst = s[i].cn_off;
+	for (i = 1; i < n && l[i].cl_id > l[i - 1].cl_id; i++)
+		continue;
+	if (i < n) {
+		/* Out of order: sort (ID, record) pairs. */
+		if (n > UINT32_MAX ||
+		    td_buf_reserve(&pb, n * sizeof (td_idpair_t)) != 0) {
+			errno = ENOMEM;
+			return (-1);
+		}
+		pv = pb.tb_data;
+		for (i = 0; i < n; i++) {
+			pv[i].ip_id = l[i].cl_id;
+			pv[i].ip_rec = (uint32_t)i;
+		}
+		qsort(pv, n, sizeof (td_idpair_t), td_idpair_cmp);
+		for (i = 1; i < n; i++) {
+			if (pv[i].ip_id == pv[i - 1].ip_id &&
+			    !l[pv[i].ip_rec].cl_dup) {
+				l[pv[i].ip_rec].cl_dup = 1;
+				c->cc_nuniq--;
 			}
 		}
 	}
-	if (info == NL_PRSTATUS)
-		c->cc_leader = td_idpair_find(pv, n, c->cc_pid);
+	for (k = 0; !lx && k < 2; k++) {
+		const td_corenote_t *s = r->cr_list[lists[k]].tb_data;
+
+		for (i = 0; i < r->cr_n[lists[k]]; i++) {
+			size_t rec = td_core_find(c, pv, s[i].cn_id);
+			size_t *dst;
+
+			if (rec == TD_NONE)
+				continue;
+			dst = k == 0 ? &l[rec].cl_status : &l[rec].cl_name;
+			if (*dst == TD_NONE)
+				*dst = s[i].cn_off;
+		}
+	}
+	if (lx)
+		c->cc_leader = td_core_find(c, pv, c->cc_pid);
 	td_buf_free(&pb);
 	return (0);
 }
@@ -868,7 +923,7 @@ td_core_illumos(td_core_t *c, td_coreread_t *r)
 		    c->cc_notes.tb_data + r->cr_prcred, PRCRED_SIZE);
 		p->tp_have |= TD_F_CRED;
 	}
-	return (td_core_lwps(c, r, NL_LWPSINFO));
+	return (td_core_lwps(c, r, 0));
 }
 
 /*
@@ -954,7 +1009,7 @@ td_core_linux(td_core_t *c, td_coreread_t *r)
 	(void) memcpy(c->cc_fname, d + fn, sizeof (c->cc_fname));
 	c->cc_fname[sizeof (c->cc_fname) - 1] = '\0';
 	(void) memcpy(c->cc_psargs, d + fn + 16, sizeof (c->cc_psargs));
-	if (td_core_lwps(c, r, NL_PRSTATUS) != 0)
+	if (td_core_lwps(c, r, 1) != 0)
 		return (-1);
 	if (r->cr_file != TD_NONE)
 		return (td_core_ntfile(c, r->cr_file, r->cr_filesz));
@@ -1264,7 +1319,8 @@ td_core_next_lwp(taskdiag_t *td)
 			if (r->cl_name != TD_NONE)
 				nm = (const uint8_t *)c->cc_notes.tb_data +
 				    r->cl_name;
-			if (r->cl_status != TD_NONE) {
+			if (r->cl_status != TD_NONE && (TD_SHOW(td, STAT) ||
+			    TD_SHOW(td, LWPSTATUS))) {
 				td_get_lwpstatus(c, r->cl_status, &st);
 				td_core_ill_msg(td, r->cl_id, &l, &st, nm,
 				    &st.pr_utime, &st.pr_stime);
