@@ -14,10 +14,10 @@
 # contender N times in one process (program start-up is not measured):
 # floor (the preads of the note segments), open (taskdiag_open: what
 # libtaskdiag reads of a core), base and all (open, then an ALL_THREAD
-# dump of BASE or of every attribute).  It writes $DATA/core.tsv and the
-# section of BENCHMARKS.md, $DATA/core.md, and sets R_CORE (open / floor
-# on the large core), R_CORE_SIZE (open, large / small) and their
-# verdicts V_CORE, V_CORE_SIZE.
+# dump of BASE or of every attribute).  It writes $DATA/core.tsv, sets
+# R_CORE (open / floor on the large core), R_CORE_SIZE (open, large /
+# small) and their verdicts V_CORE, V_CORE_SIZE, and defines core_md,
+# which prints the section of BENCHMARKS.md (run.sh calls it).
 #
 
 CORE_N=100
@@ -65,7 +65,7 @@ per_core() {
 	    'BEGIN { printf "%.1f", s * 1e6 / n }'
 }
 
-{
+core_md() {
 	cat <<EOT
 ## Core files
 
@@ -95,4 +95,4 @@ every attribute $(per_core all) µs ($R_CORE_ALL x: encoding
 $CORE_LWPS messages of some 900 bytes each).
 
 EOT
-} > "$DATA/core.md"
+}

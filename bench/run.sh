@@ -571,7 +571,7 @@ if [ "$PLOT" = yes ]; then
 
 EOF
 fi
-cat "$DATA/core.md"
+core_md
 cat <<EOF
 ## How it is measured
 
