@@ -9,8 +9,8 @@
 # core.sh: the core-file benchmark, sourced by run.sh (its variables and
 # functions: BTIME, BINDIR, TDGEN, DATA, QUICK, rounds, field, calc, ms,
 # verdict, rows, log).  An illumos core of 1,000 LWPs and 300 PT_LOADs
-# (tdgen core), twice: as small as its notes allow, and as an 8 GiB
-# sparse file whose dumped memory is holes.  core_bench runs each
+# (tdgen core), twice: as tdgen writes it (its PT_LOAD data as holes), and
+# as an 8 GiB sparse file.  core_bench runs each
 # contender N times in one process (program start-up is not measured):
 # floor (the preads of the note segments), open (taskdiag_open: what
 # libtaskdiag reads of a core), base and all (open, then an ALL_THREAD
@@ -70,8 +70,8 @@ core_md() {
 ## Core files
 
 An illumos core of $CORE_LWPS LWPs and $CORE_LOADS PT_LOADs ($C_NOTES
-notes; \`tdgen core\`), as small as its notes allow ($C_SIZE_S bytes) and
-as an 8 GiB sparse file whose dumped memory is holes.  \`bench/core_bench\`
+notes; \`tdgen core\`), twice: with its PT_LOAD data as holes ($C_SIZE_S
+bytes), and as an 8 GiB sparse file.  \`bench/core_bench\`
 runs each contender $CORE_N times in one process, so that program start-up
 is not what is measured: *floor* preads the ELF header, the program
 headers and each PT_NOTE segment into buffers of its own and walks the

@@ -136,7 +136,9 @@ td_core_pread(int fd, uint8_t *buf, size_t len, uint64_t off)
 	while (done < len) {
 		ssize_t n;
 
-		if (off + done > (uint64_t)INT64_MAX)
+		/* Past what off_t (and size_t) can name: not there. */
+		if (off + done > (sizeof (off_t) == 8 ? (uint64_t)INT64_MAX :
+		    (uint64_t)INT32_MAX) || off + done > SIZE_MAX)
 			break;
 		n = td_pread1(fd, buf + done, len - done,
 		    (size_t)(off + done));

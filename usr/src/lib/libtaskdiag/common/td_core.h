@@ -70,7 +70,7 @@ typedef struct td_core {
 	int		cc_class64;	/* ELFCLASS64 */
 	int		cc_native;	/* the notes are in the build's model */
 	uint32_t	cc_pid;
-	td_buf_t	cc_notes;	/* every PT_NOTE segment, back to back */
+	td_buf_t	cc_notes;	/* the PT_NOTE segments, back to back */
 	size_t		cc_nlen;
 	td_buf_t	cc_lwpbuf;	/* td_corelwp_t, in note order */
 	size_t		cc_nlwp;
