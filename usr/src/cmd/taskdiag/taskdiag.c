@@ -928,8 +928,8 @@ main(int argc, char **argv)
 			usage_error(SCOPE_ERROR);
 		for (i = optind; i < argc; i++) {
 			if (!is_core(argv[i]) && parse_pid(argv[i], &pid) != 0)
-				usage_error("invalid process ID or core file: "
-				    "%s", argv[i]);
+				usage_error("invalid process ID: %s",
+				    argv[i]);
 		}
 		strategy = TASK_DIAG_DUMP_ONE;
 	}
@@ -940,8 +940,8 @@ main(int argc, char **argv)
 			usage_error("-i and -r cannot be used together");
 		if (strategy != TASK_DIAG_DUMP_ALL &&
 		    strategy != TASK_DIAG_DUMP_ALL_THREAD)
-			usage_error("-i cannot be used with -c, -t, "
-			    "process IDs or core files");
+			usage_error("-i cannot be used with -c, -t or "
+			    "process IDs");
 		if (count_given || interval > 0)
 			usage_error("-i cannot be used with -I or -C");
 		if (scope != 0)

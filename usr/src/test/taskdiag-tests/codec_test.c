@@ -305,8 +305,9 @@ ATF_TC(open_errors);
 ATF_TC_HEAD(open_errors, tc)
 {
 	atf_tc_set_md_var(tc, "descr",
-	    "taskdiag_open fails with errno for a missing or non-directory "
-	    "root; NULL means /proc");
+	    "taskdiag_open fails with errno for a missing root, a regular "
+	    "file that is no core, or neither a directory nor a regular "
+	    "file; NULL means /proc");
 }
 ATF_TC_BODY(open_errors, tc)
 {
@@ -317,6 +318,9 @@ ATF_TC_BODY(open_errors, tc)
 	ATF_CHECK_EQ(errno, ENOENT);
 	errno = 0;
 	ATF_CHECK(taskdiag_open("/etc/passwd") == NULL);
+	ATF_CHECK_EQ(errno, ENOEXEC);
+	errno = 0;
+	ATF_CHECK(taskdiag_open("/dev/null") == NULL);
 	ATF_CHECK_EQ(errno, ENOTDIR);
 	if ((h = taskdiag_open(NULL)) != NULL) {
 		ATF_CHECK_STREQ(taskdiag_root(h), "/proc");

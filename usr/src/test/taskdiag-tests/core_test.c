@@ -527,6 +527,52 @@ ATF_TC_BODY(tree_i386, tc)
 	tdc_rmroot(root);
 }
 
+/*
+ * The 32-bit reader: an i386 core natively, as the 64-bit reader widens
+ * it; a 64-bit core refused (EOVERFLOW), as libproc refuses it.
+ */
+ATF_TC_WITHOUT_HEAD(reader32);
+ATF_TC_BODY(reader32, tc)
+{
+	const char *c32 = tdu_config(tc, "taskdiag32");
+	const char *td = tdu_config(tc, "taskdiag");
+	const char *b = tdu_config(tc, "build32");
+	struct tdg_proc p, q;
+	char *a, *o;
+	size_t n;
+
+	if (b == NULL || strcmp(b, "yes") != 0 || c32 == NULL)
+		atf_tc_skip("no 32-bit reader (build32 '%s', taskdiag32 "
+		    "'%s')", b != NULL ? b : "", c32 != NULL ? c32 : "");
+	ATF_REQUIRE(td != NULL);
+	mkproc(&p, TDG_MODEL_I386, 510, 1);
+	mkproc(&q, TDG_MODEL_AMD64, 520, 1);
+	wcore("core.510", &p);
+	wcore("core.520", &q);
+	{
+		char *v32[] = { (char *)c32, "-A", "-o", "json", "-s", "all",
+		    "-r", "core.510", NULL };
+		char *v64[] = { (char *)td, "-A", "-o", "json", "-s", "all",
+		    "-r", "core.510", NULL };
+		char *big[] = { (char *)c32, "core.520", NULL };
+
+		ATF_REQUIRE_EQ(run(v32, "a.json"), 0);
+		ATF_REQUIRE_EQ(run(v64, "b.json"), 0);
+		a = tdu_slurp("a.json", &n);
+		o = tdu_slurp("b.json", &n);
+		ATF_CHECK(n > 0);
+		ATF_CHECK_STREQ(a, o);
+		free(a);
+		free(o);
+		ATF_CHECK_EQ(run(big, "c.out"), 1);
+		o = tdu_slurp("c.out", &n);
+		ATF_CHECK_EQ(n, 0);
+		free(o);
+	}
+	tdg_proc_fini(&p);
+	tdg_proc_fini(&q);
+}
+
 ATF_TC_WITHOUT_HEAD(strategies);
 ATF_TC_BODY(strategies, tc)
 {
@@ -1162,6 +1208,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, model_amd64);
 	ATF_TP_ADD_TC(tp, model_i386);
 	ATF_TP_ADD_TC(tp, tree_i386);
+	ATF_TP_ADD_TC(tp, reader32);
 	ATF_TP_ADD_TC(tp, strategies);
 	ATF_TP_ADD_TC(tp, command);
 	ATF_TP_ADD_TC(tp, loads);
