@@ -999,14 +999,12 @@ find_gcore(void)
 	return (NULL);
 }
 
-ATF_TC_WITH_CLEANUP(linux_gcore);
-ATF_TC_HEAD(linux_gcore, tc)
-{
-	atf_tc_set_md_var(tc, "descr", "a gcore of a process with named "
-	    "threads and a mapped file gives what its /proc said");
-	atf_tc_set_md_var(tc, "timeout", "120");
-}
-ATF_TC_BODY(linux_gcore, tc)
+/*
+ * gcore of prog (tdthreads, or tdthreads.32, beside tdgen), a core of
+ * ELF class elfclass, against what /proc said of it just before.
+ */
+static void
+gcore_case(const atf_tc_t *tc, const char *prog, int elfclass)
 {
 	const char *gcore = find_gcore(), *tdgen = tdu_config(tc, "tdgen");
 	char helper[PATH_MAX], cwd[PATH_MAX], mapped[PATH_MAX + 16];
@@ -1033,9 +1031,11 @@ ATF_TC_BODY(linux_gcore, tc)
 	(void) snprintf(helper, sizeof (helper), "%s", tdgen);
 	ATF_REQUIRE((slash = strrchr(helper, '/')) != NULL);
 	(void) snprintf(slash + 1, sizeof (helper) - (size_t)(slash + 1 -
-	    helper), "tdthreads");
+	    helper), "%s", prog);
 	if (access(helper, X_OK) != 0)
-		atf_tc_skip("%s is not built", helper);
+		atf_tc_skip("%s is not built%s", helper, elfclass == 1 ?
+		    " (no 32-bit toolchain: gcc -m32; Debian gcc-multilib)" :
+		    "");
 	ATF_REQUIRE(getcwd(cwd, sizeof (cwd)) != NULL);
 	(void) snprintf(mapped, sizeof (mapped), "%s/mapped.dat", cwd);
 	{
@@ -1050,8 +1050,8 @@ ATF_TC_BODY(linux_gcore, tc)
 	if (helper_pid == 0) {
 		(void) dup2(fds[1], 1);
 		(void) close(fds[0]);
-		(void) execl(helper, "tdthreads", mapped, "3", "known-arg",
-		    "--x=1", (char *)NULL);
+		(void) execl(helper, prog, mapped, "3", "known-arg", "--x=1",
+		    (char *)NULL);
 		_exit(127);
 	}
 	(void) close(fds[1]);
@@ -1099,6 +1099,14 @@ ATF_TC_BODY(linux_gcore, tc)
 	helper_kill();
 
 	ATF_CHECK_EQ(source_of(core), TASKDIAG_SRC_LINUX_CORE);
+	{
+		size_t n;
+		char *img = tdu_slurp(core, &n);
+
+		ATF_REQUIRE(n > 5);
+		ATF_CHECK_EQ_MSG(img[4], elfclass, "ELF class %d", img[4]);
+		free(img);
+	}
 	ATF_REQUIRE(tdc_run(core, TDC_SHOW_ALL, TASK_DIAG_DUMP_ALL, 0, 65536,
 	    0, &dc) == 0);
 	ATF_REQUIRE_EQ(dc.ntask, 1);
@@ -1112,7 +1120,7 @@ ATF_TC_BODY(linux_gcore, tc)
 		ATF_CHECK_EQ(b->base.pgid, a->base.pgid);
 		ATF_CHECK_EQ(b->base.sid, a->base.sid);
 		ATF_CHECK_STREQ(b->base.comm, a->base.comm);
-		ATF_CHECK_STREQ(b->base.comm, "tdthreads");
+		ATF_CHECK_STREQ(b->base.comm, prog);
 		/* Sleeping, or stopped by the tracer as gcore read it. */
 		ATF_CHECK_MSG(b->base.state == TASK_DIAG_INTERRUPTIBLE ||
 		    b->base.state == TASK_DIAG_TRACE_STOP ||
@@ -1138,7 +1146,7 @@ ATF_TC_BODY(linux_gcore, tc)
 		    (args[b->cmdlen - 1] == ' ' ||
 		    args[b->cmdlen - 1] == '\0' || b->cmdlen == 80),
 		    "core cmdline '%s', live '%s'", b->cmdline, args);
-		ATF_CHECK_STREQ(strtok(args, " "), "tdthreads");
+		ATF_CHECK_STREQ(strtok(args, " "), prog);
 		ATF_CHECK(b->present & TASK_DIAG_SHOW_STAT);
 		ATF_CHECK_EQ(b->stat.threads, 4);
 		/* What a Linux core lacks. */
@@ -1198,10 +1206,29 @@ ATF_TC_BODY(linux_gcore, tc)
 	tdc_free(&dc);
 	tdc_free(&ct);
 }
-ATF_TC_CLEANUP(linux_gcore, tc)
+
+ATF_TC(linux_gcore);
+ATF_TC_HEAD(linux_gcore, tc)
 {
-	(void) tc;
-	helper_kill();
+	atf_tc_set_md_var(tc, "descr", "a gcore of a process with named "
+	    "threads and a mapped file gives what its /proc said");
+	atf_tc_set_md_var(tc, "timeout", "120");
+}
+ATF_TC_BODY(linux_gcore, tc)
+{
+	gcore_case(tc, "tdthreads", 2);
+}
+
+ATF_TC(linux_gcore32);
+ATF_TC_HEAD(linux_gcore32, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "the same of a 32-bit process: an "
+	    "ELFCLASS32 Linux core");
+	atf_tc_set_md_var(tc, "timeout", "120");
+}
+ATF_TC_BODY(linux_gcore32, tc)
+{
+	gcore_case(tc, "tdthreads.32", 1);
 }
 
 ATF_TP_ADD_TCS(tp)
@@ -1221,5 +1248,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, not_cores);
 	ATF_TP_ADD_TC(tp, phdrs);
 	ATF_TP_ADD_TC(tp, linux_gcore);
+	ATF_TP_ADD_TC(tp, linux_gcore32);
 	return (atf_no_error());
 }
