@@ -22,6 +22,7 @@
 #include <sys/wait.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -686,6 +687,85 @@ ATF_TC_BODY(sparse, tc)
 	tdg_proc_fini(&p);
 }
 
+/* The reads of the library, watched: the furthest byte, the bytes. */
+static uint64_t rd_end, rd_bytes;
+
+static ssize_t
+rd_pread(int fd, void *buf, size_t len, off_t off)
+{
+	ssize_t n = pread(fd, buf, len, off);
+
+	if (n > 0) {
+		rd_bytes += (uint64_t)n;
+		if ((uint64_t)off + (uint64_t)n > rd_end)
+			rd_end = (uint64_t)off + (uint64_t)n;
+	}
+	return (n);
+}
+
+ATF_TC_WITHOUT_HEAD(reads);
+ATF_TC_BODY(reads, tc)
+{
+	struct tdg_load ld[NLOAD];
+	struct tdg_corelay lay;
+	struct tdg_proc p;
+	struct tdc_dump d, e;
+	size_t len;
+	uint8_t *img;
+
+	(void) tc;
+	mkproc(&p, TDG_MODEL_AMD64, 950, 1);
+	tdg_core_loads(ld, NLOAD, p.model);
+	ld[NLOAD - 1].memsz = ld[NLOAD - 1].filesz = 1ULL << 32;
+	ATF_REQUIRE(tdg_write_core("core", &p, ld, NLOAD, 0) == 0);
+	img = image(&p, NLOAD, &len, &lay);
+	free(img);
+
+	/* Only the headers and the notes: nothing past them, once. */
+	rd_end = rd_bytes = 0;
+	td_sys.tso_pread = rd_pread;
+	ATF_REQUIRE(tdc_run("core", TDC_SHOW_ALL, TASK_DIAG_DUMP_ALL_THREAD,
+	    0, 65536, 0, &d) == 0);
+	td_sys_reset();
+	ATF_CHECK_MSG(rd_end <= lay.note_off[1] + lay.note_len[1],
+	    "read up to byte %ju, the notes end at %zu", (uintmax_t)rd_end,
+	    lay.note_off[1] + lay.note_len[1]);
+	ATF_CHECK_MSG(rd_bytes <= 2 * (lay.note_off[1] + lay.note_len[1]),
+	    "%ju bytes read", (uintmax_t)rd_bytes);
+
+	/* Short reads, EINTR, EAGAIN: the same messages. */
+	(void) memset(&tdc_fault, 0, sizeof (tdc_fault));
+	tdc_fault.short_read = 7;
+	tdc_fault.eintr_every = 3;
+	tdc_fault.eagain_every = 5;
+	tdc_seam_on();
+	ATF_REQUIRE(tdc_run("core", TDC_SHOW_ALL, TASK_DIAG_DUMP_ALL_THREAD,
+	    0, 65536, 0, &e) == 0);
+	tdc_seam_off();
+	(void) memset(&tdc_fault, 0, sizeof (tdc_fault));
+	same_order(&d, &e);
+	tdc_free(&e);
+
+	/* Out of memory at every allocation: a clean failure, no crash. */
+	for (unsigned int k = 1; k < 12; k++) {
+		taskdiag_t *h;
+
+		tdc_fault.enomem_from = k;
+		tdc_seam_on();
+		errno = 0;
+		h = taskdiag_open("core");
+		tdc_seam_off();
+		if (h == NULL)
+			ATF_CHECK_EQ_MSG(errno, ENOMEM, "malloc %u: errno %d",
+			    k, errno);
+		else
+			taskdiag_close(h);
+	}
+	(void) memset(&tdc_fault, 0, sizeof (tdc_fault));
+	tdc_free(&d);
+	tdg_proc_fini(&p);
+}
+
 /*
  * A dump of a damaged core: it opens, or fails with EIO or ENOEXEC; what
  * it sends decodes, holds only tasks of the process, each once, and
@@ -1242,6 +1322,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, command);
 	ATF_TP_ADD_TC(tp, loads);
 	ATF_TP_ADD_TC(tp, sparse);
+	ATF_TP_ADD_TC(tp, reads);
 	ATF_TP_ADD_TC(tp, truncated);
 	ATF_TP_ADD_TC(tp, note_sizes);
 	ATF_TP_ADD_TC(tp, short_notes);
