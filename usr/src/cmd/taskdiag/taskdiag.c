@@ -118,9 +118,9 @@ static const char usage_text[] =
     "  -s list     attributes to show, separated by commas: base, cred,\n"
     "              stat, statm, cmdline, psinfo, lwpsinfo, lwpstatus,\n"
     "              usage, pstatus, lwpname, or all (default base)\n"
-    "  -t pid      the LWPs of pid\n"
+    "  -t pid      the LWPs of pid (or of a core file)\n"
     "  pid         a process ID or a /proc/pid path; a regular file is\n"
-    "              a core file (with -t: its LWPs)\n";
+    "              a core file\n";
 
 static void
 usage(FILE *fp)
