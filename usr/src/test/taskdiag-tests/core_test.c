@@ -1113,8 +1113,9 @@ gcore_case(const atf_tc_t *tc, const char *prog, int elfclass)
 	(void) snprintf(slash + 1, sizeof (helper) - (size_t)(slash + 1 -
 	    helper), "%s", prog);
 	if (access(helper, X_OK) != 0)
-		atf_tc_skip("%s is not built%s", helper, elfclass == 1 ?
-		    " (no 32-bit toolchain: gcc -m32; Debian gcc-multilib)" :
+		atf_tc_skip("%s is not there%s", helper, elfclass == 1 ?
+		    " (built with the 32-bit readers: gcc -m32, Debian "
+		    "gcc-multilib; installed with them, on illumos only)" :
 		    "");
 	ATF_REQUIRE(getcwd(cwd, sizeof (cwd)) != NULL);
 	(void) snprintf(mapped, sizeof (mapped), "%s/mapped.dat", cwd);
