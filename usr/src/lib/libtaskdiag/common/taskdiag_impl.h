@@ -40,7 +40,10 @@ extern "C" {
  * touching the code under test.  Not exported from the shared library.
  * tso_opendirat opens a directory for readdir (openat with O_RDONLY |
  * O_DIRECTORY | O_CLOEXEC and the flags given, then fdopendir): NULL with
- * errno; td_opendirat() calls it.
+ * errno; td_opendirat() calls it.  tso_getdents reads directory entries
+ * of an open directory as getdents64(2) does (Linux; elsewhere it fails
+ * ENOSYS): td_dir_*() list directories with it where TD_GETDENTS is
+ * defined, and with tso_opendirat and readdir(3C) elsewhere.
  */
 typedef struct td_sysops {
 	int	(*tso_openat)(int, const char *, int);
@@ -51,6 +54,7 @@ typedef struct td_sysops {
 	void	*(*tso_malloc)(size_t);
 	void	(*tso_free)(void *);
 	DIR	*(*tso_opendirat)(int, const char *, int);
+	ssize_t	(*tso_getdents)(int, void *, size_t);
 } td_sysops_t;
 
 extern td_sysops_t td_sys;
@@ -110,6 +114,42 @@ extern int td_read_once(int, const char *, void *, size_t, size_t *);
 extern ssize_t td_pread1(int, uint8_t *, size_t, size_t);
 extern DIR *td_opendirat(int, const char *, int);
 extern int td_gone(int);
+
+/*
+ * A directory being listed (td_io.c): with getdents64 into the buffer on
+ * Linux (TD_GETDENTS: no fstat, no fcntl, no allocation), with readdir
+ * elsewhere.  A zeroed td_dir_t is closed.  td_dir_open() opens dfd/path
+ * (flags added to O_RDONLY | O_DIRECTORY | O_CLOEXEC); td_dir_next()
+ * gives the next name and its TD_DT_* type, NULL at the end (errno 0) or
+ * on an error (errno); td_dir_close() may be called on a closed one.
+ */
+#if defined(__linux__)
+#define	TD_GETDENTS	1
+#endif
+#define	TD_DIRBUF	8192
+#define	TD_DT_UNKNOWN	0
+#define	TD_DT_DIR	4
+#define	TD_DT_OTHER	8	/* known, not a directory */
+
+typedef struct td_dir {
+	int		dd_open;
+	int		dd_fd;
+#ifdef	TD_GETDENTS
+	int		dd_eof;
+	size_t		dd_pos;
+	size_t		dd_len;
+	union {
+		uint64_t	du_align;
+		uint8_t		du_buf[TD_DIRBUF];
+	} dd_u;
+#else
+	DIR		*dd_dir;
+#endif
+} td_dir_t;
+
+extern int td_dir_open(td_dir_t *, int, const char *, int);
+extern const char *td_dir_next(td_dir_t *, unsigned int *);
+extern void td_dir_close(td_dir_t *);
 
 /* LWP ID lookup in an lstatus or lusage array. */
 typedef struct td_index {
@@ -210,7 +250,7 @@ extern const td_attrdef_t td_attrs[TD_NTYPES];
 
 /* The start of a /proc tree source's state (td_tree.c). */
 typedef struct td_tree {
-	DIR		*tt_walk;	/* the walk of the processes */
+	td_dir_t	tt_walk;	/* the walk of the processes */
 } td_tree_t;
 
 /* One process, as read for the message(s) being built. */
@@ -276,10 +316,15 @@ typedef struct td_lxproc {
 	/* Capabilities: inheritable, permitted, effective, bset. */
 	uint64_t	tl_cap[4];
 	struct task_diag_statm tl_statm;
+	uint64_t	tl_nvcsw;	/* voluntary_ctxt_switches */
+	uint64_t	tl_nivcsw;	/* nonvoluntary_ctxt_switches */
+	uint32_t	tl_want;	/* the status keys needed; 0: all */
 	/* cmdline, cut to TD_LX_CMDLINE with its NUL. */
 	char		tl_cmdline[TD_LX_CMDLINE];
 	size_t		tl_cmdlen;
-	DIR		*tl_tasks;	/* task/ walk in LWP scope */
+	int		tl_lead;	/* LWP scope: the leader's thread read */
+	int		tl_single;	/* LWP scope: that is the only one */
+	td_dir_t	tl_tasks;	/* task/ walk in LWP scope */
 	td_buf_t	tl_kids;	/* CHILDREN from the children files */
 	size_t		tl_nkids;
 	size_t		tl_nextkid;
@@ -291,6 +336,7 @@ typedef struct td_lxproc {
 #define	TD_LX_CMDLINE_F	0x04
 #define	TD_LX_SBASE	0x08	/* status had every BASE field */
 #define	TD_LX_VM	0x10	/* status had VmSize: an address space */
+#define	TD_LX_CTX	0x20	/* status had both context switch counts */
 
 /* stat's flags: a kernel thread (include/linux/sched.h). */
 #define	TD_LX_PF_KTHREAD	0x00200000ULL
@@ -439,7 +485,7 @@ extern int td_tree_walk_start(taskdiag_t *);
 extern int td_tree_walk_next(taskdiag_t *, uint32_t *);
 extern void td_tree_walk_end(taskdiag_t *);
 extern int td_tree_target(taskdiag_t *, uint32_t);
-extern void td_tree_close(DIR **);
+extern void td_tree_close(td_dir_t *);
 
 /* The state of a handle's source: one member per source. */
 typedef union td_srcstate {
