@@ -22,11 +22,13 @@
 #include <unistd.h>
 #ifdef	__linux__
 #include <sys/prctl.h>
+#include <pthread.h>
 #endif
 
 #include <atf-c.h>
 
 #include "tdcheck.h"
+#include "taskdiag_impl.h"
 
 static char root[256];
 
@@ -741,6 +743,232 @@ ATF_TC_BODY(comm_with_parens, tc)
 }
 
 /*
+ * System calls through the seam, counted for one process: every call on
+ * a path under "<pid>/" and on a descriptor opened from one.
+ */
+static char sc_prefix[16];
+static size_t sc_prefixlen;
+static size_t sc_calls;
+static unsigned char sc_fd[1024];	/* 1: opened under the prefix */
+static td_sysops_t sc_real;
+
+static int
+sc_mine(const char *path)
+{
+	return (strncmp(path, sc_prefix, sc_prefixlen) == 0);
+}
+
+static int
+sc_fdmine(int fd)
+{
+	return (fd >= 0 && fd < (int)sizeof (sc_fd) && sc_fd[fd]);
+}
+
+static int
+sc_openat(int dfd, const char *path, int flags)
+{
+	int fd = sc_real.tso_openat(dfd, path, flags);
+
+	if (sc_mine(path)) {
+		sc_calls++;
+		if (fd >= 0 && fd < (int)sizeof (sc_fd))
+			sc_fd[fd] = 1;
+	}
+	return (fd);
+}
+
+static ssize_t
+sc_pread(int fd, void *buf, size_t len, off_t off)
+{
+	sc_calls += sc_fdmine(fd);
+	return (sc_real.tso_pread(fd, buf, len, off));
+}
+
+static int
+sc_fstat(int fd, struct stat *st)
+{
+	sc_calls += sc_fdmine(fd);
+	return (sc_real.tso_fstat(fd, st));
+}
+
+static int
+sc_fstatat(int dfd, const char *path, struct stat *st, int flags)
+{
+	sc_calls += sc_mine(path);
+	return (sc_real.tso_fstatat(dfd, path, st, flags));
+}
+
+static int
+sc_close(int fd)
+{
+	if (sc_fdmine(fd)) {
+		sc_calls++;
+		sc_fd[fd] = 0;
+	}
+	return (sc_real.tso_close(fd));
+}
+
+static DIR *
+sc_opendirat(int dfd, const char *path, int flags)
+{
+	/* readdir and closedir are more calls: count three. */
+	sc_calls += 3 * (size_t)sc_mine(path);
+	return (sc_real.tso_opendirat(dfd, path, flags));
+}
+
+static ssize_t
+sc_getdents(int fd, void *buf, size_t len)
+{
+	sc_calls += sc_fdmine(fd);
+	return (sc_real.tso_getdents(fd, buf, len));
+}
+
+/*
+ * An ALL_THREAD dump of /proc with show; the calls made for process pid.
+ */
+static size_t
+sc_count(uint64_t show, pid_t pid, struct tdc_dump *d)
+{
+	(void) snprintf(sc_prefix, sizeof (sc_prefix), "%d/", (int)pid);
+	sc_prefixlen = strlen(sc_prefix);
+	sc_calls = 0;
+	(void) memset(sc_fd, 0, sizeof (sc_fd));
+	sc_real = td_sys;
+	td_sys.tso_openat = sc_openat;
+	td_sys.tso_pread = sc_pread;
+	td_sys.tso_fstat = sc_fstat;
+	td_sys.tso_fstatat = sc_fstatat;
+	td_sys.tso_close = sc_close;
+	td_sys.tso_opendirat = sc_opendirat;
+	td_sys.tso_getdents = sc_getdents;
+	ATF_REQUIRE(tdc_run("/proc", show, TASK_DIAG_DUMP_ALL_THREAD, 0,
+	    65536, 0, d) == 0);
+	td_sys_reset();
+	return (sc_calls);
+}
+
+static pthread_barrier_t sc_barrier;
+
+static void *
+sc_thread(void *arg)
+{
+	(void) arg;
+	(void) pthread_barrier_wait(&sc_barrier);
+	for (;;)
+		(void) pause();
+	return (NULL);
+}
+
+/*
+ * A child of nthr threads (1: only its main thread), ready when the pipe
+ * says so.
+ */
+static pid_t
+sc_child(int nthr)
+{
+	int fd[2];
+	pid_t child;
+	char c;
+
+	ATF_REQUIRE(pipe(fd) == 0);
+	ATF_REQUIRE((child = fork()) != -1);
+	if (child == 0) {
+		pthread_t t;
+
+		(void) pthread_barrier_init(&sc_barrier, NULL,
+		    (unsigned int)nthr);
+		for (int i = 1; i < nthr; i++) {
+			if (pthread_create(&t, NULL, sc_thread, NULL) != 0)
+				_exit(1);
+		}
+		if (nthr > 1)
+			(void) pthread_barrier_wait(&sc_barrier);
+		(void) write(fd[1], "x", 1);
+		for (;;)
+			(void) pause();
+	}
+	(void) close(fd[1]);
+	ATF_REQUIRE(read(fd[0], &c, 1) == 1);
+	(void) close(fd[0]);
+	return (child);
+}
+
+ATF_TC(syscalls_single_thread);
+ATF_TC_HEAD(syscalls_single_thread, tc)
+{
+	atf_tc_set_md_var(tc, "descr",
+	    "live /proc, ALL_THREAD: a single-threaded process we start costs "
+	    "at most 6 system calls through the seam (its own files give its "
+	    "thread: no task/ listing), 3 with BASE alone; its message is "
+	    "there");
+}
+ATF_TC_BODY(syscalls_single_thread, tc)
+{
+	static const struct {
+		uint64_t	show;
+		size_t		most;
+	} cases[] = {
+		{ TASK_DIAG_SHOW_BASE, 3 },
+		{ TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_CRED, 3 },
+		{ TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_STAT, 3 },
+		{ TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_CRED |
+		    TASK_DIAG_SHOW_STAT, 6 },
+	};
+	struct tdc_dump d;
+	pid_t child = sc_child(1);
+
+	for (size_t c = 0; c < sizeof (cases) / sizeof (cases[0]); c++) {
+		size_t n = sc_count(cases[c].show, child, &d);
+		const struct tdc_task *t = tdc_find(&d, (uint32_t)child,
+		    (uint32_t)child);
+
+		ATF_CHECK_MSG(n <= cases[c].most && n <= 6,
+		    "show 0x%jx: %zu system calls for one process",
+		    (uintmax_t)cases[c].show, n);
+		ATF_CHECK_MSG(t != NULL, "show 0x%jx: no message",
+		    (uintmax_t)cases[c].show);
+		if (t != NULL) {
+			ATF_CHECK_EQ(t->base.ppid, (uint32_t)getpid());
+			ATF_CHECK_EQ(t->base.pid, (uint32_t)child);
+		}
+		tdc_free(&d);
+	}
+	(void) kill(child, SIGKILL);
+	(void) waitpid(child, NULL, 0);
+}
+
+ATF_TC(syscalls_threads);
+ATF_TC_HEAD(syscalls_threads, tc)
+{
+	atf_tc_set_md_var(tc, "descr",
+	    "live /proc, ALL_THREAD: a process of 4 threads we start gives "
+	    "4 messages (the leader's read once, from the files that also "
+	    "describe the process), with the task/ listing through "
+	    "getdents64");
+}
+ATF_TC_BODY(syscalls_threads, tc)
+{
+	struct tdc_dump d;
+	pid_t child = sc_child(4);
+	size_t n, found = 0;
+
+	n = sc_count(TASK_DIAG_SHOW_BASE, child, &d);
+	for (size_t i = 0; i < d.ntask; i++) {
+		if (d.task[i].tgid == (uint32_t)child) {
+			found++;
+			ATF_CHECK_EQ(d.task[i].base.tgid, (uint32_t)child);
+		}
+	}
+	ATF_CHECK_EQ(found, 4);
+	ATF_CHECK(tdc_find(&d, (uint32_t)child, (uint32_t)child) != NULL);
+	/* The leader 3, the listing 4 (open, 2 getdents, close), 3 x 3. */
+	ATF_CHECK_MSG(n <= 3 + 4 + 3 * 3, "%zu system calls", n);
+	tdc_free(&d);
+	(void) kill(child, SIGKILL);
+	(void) waitpid(child, NULL, 0);
+}
+
+/*
  * The storm is a shell that forks and reaps subshells until it is
  * killed: an uninstrumented program, so that its pace does not depend on
  * how this program was built (a fork of an ASan process is slow and
@@ -808,6 +1036,8 @@ ATF_TP_ADD_TCS(tp)
 #ifdef	__linux__
 	ATF_TP_ADD_TC(tp, procps_differential);
 	ATF_TP_ADD_TC(tp, comm_with_parens);
+	ATF_TP_ADD_TC(tp, syscalls_single_thread);
+	ATF_TP_ADD_TC(tp, syscalls_threads);
 	ATF_TP_ADD_TC(tp, process_storm);
 #endif
 	return (atf_no_error());
