@@ -341,7 +341,9 @@ for level in $LEVELS; do
 	echo "$nproc" > "$DATA/linux-$level.nproc"
 	set -- "taskdiag:$TASKDIAG -a -s $SHOW_LX -o raw" \
 	    "floor:$BINDIR/floor_linux -s" \
-	    "floor-stat:$BINDIR/floor_linux"
+	    "floor-stat:$BINDIR/floor_linux" \
+	    "taskdiag-A:$TASKDIAG -A -s base -o raw" \
+	    "floor-task:$BINDIR/floor_linux -t"
 	[ "$HAVE_PS" = no ] || set -- "$@" "ps:ps -eo $PS_FIELDS"
 	[ "$HAVE_PSUTIL" = no ] ||
 	    set -- "$@" "psutil:$PYTHON $SRCTOP/bench/psutil_ps.py" \
@@ -352,6 +354,8 @@ for level in $LEVELS; do
 	if [ "$level" = "$EXTRA" ] && [ "$HAVE_STRACE" = yes ]; then
 		st lxdump "$TASKDIAG" -a -s "$SHOW_LX" -o raw
 		st lxfloor "$BINDIR/floor_linux" -s
+		st lxdumpA "$TASKDIAG" -A -s base -o raw
+		st lxfloorA "$BINDIR/floor_linux" -t
 		[ "$HAVE_PS" = no ] || st ps ps -eo "$PS_FIELDS"
 	fi
 done
@@ -460,6 +464,9 @@ R_FLOOR=$(calc "$T_TD / $(field "$FLX" floor 3)")
 Q_TD=$(field "$FLX" taskdiag 8)
 Q_FLOOR=$(calc "$Q_TD / $(field "$FLX" floor 8)")
 V_FLOOR=$(verdict "$R_FLOOR <= 1.15")
+R_LWP=$(calc "$(field "$FLX" taskdiag-A 3) / $(field "$FLX" floor-task 3)")
+Q_LWP=$(calc "$(field "$FLX" taskdiag-A 8) / $(field "$FLX" floor-task 8)")
+V_LWP=$(verdict "$R_LWP <= 1.15")
 T_FL=$(field "$FLX" floor 3)
 T_FS=$(field "$FLX" floor-stat 3)
 if [ "$HAVE_PS" = yes ]; then
@@ -547,6 +554,8 @@ $RSS_S KiB, $RSS_L KiB ($R_RSS) | | $V_RSS |
 $V_PSU |
 | Linux, $NLX processes: taskdiag / floor <= 1.15 | $R_FLOOR | $Q_FLOOR | \
 $V_FLOOR |
+| Linux, $NLX processes: taskdiag -A -s base / task floor <= 1.15 | \
+$R_LWP | $Q_LWP | $V_LWP |
 
 The verdicts are on the best wall-clock times.  The best CPU times (user
 and system) are shown beside them: waiting for a CPU the machine's other
@@ -628,6 +637,12 @@ effective uid and gid, state and command name:
   they need (Name, escaped, State, PPid, NSpgid, NSsid, TracerPid, Uid,
   Gid and the capabilities; since Linux 4.1); *floor-stat* reads
   \`stat\` and \`status\`, for reference;
+- taskdiag-A: \`taskdiag -A -s base -o raw\`, a message per thread; its
+  floor, *floor-task* (\`bench/floor_linux.c -t\`), lists each
+  process's \`task\` directory (open, \`getdents64\`, close) and reads
+  every thread's \`task/<tid>/stat\` whole; taskdiag reads a
+  single-threaded process's thread from the leader's files without the
+  listing, and so may be below this floor;
 - ps: \`ps -eo $PS_FIELDS\`;
 - psutil: \`$PYTHON bench/psutil_ps.py\`, \`psutil.process_iter()\` with
   pid, ppid, name, status, uids and gids, and \`os.getpgid()\` and
@@ -740,6 +755,10 @@ EOF
 		    "$(sc_per "$DATA/strace-lxdump.txt" "$NLX")"
 		printf '| floor_linux | %s |\n' \
 		    "$(sc_per "$DATA/strace-lxfloor.txt" "$NLX")"
+		printf '| taskdiag -A -s base (Linux) | %s |\n' \
+		    "$(sc_per "$DATA/strace-lxdumpA.txt" "$NLX")"
+		printf '| floor_linux -t | %s |\n' \
+		    "$(sc_per "$DATA/strace-lxfloorA.txt" "$NLX")"
 	fi
 	if [ -f "$DATA/strace-ps.txt" ]; then
 		printf '| ps -eo | %s |\n' \
@@ -768,4 +787,5 @@ log "wrote $MD$( [ "$PLOT" = yes ] && echo " and $PNG") in $((END - START)) s"
 log "illumos $MID: taskdiag/floor $R_ILL ($V_ILL);" \
     "RSS $RSS_S/$RSS_L KiB ($V_RSS)"
 log "linux $NLX: ps/taskdiag $R_PS ($V_PS), psutil/taskdiag $R_PSU ($V_PSU)," \
-    "taskdiag/floor $R_FLOOR ($V_FLOOR)"
+    "taskdiag/floor $R_FLOOR ($V_FLOOR)," \
+    "-A taskdiag/task floor $R_LWP ($V_LWP)"
