@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #ifdef	__linux__
 #include <sys/prctl.h>
@@ -466,6 +467,102 @@ ATF_TC_BODY(generated_files, tc)
 	tdc_free(&d);
 	p41[0].tpid = 0;
 	p41[0].old_kernel = 0;
+	tdc_rmroot(root);
+}
+
+ATF_TC(generated_usage);
+ATF_TC_HEAD(generated_usage, tc)
+{
+	atf_tc_set_md_var(tc, "descr",
+	    "USAGE from a generated tree: utime, stime, minf, majf of stat, "
+	    "wtime of schedstat, create from the root's btime and starttime, "
+	    "rtime = tstamp - create, vctx and ictx of status, the rest "
+	    "TASK_DIAG_USAGE_UNKNOWN; none without schedstat; a process of "
+	    "several threads has no rtime, wtime, vctx, ictx");
+}
+ATF_TC_BODY(generated_usage, tc)
+{
+	static const char rootstat[] = "cpu 1 2 3 4\nintr 5 6\n"
+	    "btime 1700000000\nprocesses 9\n";
+	const uint64_t tick = 10000000, btime = 1700000000ULL * 1000000000ULL;
+	const uint64_t show = TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_USAGE;
+	const struct task_diag_usage *u;
+	struct tdc_dump d;
+	char status[4096];
+	int n;
+
+	ATF_REQUIRE(sysconf(_SC_CLK_TCK) == 100);
+	lx_tree(0);
+	put_file("stat", rootstat, sizeof (rootstat) - 1);
+	put_file("41/schedstat", "123456 7890 12\n", 15);
+	put_file("43/schedstat", "1 2 3\n", 6);
+	put_file("43/task/44/schedstat", "5000 6000 7\n", 12);
+	/* 41's status with its context switches. */
+	lx_write(&p41[0], "41");
+	n = snprintf(status, sizeof (status), "Name:\tsleeper\n"
+	    "State:\tS (sleeping)\nTgid:\t41\nPid:\t41\nPPid:\t40\n"
+	    "TracerPid:\t0\nUid:\t1\t2\t3\t4\nGid:\t5\t6\t7\t8\n"
+	    "NSpgid:\t%u\t1\nNSsid:\t%u\t1\nVmSize:\t 100 kB\n"
+	    "voluntary_ctxt_switches:\t4242\n"
+	    "nonvoluntary_ctxt_switches:\t17\n", p41[0].pgid, p41[0].sid);
+	put_file("41/status", status, (size_t)n);
+
+	ATF_REQUIRE(tdc_run(root, show, TASK_DIAG_DUMP_ALL, 0, 4096, 0,
+	    &d) == 0);
+	ATF_REQUIRE_EQ(d.ntask, 4);
+	/* No schedstat: no USAGE. */
+	ATF_CHECK((tdc_find(&d, 40, 40)->present &
+	    TASK_DIAG_SHOW_USAGE) == 0);
+	ATF_REQUIRE(tdc_find(&d, 41, 41)->present & TASK_DIAG_SHOW_USAGE);
+	u = &tdc_find(&d, 41, 41)->usage;
+	ATF_CHECK_EQ(u->lwpid, 41);
+	ATF_CHECK_EQ(u->count, 1);
+	ATF_CHECK_EQ(u->create, btime + 12345 * tick);
+	ATF_CHECK(u->tstamp >= u->create);
+	ATF_CHECK_EQ(u->rtime, u->tstamp - u->create);
+	ATF_CHECK_EQ(u->utime, p41[0].utime * tick);
+	ATF_CHECK_EQ(u->stime, p41[0].stime * tick);
+	ATF_CHECK_EQ(u->minf, p41[0].minflt);
+	ATF_CHECK_EQ(u->majf, p41[0].majflt);
+	ATF_CHECK_EQ(u->wtime, 7890);
+	ATF_CHECK_EQ(u->vctx, 4242);
+	ATF_CHECK_EQ(u->ictx, 17);
+	ATF_CHECK_EQ(u->term, TASK_DIAG_USAGE_UNKNOWN);
+	ATF_CHECK_EQ(u->ttime, TASK_DIAG_USAGE_UNKNOWN);
+	ATF_CHECK_EQ(u->tftime, TASK_DIAG_USAGE_UNKNOWN);
+	ATF_CHECK_EQ(u->dftime, TASK_DIAG_USAGE_UNKNOWN);
+	ATF_CHECK_EQ(u->kftime, TASK_DIAG_USAGE_UNKNOWN);
+	ATF_CHECK_EQ(u->ltime, TASK_DIAG_USAGE_UNKNOWN);
+	ATF_CHECK_EQ(u->slptime, TASK_DIAG_USAGE_UNKNOWN);
+	ATF_CHECK_EQ(u->stoptime, TASK_DIAG_USAGE_UNKNOWN);
+	ATF_CHECK_EQ(u->sysc, TASK_DIAG_USAGE_UNKNOWN);
+	ATF_CHECK_EQ(u->sigs, TASK_DIAG_USAGE_UNKNOWN);
+	ATF_CHECK_EQ(u->ioch, TASK_DIAG_USAGE_UNKNOWN);
+	/* 43 has two threads: its own schedstat is not the process's. */
+	ATF_REQUIRE(tdc_find(&d, 43, 43)->present & TASK_DIAG_SHOW_USAGE);
+	u = &tdc_find(&d, 43, 43)->usage;
+	ATF_CHECK_EQ(u->count, 2);
+	ATF_CHECK_EQ(u->utime, p43[0].utime * tick);
+	ATF_CHECK_EQ(u->rtime, TASK_DIAG_USAGE_UNKNOWN);
+	ATF_CHECK_EQ(u->wtime, TASK_DIAG_USAGE_UNKNOWN);
+	ATF_CHECK_EQ(u->vctx, TASK_DIAG_USAGE_UNKNOWN);
+	tdc_free(&d);
+
+	/* LWP scope: each thread's own; status without the counts. */
+	ATF_REQUIRE(tdc_run(root, show, TASK_DIAG_DUMP_THREAD, 43, 4096, 0,
+	    &d) == 0);
+	ATF_REQUIRE_EQ(d.ntask, 2);
+	ATF_CHECK((tdc_find(&d, 43, 43)->present &
+	    TASK_DIAG_SHOW_USAGE) == 0);
+	ATF_REQUIRE(tdc_find(&d, 43, 44)->present & TASK_DIAG_SHOW_USAGE);
+	u = &tdc_find(&d, 43, 44)->usage;
+	ATF_CHECK_EQ(u->lwpid, 44);
+	ATF_CHECK_EQ(u->count, 1);
+	ATF_CHECK_EQ(u->wtime, 6000);
+	ATF_CHECK_EQ(u->utime, p43[1].utime * tick);
+	ATF_CHECK_EQ(u->rtime, u->tstamp - u->create);
+	ATF_CHECK_EQ(u->vctx, TASK_DIAG_USAGE_UNKNOWN);
+	tdc_free(&d);
 	tdc_rmroot(root);
 }
 
@@ -968,6 +1065,92 @@ ATF_TC_BODY(syscalls_threads, tc)
 	(void) waitpid(child, NULL, 0);
 }
 
+static int sc_wakes;
+
+static void *
+sc_sleeper(void *arg)
+{
+	struct timespec ts = { 0, 1000000 };
+
+	for (int i = 0; i < sc_wakes; i++)
+		(void) nanosleep(&ts, NULL);
+	(void) pthread_barrier_wait(&sc_barrier);
+	(void) arg;
+	for (;;)
+		(void) pause();
+	return (NULL);
+}
+
+ATF_TC(usage_live);
+ATF_TC_HEAD(usage_live, tc)
+{
+	atf_tc_set_md_var(tc, "descr",
+	    "live /proc: USAGE of a thread we start that sleeps and wakes 50 "
+	    "times has vctx >= 50, its own lwpid, rtime = tstamp - create; "
+	    "the process of two threads has count 2 and no rtime");
+}
+ATF_TC_BODY(usage_live, tc)
+{
+	const uint64_t show = TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_USAGE;
+	struct tdc_dump d;
+	int fd[2];
+	pid_t child;
+	char c;
+	size_t i, nthr = 0;
+
+	if (access("/proc/self/schedstat", R_OK) != 0)
+		atf_tc_skip("no schedstat (CONFIG_SCHED_INFO)");
+	sc_wakes = 50;
+	ATF_REQUIRE(pipe(fd) == 0);
+	ATF_REQUIRE((child = fork()) != -1);
+	if (child == 0) {
+		pthread_t t;
+
+		(void) pthread_barrier_init(&sc_barrier, NULL, 2);
+		if (pthread_create(&t, NULL, sc_sleeper, NULL) != 0)
+			_exit(1);
+		(void) pthread_barrier_wait(&sc_barrier);
+		(void) write(fd[1], "x", 1);
+		for (;;)
+			(void) pause();
+	}
+	(void) close(fd[1]);
+	ATF_REQUIRE(read(fd[0], &c, 1) == 1);
+	(void) close(fd[0]);
+	ATF_REQUIRE(tdc_run("/proc", show, TASK_DIAG_DUMP_THREAD,
+	    (uint32_t)child, 65536, 0, &d) == 0);
+	for (i = 0; i < d.ntask; i++) {
+		const struct task_diag_usage *u = &d.task[i].usage;
+
+		ATF_REQUIRE(d.task[i].present & TASK_DIAG_SHOW_USAGE);
+		ATF_CHECK_EQ(u->lwpid, d.task[i].pid);
+		ATF_CHECK_EQ(u->count, 1);
+		ATF_CHECK(u->create != TASK_DIAG_USAGE_UNKNOWN &&
+		    u->tstamp >= u->create);
+		ATF_CHECK_EQ(u->rtime, u->tstamp - u->create);
+		ATF_CHECK(u->wtime != TASK_DIAG_USAGE_UNKNOWN);
+		ATF_CHECK_EQ(u->sysc, TASK_DIAG_USAGE_UNKNOWN);
+		if (d.task[i].pid != (uint32_t)child) {
+			nthr++;
+			ATF_CHECK_MSG(u->vctx >= 50 &&
+			    u->vctx != TASK_DIAG_USAGE_UNKNOWN,
+			    "vctx %ju", (uintmax_t)u->vctx);
+		}
+	}
+	ATF_CHECK_EQ(d.ntask, 2);
+	ATF_CHECK_EQ(nthr, 1);
+	tdc_free(&d);
+	ATF_REQUIRE(tdc_run("/proc", show, TASK_DIAG_DUMP_ONE,
+	    (uint32_t)child, 65536, 0, &d) == 0);
+	ATF_REQUIRE_EQ(d.ntask, 1);
+	ATF_CHECK_EQ(d.task[0].usage.count, 2);
+	ATF_CHECK_EQ(d.task[0].usage.rtime, TASK_DIAG_USAGE_UNKNOWN);
+	ATF_CHECK_EQ(d.task[0].usage.vctx, TASK_DIAG_USAGE_UNKNOWN);
+	tdc_free(&d);
+	(void) kill(child, SIGKILL);
+	(void) waitpid(child, NULL, 0);
+}
+
 /*
  * The storm is a shell that forks and reaps subshells until it is
  * killed: an uninstrumented program, so that its pace does not depend on
@@ -1033,11 +1216,13 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, generated_children);
 	ATF_TP_ADD_TC(tp, generated_files);
 	ATF_TP_ADD_TC(tp, generated_hostile);
+	ATF_TP_ADD_TC(tp, generated_usage);
 #ifdef	__linux__
 	ATF_TP_ADD_TC(tp, procps_differential);
 	ATF_TP_ADD_TC(tp, comm_with_parens);
 	ATF_TP_ADD_TC(tp, syscalls_single_thread);
 	ATF_TP_ADD_TC(tp, syscalls_threads);
+	ATF_TP_ADD_TC(tp, usage_live);
 	ATF_TP_ADD_TC(tp, process_storm);
 #endif
 	return (atf_no_error());

@@ -594,9 +594,10 @@ ATF_TC_CLEANUP(sigint, tc)
 ATF_TC(linux_live);
 ATF_TC_HEAD(linux_live, tc)
 {
-	atf_tc_set_md_var(tc, "descr", "Linux: USR and SYS from stat "
-	    "between two live samples of a process we start; the rest -, "
-	    "JSON null");
+	atf_tc_set_md_var(tc, "descr", "Linux: USR, SYS, LAT, VCX and ICX "
+	    "from the usage the library sends (stat, schedstat, status) for "
+	    "a process we start, from the first sample on; the rest -, JSON "
+	    "null");
 	atf_tc_set_md_var(tc, "timeout", "60");
 }
 ATF_TC_BODY(linux_live, tc)
@@ -617,21 +618,24 @@ ATF_TC_BODY(linux_live, tc)
 	tdu_fmt(pidbuf, sizeof (pidbuf), "%d", (int)child);
 	TD(&r, "-m", "-I", "0.1", "-C", "2", "-o", "json", pidbuf);
 	ok(&r, "linux -m");
-	/* The first sample: no start time, nothing known. */
-	ATF_CHECK(json_line(r.out, 0, (uint32_t)child, (uint32_t)child,
-	    line, sizeof (line)) != NULL);
-	check_mstate(line, "{\"usr\":null,\"sys\":null,\"trp\":null,"
-	    "\"tfl\":null,\"dfl\":null,\"lck\":null,\"slp\":null,\"lat\":null,"
-	    "\"vcx\":null,\"icx\":null,\"scl\":null,\"sig\":null,"
-	    "\"interval\":null}}");
-	ATF_CHECK(json_line(r.out, 1, (uint32_t)child, (uint32_t)child,
-	    line, sizeof (line)) != NULL);
-	ATF_CHECK(json_num(line, "usr") >= 0 && json_num(line, "usr") <= 100);
-	ATF_CHECK(json_num(line, "sys") >= 0 && json_num(line, "sys") <= 100);
-	ATF_CHECK(json_num(line, "interval") > 0);
-	ATF_CHECK(strstr(line, "\"trp\":null,\"tfl\":null,\"dfl\":null,"
-	    "\"lck\":null,\"slp\":null,\"lat\":null,\"vcx\":null,"
-	    "\"icx\":null,\"scl\":null,\"sig\":null,") != NULL);
+	/* Both samples (the first over the life): the same columns. */
+	for (int smp = 0; smp < 2; smp++) {
+		ATF_REQUIRE(json_line(r.out, smp, (uint32_t)child,
+		    (uint32_t)child, line, sizeof (line)) != NULL);
+		ATF_CHECK(json_num(line, "usr") >= 0 &&
+		    json_num(line, "usr") <= 100);
+		ATF_CHECK(json_num(line, "sys") >= 0 &&
+		    json_num(line, "sys") <= 100);
+		ATF_CHECK(json_num(line, "lat") >= 0 &&
+		    json_num(line, "lat") <= 100);
+		ATF_CHECK(json_num(line, "vcx") >= 0);
+		ATF_CHECK(json_num(line, "icx") >= 0);
+		ATF_CHECK(json_num(line, "interval") > 0);
+		ATF_CHECK_MSG(strstr(line, "\"trp\":null,\"tfl\":null,"
+		    "\"dfl\":null,\"lck\":null,\"slp\":null,\"lat\":") != NULL &&
+		    strstr(line, "\"scl\":null,\"sig\":null,") != NULL,
+		    "sample %d: %s", smp, line);
+	}
 	res_free(&r);
 
 	TD(&r, "-m", "-I", "0.1", "-C", "2", pidbuf);
@@ -642,17 +646,22 @@ ATF_TC_BODY(linux_live, tc)
 		char pre[32], buf[512];
 		const char *p;
 
-		/* The second block: USR and SYS known, then ten "-". */
+		/*
+		 * Both blocks: USR and SYS known, TRP to SLP "-", LAT, VCX
+		 * and ICX known, SCL and SIG "-".
+		 */
 		tdu_fmt(pre, sizeof (pre), "%s ", pidbuf);
-		p = line_of(r.out, 1, pre, buf, sizeof (buf));
-		ATF_REQUIRE_MSG(p != NULL, "no row for %s: %s", pidbuf, r.out);
-		ATF_CHECK_MSG(strlen(buf) > 14 && buf[9] != '-' &&
-		    buf[13] != '-' && strncmp(buf + 14, "   -   -   -   -   -"
-		    "   -   -   -   -   - ", 41) == 0, "row: %s", buf);
-		p = line_of(r.out, 0, pre, buf, sizeof (buf));
-		ATF_REQUIRE(p != NULL);
-		ATF_CHECK_MSG(strncmp(buf + 6, "   -   -", 8) == 0, "first: %s",
-		    buf);
+		for (int blk = 0; blk < 2; blk++) {
+			p = line_of(r.out, blk, pre, buf, sizeof (buf));
+			ATF_REQUIRE_MSG(p != NULL, "no row for %s: %s", pidbuf,
+			    r.out);
+			ATF_CHECK_MSG(strlen(buf) > 54 && buf[9] != '-' &&
+			    buf[13] != '-' && strncmp(buf + 14, "   -   -   -"
+			    "   -   - ", 21) == 0 && buf[37] != '-' &&
+			    buf[41] != '-' && buf[45] != '-' &&
+			    strncmp(buf + 46, "   -   - ", 9) == 0,
+			    "block %d row: %s", blk, buf);
+		}
 	}
 	res_free(&r);
 }

@@ -292,7 +292,13 @@ struct task_diag_lwpstatus {
 	char		clname[TASK_DIAG_CLNAME_LEN];
 };
 
-/* TASK_DIAG_USAGE: from prusage_t. */
+/*
+ * TASK_DIAG_USAGE: from prusage_t.  A field the source does not measure
+ * (on Linux: all but lwpid, count, tstamp, create, rtime, utime, stime,
+ * wtime, minf, majf, vctx, ictx) is TASK_DIAG_USAGE_UNKNOWN.
+ */
+#define	TASK_DIAG_USAGE_UNKNOWN	UINT64_MAX
+
 struct task_diag_usage {
 	uint32_t	lwpid;
 	uint32_t	count;

@@ -300,6 +300,13 @@ typedef struct td_lxproc {
 	uint64_t	tl_minflt, tl_cminflt, tl_majflt, tl_cmajflt;
 	uint64_t	tl_utime, tl_stime, tl_cutime, tl_cstime;
 	uint32_t	tl_threads;
+	uint64_t	tl_start;	/* starttime, ticks after boot */
+	/* From schedstat: on a CPU, waiting on a run queue (ns). */
+	uint64_t	tl_runtime;
+	uint64_t	tl_rundelay;
+	uint64_t	tl_tstamp;	/* when it was read (ns, epoch) */
+	uint64_t	tl_btime;	/* <root>/stat's btime (s) */
+	int		tl_btstate;	/* 0: not read, 1: tl_btime, -1: none */
 	uint32_t	tl_tpid;	/* TracerPid, when status is read */
 	uint64_t	tl_flags;	/* stat's flags (PF_*) */
 	uint32_t	tl_tgid;	/* status Tgid, 0 when not seen */
@@ -337,6 +344,8 @@ typedef struct td_lxproc {
 #define	TD_LX_SBASE	0x08	/* status had every BASE field */
 #define	TD_LX_VM	0x10	/* status had VmSize: an address space */
 #define	TD_LX_CTX	0x20	/* status had both context switch counts */
+#define	TD_LX_START	0x40	/* stat had its starttime */
+#define	TD_LX_SCHED	0x80	/* schedstat read: USAGE can be sent */
 
 /* stat's flags: a kernel thread (include/linux/sched.h). */
 #define	TD_LX_PF_KTHREAD	0x00200000ULL

@@ -8,7 +8,7 @@
 /*
  * The Linux source: task_diag attributes from Linux /proc, with the Linux
  * task_diag meanings.  BASE and STAT come from stat, CRED and STATM from
- * status, CMDLINE from cmdline; each file is read with one read into a
+ * status, CMDLINE from cmdline, USAGE from stat, schedstat and status; each file is read with one read into a
  * buffer of the handle, and only when the show flags need it.  The
  * illumos-only attributes are never sent.
  */
@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "taskdiag_impl.h"
@@ -105,7 +106,7 @@ int
 td_lx_parse_stat(const char *buf, size_t len, td_lxproc_t *l)
 {
 	const char *open = memchr(buf, '(', len), *close = NULL, *p, *end;
-	int64_t f[21];
+	int64_t f[23];
 	size_t n, i;
 
 	for (p = buf + len; p > buf; p--) {
@@ -146,6 +147,14 @@ td_lx_parse_stat(const char *buf, size_t len, td_lxproc_t *l)
 	l->tl_cutime = f[16] < 0 ? 0 : (uint64_t)f[16];
 	l->tl_cstime = f[17] < 0 ? 0 : (uint64_t)f[17];
 	l->tl_threads = (uint32_t)f[20];
+	/* Field 22, starttime (USAGE's create), past itrealvalue. */
+	if (td_lx_num(&p, end, &f[21]) == 0 &&
+	    td_lx_num(&p, end, &f[22]) == 0 && f[22] >= 0) {
+		l->tl_start = (uint64_t)f[22];
+		l->tl_have |= TD_LX_START;
+	} else {
+		l->tl_have &= ~TD_LX_START;
+	}
 	return (0);
 bad:
 	errno = EIO;
@@ -596,7 +605,79 @@ td_lx_want(const taskdiag_t *td)
 		want |= TD_LXB(TD_K_VMSIZE);
 	if (TD_LWPSCOPE(td))
 		want |= TD_LXB(TD_K_THREADS);
+	if (TD_SHOW(td, USAGE))
+		want |= TD_LXM_CTX;
 	return (want);
+}
+
+/*
+ * The run-queue figures of the current task from its schedstat
+ * ("<on a CPU> <waiting> <timeslices>", ns; CONFIG_SCHED_INFO), and the
+ * time they were read: what USAGE needs besides stat and status.  USAGE
+ * is sent only when schedstat is read.
+ */
+static void
+td_lx_sched(taskdiag_t *td)
+{
+	td_lxproc_t *l = TD_LX(td);
+	char buf[128];
+	const char *p = buf, *end;
+	struct timespec ts;
+	int64_t run, delay;
+	ssize_t n;
+
+	if ((n = td_lx_read(td, "schedstat", buf, sizeof (buf))) < 0)
+		return;
+	end = buf + n;
+	if (td_lx_num(&p, end, &run) != 0 || td_lx_num(&p, end, &delay) != 0 ||
+	    run < 0 || delay < 0)
+		return;
+	l->tl_runtime = (uint64_t)run;
+	l->tl_rundelay = (uint64_t)delay;
+	(void) clock_gettime(CLOCK_REALTIME, &ts);
+	l->tl_tstamp = td_ts_ns(ts.tv_sec, ts.tv_nsec);
+	l->tl_have |= TD_LX_SCHED;
+}
+
+/*
+ * The boot time of the tree, <root>/stat's btime (seconds since the
+ * epoch), read once a request: what a starttime counts from.  0 and -1
+ * when there is none.
+ */
+static int
+td_lx_btime(taskdiag_t *td, uint64_t *bp)
+{
+	td_lxproc_t *l = TD_LX(td);
+	td_buf_t b = { NULL, 0 };
+	const char *p, *end;
+	int64_t v;
+	size_t len;
+
+	if (l->tl_btstate == 0) {
+		l->tl_btstate = -1;
+		/* /proc/stat is formatted anew for every read: room first. */
+		if (td_buf_reserve(&b, 65536) == 0 &&
+		    td_read_whole(td->td_rootfd, "stat", &b, &len) == 0) {
+			end = (const char *)b.tb_data + len;
+			for (p = b.tb_data; p != NULL && p < end; ) {
+				if (end - p > 6 && memcmp(p, "btime ", 6) == 0) {
+					p += 6;
+					if (td_lx_num(&p, end, &v) == 0 &&
+					    v > 0) {
+						l->tl_btime = (uint64_t)v;
+						l->tl_btstate = 1;
+					}
+					break;
+				}
+				if ((p = memchr(p, '\n', (size_t)(end - p))) !=
+				    NULL)
+					p++;
+			}
+		}
+		td_buf_free(&b);
+	}
+	*bp = l->tl_btime;
+	return (l->tl_btstate == 1 ? 0 : -1);
 }
 
 /*
@@ -610,8 +691,9 @@ static int
 td_lx_task(taskdiag_t *td)
 {
 	td_lxproc_t *l = TD_LX(td);
-	int need_status = TD_SHOW(td, CRED) || TD_SHOW(td, STATM);
-	int need_stat = TD_SHOW(td, STAT) || !need_status;
+	int usage = TD_SHOW(td, USAGE);
+	int need_status = TD_SHOW(td, CRED) || TD_SHOW(td, STATM) || usage;
+	int need_stat = TD_SHOW(td, STAT) || !need_status || usage;
 	char buf[TD_LX_STATUSSZ];
 	ssize_t n;
 
@@ -619,6 +701,8 @@ td_lx_task(taskdiag_t *td)
 	l->tl_tpid = 0;
 	if (need_stat && td_lx_stat(td) != 0)
 		return (-1);
+	if (usage)
+		td_lx_sched(td);
 	if (!need_status)
 		return (0);
 	l->tl_want = td_lx_want(td);
@@ -837,6 +921,61 @@ td_lx_ticks(uint64_t x)
 }
 
 /*
+ * Nanoseconds of x clock ticks of this system.
+ */
+static uint64_t
+td_lx_tick_ns(uint64_t x)
+{
+	uint64_t t = td_lx_ticks(x);
+
+	return (t > UINT64_MAX / (1000000000ULL / TASK_DIAG_TICK_HZ) ?
+	    UINT64_MAX - 1 : t * (1000000000ULL / TASK_DIAG_TICK_HZ));
+}
+
+/*
+ * USAGE on Linux: the fields Linux measures, the others
+ * TASK_DIAG_USAGE_UNKNOWN.  utime, stime, minf and majf are stat's (for a
+ * process, its totals); wtime, the time waiting on a run queue, is
+ * schedstat's; vctx and ictx status's context switches; tstamp the time
+ * of the read, create the start (btime and starttime), rtime the time
+ * since.  schedstat and the context switches are a thread's own: in
+ * process scope they are sent for a process of one thread only, and
+ * rtime with them (it is the life of that thread; illumos sums its
+ * LWPs').
+ */
+static void
+td_lx_put_usage(taskdiag_t *td, td_enc_t *e, const td_lxproc_t *l,
+    uint32_t msgpid)
+{
+	struct task_diag_usage u;
+	int one = TD_LWPSCOPE(td) || l->tl_tid != 0 || l->tl_threads == 1;
+	uint64_t bt;
+
+	(void) memset(&u, 0xff, sizeof (u));
+	u.lwpid = msgpid;
+	u.count = one ? 1 : l->tl_threads;
+	u.tstamp = l->tl_tstamp;
+	if ((l->tl_have & TD_LX_START) && td_lx_btime(td, &bt) == 0 &&
+	    bt < UINT64_MAX / 1000000000ULL / 2) {
+		u.create = bt * 1000000000ULL + td_lx_tick_ns(l->tl_start);
+		if (one && u.tstamp >= u.create)
+			u.rtime = u.tstamp - u.create;
+	}
+	u.utime = td_lx_tick_ns(l->tl_utime);
+	u.stime = td_lx_tick_ns(l->tl_stime);
+	u.minf = l->tl_minflt;
+	u.majf = l->tl_majflt;
+	if (one) {
+		u.wtime = l->tl_rundelay;
+		if (l->tl_have & TD_LX_CTX) {
+			u.vctx = l->tl_nvcsw;
+			u.ictx = l->tl_nivcsw;
+		}
+	}
+	td_enc_add(e, TASK_DIAG_USAGE, &u, sizeof (u));
+}
+
+/*
  * STAT: the fault counts, times and threads of stat.
  */
 static void
@@ -901,6 +1040,9 @@ td_lx_encode_task(taskdiag_t *td, uint32_t msgpid)
 	if (TD_SHOW(td, CMDLINE) && (l->tl_have & TD_LX_CMDLINE_F) &&
 	    td_lx_has_as(l))
 		td_lx_put_cmdline(e, l);
+	if (TD_SHOW(td, USAGE) && (l->tl_have & (TD_LX_STAT | TD_LX_SCHED)) ==
+	    (TD_LX_STAT | TD_LX_SCHED))
+		td_lx_put_usage(td, e, l, msgpid);
 	td_enc_end(e);
 }
 
@@ -914,6 +1056,7 @@ td_lx_end(taskdiag_t *td)
 
 	td_dir_close(&l->tl_tasks);
 	l->tl_lead = l->tl_single = 0;
+	l->tl_btstate = 0;
 	td_tree_walk_end(td);
 	l->tl_nkids = l->tl_nextkid = 0;
 	l->tl_kidsmode = 0;
