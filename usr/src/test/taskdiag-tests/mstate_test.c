@@ -632,7 +632,8 @@ ATF_TC_BODY(linux_live, tc)
 		ATF_CHECK(json_num(line, "icx") >= 0);
 		ATF_CHECK(json_num(line, "interval") > 0);
 		ATF_CHECK_MSG(strstr(line, "\"trp\":null,\"tfl\":null,"
-		    "\"dfl\":null,\"lck\":null,\"slp\":null,\"lat\":") != NULL &&
+		    "\"dfl\":null,\"lck\":null,\"slp\":null,"
+		    "\"lat\":") != NULL &&
 		    strstr(line, "\"scl\":null,\"sig\":null,") != NULL,
 		    "sample %d: %s", smp, line);
 	}

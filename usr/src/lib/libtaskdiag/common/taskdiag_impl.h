@@ -329,7 +329,7 @@ typedef struct td_lxproc {
 	/* cmdline, cut to TD_LX_CMDLINE with its NUL. */
 	char		tl_cmdline[TD_LX_CMDLINE];
 	size_t		tl_cmdlen;
-	int		tl_lead;	/* LWP scope: the leader's thread read */
+	int		tl_lead;	/* LWP scope: the leader was read */
 	int		tl_single;	/* LWP scope: that is the only one */
 	td_dir_t	tl_tasks;	/* task/ walk in LWP scope */
 	td_buf_t	tl_kids;	/* CHILDREN from the children files */

@@ -8,8 +8,8 @@
 /*
  * The Linux source: task_diag attributes from Linux /proc, with the Linux
  * task_diag meanings.  BASE and STAT come from stat, CRED and STATM from
- * status, CMDLINE from cmdline, USAGE from stat, schedstat and status; each file is read with one read into a
- * buffer of the handle, and only when the show flags need it.  The
+ * status, CMDLINE from cmdline, USAGE from stat, schedstat and status;
+ * each file is read with one read into a buffer of the handle, and only when the show flags need it.  The
  * illumos-only attributes are never sent.
  */
 
@@ -526,7 +526,8 @@ td_lx_parse_status(const char *buf, size_t len, td_lxproc_t *l)
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
 			nl = end;
 		if ((k = td_lx_key(p, nl)) != TD_K_N &&
-		    td_lx_value(&td_lxkeys[k], p + td_lxkeys[k].tk_len, nl, l)) {
+		    td_lx_value(&td_lxkeys[k], p + td_lxkeys[k].tk_len, nl,
+		    l)) {
 			seen |= TD_LXB(k);
 			if ((seen & want) == want)
 				break;
@@ -640,40 +641,47 @@ td_lx_sched(taskdiag_t *td)
 }
 
 /*
- * The boot time of the tree, <root>/stat's btime (seconds since the
- * epoch), read once a request: what a starttime counts from.  0 and -1
- * when there is none.
+ * The btime line of a Linux /proc/stat (seconds since the epoch): 0, or
+ * -1 when there is none.
+ */
+static int
+td_lx_find_btime(const char *p, const char *end, uint64_t *bp)
+{
+	int64_t v;
+
+	while (p != NULL && end - p > 6) {
+		if (memcmp(p, "btime ", 6) == 0) {
+			p += 6;
+			if (td_lx_num(&p, end, &v) != 0 || v <= 0)
+				return (-1);
+			*bp = (uint64_t)v;
+			return (0);
+		}
+		if ((p = memchr(p, '\n', (size_t)(end - p))) != NULL)
+			p++;
+	}
+	return (-1);
+}
+
+/*
+ * The boot time of the tree, <root>/stat's btime, read once a request:
+ * what a starttime counts from.  0, or -1 when there is none.
  */
 static int
 td_lx_btime(taskdiag_t *td, uint64_t *bp)
 {
 	td_lxproc_t *l = TD_LX(td);
 	td_buf_t b = { NULL, 0 };
-	const char *p, *end;
-	int64_t v;
 	size_t len;
 
 	if (l->tl_btstate == 0) {
 		l->tl_btstate = -1;
 		/* /proc/stat is formatted anew for every read: room first. */
 		if (td_buf_reserve(&b, 65536) == 0 &&
-		    td_read_whole(td->td_rootfd, "stat", &b, &len) == 0) {
-			end = (const char *)b.tb_data + len;
-			for (p = b.tb_data; p != NULL && p < end; ) {
-				if (end - p > 6 && memcmp(p, "btime ", 6) == 0) {
-					p += 6;
-					if (td_lx_num(&p, end, &v) == 0 &&
-					    v > 0) {
-						l->tl_btime = (uint64_t)v;
-						l->tl_btstate = 1;
-					}
-					break;
-				}
-				if ((p = memchr(p, '\n', (size_t)(end - p))) !=
-				    NULL)
-					p++;
-			}
-		}
+		    td_read_whole(td->td_rootfd, "stat", &b, &len) == 0 &&
+		    td_lx_find_btime(b.tb_data, (const char *)b.tb_data + len,
+		    &l->tl_btime) == 0)
+			l->tl_btstate = 1;
 		td_buf_free(&b);
 	}
 	*bp = l->tl_btime;
