@@ -38,6 +38,7 @@
 #include <atf-c.h>
 
 #include "tdcheck.h"
+#include "taskdiag_impl.h"
 #include "tdtree.h"
 #include "tdutil.h"
 
@@ -591,6 +592,125 @@ ATF_TC_CLEANUP(sigint, tc)
 	cleanup_paths();
 }
 
+/*
+ * A Linux task's message as the library sends it: BASE and a usage whose
+ * unmeasured fields are TASK_DIAG_USAGE_UNKNOWN, written to fd.
+ */
+static void
+lx_message(int fd, uint32_t pid, uint32_t threads,
+    const struct task_diag_usage *u)
+{
+	static td_enc_t e;
+	struct task_diag_base b;
+	struct task_diag_stat st;
+	uint8_t buf[4096];
+	size_t n;
+
+	(void) memset(&b, 0, sizeof (b));
+	b.tgid = b.pid = pid;
+	b.ppid = 1;
+	b.state = TASK_DIAG_INTERRUPTIBLE;
+	(void) strcpy(b.comm, "lx");
+	(void) memset(&st, 0, sizeof (st));
+	st.utime = u->utime / 10000000;
+	st.stime = u->stime / 10000000;
+	st.threads = threads;
+	td_enc_begin(&e, pid, pid);
+	td_enc_add(&e, TASK_DIAG_BASE, &b, sizeof (b));
+	(void) memcpy(td_enc_attr(&e, TASK_DIAG_STAT,
+	    TASK_DIAG_STAT_WIRE_SIZE), &st, TASK_DIAG_STAT_WIRE_SIZE);
+	td_enc_add(&e, TASK_DIAG_USAGE, u, sizeof (*u));
+	td_enc_end(&e);
+	ATF_REQUIRE((n = td_enc_emit(&e, buf, sizeof (buf), 1)) > 0);
+	ATF_REQUIRE(write(fd, buf, n) == (ssize_t)n);
+}
+
+static void
+lx_usage(struct task_diag_usage *u, uint32_t pid, uint64_t tstamp,
+    uint64_t create, uint64_t utime, uint64_t stime, uint64_t wtime,
+    uint64_t vctx, uint64_t ictx, int one)
+{
+	(void) memset(u, 0xff, sizeof (*u));
+	u->lwpid = pid;
+	u->count = 1;
+	u->tstamp = tstamp;
+	u->create = create;
+	u->utime = utime;
+	u->stime = stime;
+	u->minf = 7;
+	u->majf = 0;
+	if (one) {
+		u->rtime = tstamp - create;
+		u->wtime = wtime;
+		u->vctx = vctx;
+		u->ictx = ictx;
+	}
+}
+
+ATF_TC(linux_replay);
+ATF_TC_HEAD(linux_replay, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "a recorded Linux stream (usage "
+	    "with the fields Linux measures, the rest unknown): -i -m gives "
+	    "exact USR SYS LAT VCX ICX, null for the unknown columns; a "
+	    "usage without rtime (several threads) gives nothing known");
+}
+ATF_TC_BODY(linux_replay, tc)
+{
+	const uint64_t s = 1000000000ULL, t0 = 1700000000ULL * s;
+	struct task_diag_usage u;
+	char line[8192];
+	struct res r;
+	int fd;
+
+	setup(tc);
+	ATF_REQUIRE((fd = open("lx.td", O_WRONLY | O_CREAT | O_TRUNC,
+	    0644)) >= 0);
+	/* 500: 10 s old; 2 s later 0.5 s more user, 0.2 sys, 0.1 waiting. */
+	lx_usage(&u, 500, t0, t0 - 10 * s, s, s / 2, s / 5, 100, 10, 1);
+	lx_message(fd, 500, 1, &u);
+	lx_usage(&u, 600, t0, t0 - 10 * s, s, s / 2, 0, 0, 0, 0);
+	lx_message(fd, 600, 3, &u);
+	lx_usage(&u, 500, t0 + 2 * s, t0 - 10 * s, 3 * s / 2, 7 * s / 10,
+	    3 * s / 10, 150, 13, 1);
+	lx_message(fd, 500, 1, &u);
+	lx_usage(&u, 600, t0 + 2 * s, t0 - 10 * s, 2 * s, s, 0, 0, 0, 0);
+	lx_message(fd, 600, 3, &u);
+	ATF_REQUIRE(close(fd) == 0);
+
+	TD(&r, "-i", "lx.td", "-m", "-o", "json");
+	ok(&r, "linux replay");
+	/* The first sample: over the life (10 s). */
+	check_mstate(json_line(r.out, 0, 500, 500, line, sizeof (line)),
+	    "{\"usr\":10,\"sys\":5,\"trp\":null,\"tfl\":null,\"dfl\":null,"
+	    "\"lck\":null,\"slp\":null,\"lat\":2,\"vcx\":100,\"icx\":10,"
+	    "\"scl\":null,\"sig\":null,\"interval\":10}}");
+	check_mstate(json_line(r.out, 1, 500, 500, line, sizeof (line)),
+	    "{\"usr\":25,\"sys\":10,\"trp\":null,\"tfl\":null,\"dfl\":null,"
+	    "\"lck\":null,\"slp\":null,\"lat\":5,\"vcx\":50,\"icx\":3,"
+	    "\"scl\":null,\"sig\":null,\"interval\":2}}");
+	/* No rtime, and a stream has no wall clock: nothing known. */
+	check_mstate(json_line(r.out, 1, 600, 600, line, sizeof (line)),
+	    "{\"usr\":null,\"sys\":null,\"trp\":null,\"tfl\":null,"
+	    "\"dfl\":null,\"lck\":null,\"slp\":null,\"lat\":null,"
+	    "\"vcx\":null,\"icx\":null,\"scl\":null,\"sig\":null,"
+	    "\"interval\":null}}");
+	res_free(&r);
+
+	TD(&r, "-i", "lx.td", "-m", "-H");
+	ok(&r, "linux replay table");
+	ATF_CHECK_MSG(strstr(r.out, "   500  25  10   -   -   -   -   - "
+	    "5.0  50   3   -   - lx/1\n") != NULL, "table: %s", r.out);
+	res_free(&r);
+
+	TD(&r, "-i", "lx.td", "-m", "-o", "openmetrics");
+	ok(&r, "linux replay metrics");
+	ATF_CHECK(strstr(r.out, "process_microstate_seconds_total{pid=\"500\","
+	    "comm=\"lx\",state=\"lat\"} 0.3\n") != NULL);
+	ATF_CHECK_MSG(strstr(r.out, "state=\"trp\"") == NULL, "%s", r.out);
+	res_free(&r);
+}
+
 ATF_TC(linux_live);
 ATF_TC_HEAD(linux_live, tc)
 {
@@ -1031,6 +1151,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, replay);
 	ATF_TP_ADD_TC(tp, sigint);
 	ATF_TP_ADD_TC(tp, linux_live);
+	ATF_TP_ADD_TC(tp, linux_replay);
 	ATF_TP_ADD_TC(tp, metrics);
 	ATF_TP_ADD_TC(tp, node_exporter);
 	return (atf_no_error());
