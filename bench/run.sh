@@ -161,7 +161,8 @@ pick_tmpfs() {
 }
 
 FS=$(pick_tmpfs)
-TREETOP=$FS/taskdiag-bench
+# One directory for each build (BENCHDIR): runs of two checkouts do not meet.
+TREETOP=$FS/taskdiag-bench-$(printf %s "$BENCHDIR" | cksum | cut -d " " -f 1)
 mkdir -p "$TREETOP"
 TDGEN_SUM=$(cksum < "$TDGEN" | awk '{ print $1 }')
 avail_kb=$(df -k --output=avail "$FS" | tail -1 | tr -d ' ')

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +33,7 @@
 #include "taskdiag_impl.h"
 
 static char root[256];
+static ssize_t (*td_sys_default_getdents)(int, void *, size_t);
 
 /* One generated Linux task. */
 struct lx {
@@ -562,6 +564,104 @@ ATF_TC_BODY(generated_usage, tc)
 	ATF_CHECK_EQ(u->utime, p43[1].utime * tick);
 	ATF_CHECK_EQ(u->rtime, u->tstamp - u->create);
 	ATF_CHECK_EQ(u->vctx, TASK_DIAG_USAGE_UNKNOWN);
+	tdc_free(&d);
+	tdc_rmroot(root);
+}
+
+/*
+ * Directory listings through the seam: getdents64 on the directory named
+ * gd_path fails with gd_errno, gd_times times in a row (-1: always), for
+ * each opening of it (the probe of an illumos tree lists the root too).
+ */
+static const char *gd_path;
+static int gd_fd = -1, gd_errno, gd_times, gd_left;
+
+static int
+gd_openat(int dfd, const char *path, int flags)
+{
+	int fd = openat(dfd, path, flags);
+
+	if (fd >= 0 && (flags & O_DIRECTORY) && strcmp(path, gd_path) == 0) {
+		gd_fd = fd;
+		gd_left = gd_times;
+	}
+	return (fd);
+}
+
+static ssize_t
+gd_getdents(int fd, void *buf, size_t len)
+{
+	if (fd == gd_fd && gd_left != 0) {
+		if (gd_left > 0)
+			gd_left--;
+		errno = gd_errno;
+		return (-1);
+	}
+	return (td_sys_default_getdents(fd, buf, len));
+}
+
+static int
+gd_run(const char *path, int err, int times, uint64_t strategy,
+    uint32_t pid, struct tdc_dump *d)
+{
+	int rc;
+
+	gd_path = path;
+	gd_fd = -1;
+	gd_errno = err;
+	gd_times = times;
+	td_sys_reset();
+	td_sys_default_getdents = td_sys.tso_getdents;
+	td_sys.tso_openat = gd_openat;
+	td_sys.tso_getdents = gd_getdents;
+	rc = tdc_run(root, TASK_DIAG_SHOW_BASE, strategy, pid, 4096, 0, d);
+	td_sys_reset();
+	return (rc);
+}
+
+ATF_TC(getdents_faults);
+ATF_TC_HEAD(getdents_faults, tc)
+{
+	atf_tc_set_md_var(tc, "descr",
+	    "a listing that fails (getdents64 through the seam) ends the "
+	    "dump with its error, after what was built; EINTR is retried a "
+	    "bounded number of times");
+}
+ATF_TC_BODY(getdents_faults, tc)
+{
+	struct tdc_dump d;
+
+#ifndef	TD_GETDENTS
+	atf_tc_skip("directories are listed with readdir here");
+#endif
+	lx_tree(0);
+	ATF_CHECK(gd_run(".", EIO, 1, TASK_DIAG_DUMP_ALL, 0, &d) == -1);
+	ATF_CHECK_EQ(d.err, EIO);
+	ATF_CHECK_EQ(d.ntask, 0);
+	tdc_free(&d);
+	ATF_CHECK(gd_run(".", EINTR, -1, TASK_DIAG_DUMP_ALL, 0, &d) == -1);
+	ATF_CHECK_EQ(d.err, EINTR);
+	tdc_free(&d);
+	ATF_CHECK(gd_run(".", EINTR, 2, TASK_DIAG_DUMP_ALL, 0, &d) == 0);
+	ATF_CHECK_EQ(d.ntask, 4);
+	tdc_free(&d);
+	/* 40 has three threads: its task/ listing fails. */
+	ATF_CHECK(gd_run("40/task", EIO, 1, TASK_DIAG_DUMP_THREAD, 40,
+	    &d) == -1);
+	ATF_CHECK_EQ(d.err, EIO);
+	tdc_free(&d);
+	ATF_CHECK(gd_run("40/task", EIO, 1, TASK_DIAG_DUMP_ALL_THREAD, 0,
+	    &d) == -1);
+	ATF_CHECK_EQ(d.err, EIO);
+	tdc_free(&d);
+	/* 41 is single-threaded: no listing of its task/ at all. */
+	ATF_CHECK(gd_run("41/task", EIO, -1, TASK_DIAG_DUMP_THREAD, 41,
+	    &d) == 0);
+	ATF_CHECK_EQ(d.ntask, 1);
+	tdc_free(&d);
+	ATF_CHECK(gd_run("40/task", EIO, 0, TASK_DIAG_DUMP_THREAD, 40,
+	    &d) == 0);
+	ATF_CHECK_EQ(d.ntask, 3);
 	tdc_free(&d);
 	tdc_rmroot(root);
 }
@@ -1217,6 +1317,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, generated_files);
 	ATF_TP_ADD_TC(tp, generated_hostile);
 	ATF_TP_ADD_TC(tp, generated_usage);
+	ATF_TP_ADD_TC(tp, getdents_faults);
 #ifdef	__linux__
 	ATF_TP_ADD_TC(tp, procps_differential);
 	ATF_TP_ADD_TC(tp, comm_with_parens);

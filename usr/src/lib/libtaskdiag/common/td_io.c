@@ -430,6 +430,7 @@ const char *
 td_dir_next(td_dir_t *d, unsigned int *typep)
 {
 	uint8_t *buf = d->dd_u.du_buf;
+	int again = 0;
 
 	if (!d->dd_open) {
 		errno = 0;
@@ -462,7 +463,7 @@ td_dir_next(td_dir_t *d, unsigned int *typep)
 			return (NULL);
 		}
 		n = td_sys.tso_getdents(d->dd_fd, buf, sizeof (d->dd_u));
-		if (n < 0 && errno == EINTR)
+		if (n < 0 && errno == EINTR && ++again < TD_RETRY_MAX)
 			continue;
 		if (n <= 0 || (size_t)n > sizeof (d->dd_u)) {
 			/* The end, or an error: the listing is over. */
