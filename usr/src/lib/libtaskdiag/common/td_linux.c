@@ -9,8 +9,12 @@
  * The Linux source: task_diag attributes from Linux /proc, with the Linux
  * task_diag meanings.  BASE and STAT come from stat, CRED and STATM from
  * status, CMDLINE from cmdline, USAGE from stat, schedstat and status;
- * each file is read with one read into a buffer of the handle, and only when the show flags need it.  The
- * illumos-only attributes are never sent.
+ * each file is read with one read into a buffer of the handle, and only
+ * when the show flags need it.  USAGE carries the fields Linux measures,
+ * the others TASK_DIAG_USAGE_UNKNOWN; the other illumos attributes are
+ * never sent.  In LWP scope the leader's files (task/<pid>/) give the
+ * process and the leader's message, and a process of one thread needs no
+ * listing of task/.
  */
 
 #include <sys/types.h>
