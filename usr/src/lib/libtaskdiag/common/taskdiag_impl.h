@@ -156,6 +156,30 @@ td_enc_cancel(td_enc_t *e)
 }
 
 /*
+ * Append an attribute of len payload bytes and return its payload, which
+ * is only 4-byte aligned, for a writer that stores every one of the len
+ * bytes, pads too: the payload is not zeroed, only the alignment padding
+ * after it.  td_enc_attr() is the same with the payload zeroed.  Inline:
+ * it is the encoder's innermost step.
+ */
+static inline void *
+td_enc_put(td_enc_t *e, unsigned int type, size_t len)
+{
+	uint8_t *a = e->te_buf + e->te_off[e->te_nattr];
+	size_t total = TASK_DIAG_ALIGN(TASK_DIAG_NLA_HDRLEN + len);
+	struct nlattr h;
+	uint32_t zero = 0;
+
+	h.nla_len = (uint16_t)(TASK_DIAG_NLA_HDRLEN + len);
+	h.nla_type = (uint16_t)type;
+	(void) memcpy(a + total - sizeof (zero), &zero, sizeof (zero));
+	(void) memcpy(a, &h, sizeof (h));
+	e->te_nattr++;
+	e->te_off[e->te_nattr] = (uint16_t)(e->te_off[e->te_nattr - 1] + total);
+	return (a + TASK_DIAG_NLA_HDRLEN);
+}
+
+/*
  * The netlink message header, written into and read from bytes that need
  * not be aligned: the one place that knows its layout (nlmsg_pid is
  * always 0 in what taskdiag writes).

@@ -54,12 +54,6 @@ _Static_assert(sizeof (struct task_diag_usage) >=
 _Static_assert(TD_ENC_MAX >= 11 * 4 + 44 + 64 + 72 + 120 + 84 + 208 + 88 +
     184 + 216 + 120 + 32 + 11 * 3, "TD_ENC_MAX");
 
-static void
-td_put16(uint8_t *p, uint16_t v)
-{
-	(void) memcpy(p, &v, sizeof (v));
-}
-
 void
 td_enc_begin(td_enc_t *e, uint32_t pid, uint32_t tgid)
 {
@@ -78,15 +72,10 @@ td_enc_begin(td_enc_t *e, uint32_t pid, uint32_t tgid)
 void *
 td_enc_attr(td_enc_t *e, unsigned int type, size_t len)
 {
-	uint8_t *a = e->te_buf + e->te_off[e->te_nattr];
-	size_t total = TASK_DIAG_ALIGN(TASK_DIAG_NLA_HDRLEN + len);
+	void *a = td_enc_put(e, type, len);
 
-	(void) memset(a, 0, total);
-	td_put16(a, (uint16_t)(TASK_DIAG_NLA_HDRLEN + len));
-	td_put16(a + 2, (uint16_t)type);
-	e->te_nattr++;
-	e->te_off[e->te_nattr] = (uint16_t)(e->te_off[e->te_nattr - 1] + total);
-	return (a + TASK_DIAG_NLA_HDRLEN);
+	(void) memset(a, 0, len);
+	return (a);
 }
 
 /*
@@ -95,7 +84,7 @@ td_enc_attr(td_enc_t *e, unsigned int type, size_t len)
 void
 td_enc_add(td_enc_t *e, unsigned int type, const void *src, size_t len)
 {
-	(void) memcpy(td_enc_attr(e, type, len), src, len);
+	(void) memcpy(td_enc_put(e, type, len), src, len);
 }
 
 void
@@ -119,6 +108,10 @@ td_enc_emit(td_enc_t *e, uint8_t *buf, size_t room, uint32_t seq)
 
 	if (room < TASK_DIAG_MSG_HDRLEN)
 		return (0);
+	/* Usually the rest of the task fits at once. */
+	if ((size_t)(e->te_off[e->te_nattr] - e->te_off[e->te_next]) <=
+	    room - TASK_DIAG_MSG_HDRLEN)
+		last = e->te_nattr;
 	while (last < e->te_nattr && (size_t)(e->te_off[last + 1] -
 	    e->te_off[e->te_next]) <= room - TASK_DIAG_MSG_HDRLEN)
 		last++;

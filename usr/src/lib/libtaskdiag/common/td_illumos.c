@@ -57,10 +57,6 @@ bad:
 	return (-1);
 }
 
-#define	TS_NS(ts)	td_ts_ns((int64_t)(ts).tv_sec, (int64_t)(ts).tv_nsec)
-#define	TS_TICKS(ts)	\
-	(TS_NS(ts) / (1000000000ULL / TASK_DIAG_TICK_HZ))
-
 /*
  * base.state of the illumos state letters (other letters: idle).
  */
@@ -367,251 +363,302 @@ td_lookup(td_index_t *ix, const td_array_t *a, size_t off, int32_t id)
 	return (NULL);
 }
 
+/*
+ * The attributes are written straight into the encoder's buffer, from the
+ * structures as read.  The payload is only 4-byte aligned, so every member
+ * is stored with a memcpy of its size (one instruction): TD_W32(d, usage,
+ * count, v) stores v as the member count of struct task_diag_usage at d.
+ * The attributes of every task (td_enc_put()) have all their members
+ * stored, pads too; the others start zeroed (td_enc_attr()).
+ */
+#define	TD_WOFF(st, m)		offsetof(struct task_diag_##st, m)
+#define	TD_W8(d, st, m, v)	((d)[TD_WOFF(st, m)] = (uint8_t)(v))
+#define	TD_W16(d, st, m, v)	td_w16((d) + TD_WOFF(st, m), (uint16_t)(v))
+#define	TD_W32(d, st, m, v)	td_w32((d) + TD_WOFF(st, m), (uint32_t)(v))
+#define	TD_W64(d, st, m, v)	td_w64((d) + TD_WOFF(st, m), (uint64_t)(v))
+#define	TD_WSTR(d, st, m, s, n)	(void) memcpy((d) + TD_WOFF(st, m), (s), (n))
+#define	TD_WLEN(st)		sizeof (struct task_diag_##st)
+
+static inline void
+td_w16(uint8_t *d, uint16_t v)
+{
+	(void) memcpy(d, &v, sizeof (v));
+}
+
+static inline void
+td_w32(uint8_t *d, uint32_t v)
+{
+	(void) memcpy(d, &v, sizeof (v));
+}
+
+static inline void
+td_w64(uint8_t *d, uint64_t v)
+{
+	(void) memcpy(d, &v, sizeof (v));
+}
+
+/*
+ * Nanoseconds of a time: a sane one here, in a few instructions; a
+ * negative or huge one by td_ts_ns(), which clamps.
+ */
+static inline uint64_t
+td_ns(const timestruc_t *ts)
+{
+	uint64_t s = (uint64_t)ts->tv_sec, ns = (uint64_t)ts->tv_nsec;
+
+	if (s < ((uint64_t)1 << 33) && ns < 1000000000ULL)
+		return (s * 1000000000ULL + ns);
+	return (td_ts_ns((int64_t)ts->tv_sec, (int64_t)ts->tv_nsec));
+}
+
+#define	TD_TICKS(ts)	(td_ns(ts) / (1000000000ULL / TASK_DIAG_TICK_HZ))
+
+/*
+ * Runs of members: n times (timestruc_t) from src into n uint64_t
+ * nanoseconds at d, and n unsigned longs (the counters, sizes and
+ * addresses) into n uint64_t.  The runs used are checked below to be
+ * consecutive members on both sides.
+ */
+static inline void
+td_wtimes(uint8_t *d, const void *src, size_t n)
+{
+	const uint8_t *s = src;
+	timestruc_t ts;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		(void) memcpy(&ts, s + i * sizeof (ts), sizeof (ts));
+		td_w64(d + i * sizeof (uint64_t), td_ns(&ts));
+	}
+}
+
+static inline void
+td_wulongs(uint8_t *d, const void *src, size_t n)
+{
+	const uint8_t *s = src;
+	unsigned long v;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		(void) memcpy(&v, s + i * sizeof (v), sizeof (v));
+		td_w64(d + i * sizeof (uint64_t), (uint64_t)v);
+	}
+}
+
+/* Members first to last of st are n consecutive ones of size sz. */
+#define	TD_RUN(st, first, last, n, sz)					\
+	_Static_assert(offsetof(st, last) - offsetof(st, first) ==	\
+	    ((n) - 1) * (sz), #st ": " #first " to " #last)
+#define	TD_TRUN(st, f, l, n)	TD_RUN(st, f, l, n, sizeof (timestruc_t))
+#define	TD_URUN(st, f, l, n)	TD_RUN(st, f, l, n, sizeof (unsigned long))
+#define	TD_QRUN(st, f, l, n)	TD_RUN(struct task_diag_##st, f, l, n, 8)
+
+/* BEGIN CSTYLED */
+TD_TRUN(psinfo_t, pr_start, pr_ctime, 3);	TD_QRUN(psinfo, start, ctime, 3);
+TD_URUN(psinfo_t, pr_size, pr_rssize, 2);	TD_QRUN(psinfo, size, rssize, 2);
+TD_TRUN(lwpsinfo_t, pr_start, pr_time, 2);	TD_QRUN(lwpsinfo, start, time, 2);
+TD_TRUN(lwpstatus_t, pr_tstamp, pr_stime, 3);	TD_QRUN(lwpstatus, tstamp, stime, 3);
+TD_TRUN(prusage_t, pr_tstamp, pr_stoptime, 14);	TD_QRUN(usage, tstamp, stoptime, 14);
+TD_URUN(prusage_t, pr_minf, pr_ioch, 12);	TD_QRUN(usage, minf, ioch, 12);
+TD_URUN(pstatus_t, pr_brkbase, pr_stksize, 4);	TD_QRUN(pstatus, brkbase, stksize, 4);
+TD_TRUN(pstatus_t, pr_utime, pr_cstime, 4);	TD_QRUN(pstatus, utime, cstime, 4);
+/* END CSTYLED */
+_Static_assert(sizeof (((lwpstatus_t *)0)->pr_lwppend) == 16 &&
+    sizeof (((pstatus_t *)0)->pr_sigpend) == 16, "signal sets");
+_Static_assert(sizeof (((prusage_t *)0)->pr_minf) == sizeof (long),
+    "an unsigned long is the size of the source's");
+
 static void
 td_put_base(td_enc_t *e, const psinfo_t *ps, uint32_t pid, char sname)
 {
-	struct task_diag_base b;
+	uint8_t *d = td_enc_put(e, TASK_DIAG_BASE, TD_WLEN(base));
+	size_t last = TD_WOFF(base, comm) + TASK_DIAG_COMM_LEN - 1;
 
-	(void) memset(&b, 0, sizeof (b));
-	b.tgid = (uint32_t)ps->pr_pid;
-	b.pid = pid;
-	b.ppid = (uint32_t)ps->pr_ppid;
-	b.tpid = 0;
-	b.sid = (uint32_t)ps->pr_sid;
-	b.pgid = (uint32_t)ps->pr_pgid;
-	b.state = td_state_of(td_ill_letters, td_ill_states, sname);
-	(void) memcpy(b.comm, ps->pr_fname, TASK_DIAG_COMM_LEN);
-	b.comm[TASK_DIAG_COMM_LEN - 1] = '\0';
-	td_enc_add(e, TASK_DIAG_BASE, &b, sizeof (b));
+	TD_W32(d, base, tgid, ps->pr_pid);
+	TD_W32(d, base, pid, pid);
+	TD_W32(d, base, ppid, ps->pr_ppid);
+	TD_W32(d, base, tpid, 0);
+	TD_W32(d, base, sid, ps->pr_sid);
+	TD_W32(d, base, pgid, ps->pr_pgid);
+	TD_W8(d, base, state, td_state_of(td_ill_letters, td_ill_states,
+	    sname));
+	/* comm's last byte is its NUL; the structure's pad follows. */
+	TD_WSTR(d, base, comm, ps->pr_fname, TASK_DIAG_COMM_LEN - 1);
+	(void) memset(d + last, 0, TD_WLEN(base) - last);
 }
 
 static void
 td_put_cred(td_enc_t *e, const td_proc_t *p)
 {
 	const psinfo_t *ps = &p->tp_psinfo;
-	struct task_diag_creds c;
+	uint8_t *d = td_enc_attr(e, TASK_DIAG_CRED, TD_WLEN(creds));
+	int have = (p->tp_have & TD_F_CRED) != 0;
 
-	(void) memset(&c, 0, sizeof (c));
-	c.uid = (uint32_t)ps->pr_uid;
-	c.euid = (uint32_t)ps->pr_euid;
-	c.gid = (uint32_t)ps->pr_gid;
-	c.egid = (uint32_t)ps->pr_egid;
-	if (p->tp_have & TD_F_CRED) {
-		c.suid = (uint32_t)p->tp_cred.pr_suid;
-		c.sgid = (uint32_t)p->tp_cred.pr_sgid;
-	} else {
-		c.suid = c.euid;
-		c.sgid = c.egid;
-	}
-	c.fsuid = c.euid;
-	c.fsgid = c.egid;
-	td_enc_add(e, TASK_DIAG_CRED, &c, sizeof (c));
+	TD_W32(d, creds, uid, ps->pr_uid);
+	TD_W32(d, creds, euid, ps->pr_euid);
+	TD_W32(d, creds, suid, have ? p->tp_cred.pr_suid : ps->pr_euid);
+	TD_W32(d, creds, fsuid, ps->pr_euid);
+	TD_W32(d, creds, gid, ps->pr_gid);
+	TD_W32(d, creds, egid, ps->pr_egid);
+	TD_W32(d, creds, sgid, have ? p->tp_cred.pr_sgid : ps->pr_egid);
+	TD_W32(d, creds, fsgid, ps->pr_egid);
 }
 
+/* On ILP32 struct task_diag_stat is 68 bytes; the wire carries 72. */
 static void
 td_put_stat(td_enc_t *e, const td_proc_t *p, const prusage_t *u)
 {
-	struct task_diag_stat s;
-	uint8_t *dst = td_enc_attr(e, TASK_DIAG_STAT,
-	    TASK_DIAG_STAT_WIRE_SIZE);
+	uint8_t *d = td_enc_attr(e, TASK_DIAG_STAT, TASK_DIAG_STAT_WIRE_SIZE);
 
-	(void) memset(&s, 0, sizeof (s));
-	s.minflt = (uint64_t)u->pr_minf;
-	s.majflt = (uint64_t)u->pr_majf;
-	s.utime = TS_TICKS(u->pr_utime);
-	s.stime = TS_TICKS(u->pr_stime);
+	TD_W64(d, stat, minflt, u->pr_minf);
+	TD_W64(d, stat, majflt, u->pr_majf);
+	TD_W64(d, stat, utime, TD_TICKS(&u->pr_utime));
+	TD_W64(d, stat, stime, TD_TICKS(&u->pr_stime));
 	if (p->tp_have & TD_F_STATUS) {
-		s.cutime = TS_TICKS(p->tp_status.pr_cutime);
-		s.cstime = TS_TICKS(p->tp_status.pr_cstime);
+		TD_W64(d, stat, cutime, TD_TICKS(&p->tp_status.pr_cutime));
+		TD_W64(d, stat, cstime, TD_TICKS(&p->tp_status.pr_cstime));
 	}
-	s.threads = (uint32_t)p->tp_psinfo.pr_nlwp;
-	/* On ILP32 the structure is 68 bytes; the wire carries 72. */
-	(void) memcpy(dst, &s, sizeof (s) < TASK_DIAG_STAT_WIRE_SIZE ?
-	    sizeof (s) : TASK_DIAG_STAT_WIRE_SIZE);
+	TD_W32(d, stat, threads, p->tp_psinfo.pr_nlwp);
 }
 
 static void
 td_put_statm(td_enc_t *e, const psinfo_t *ps)
 {
-	struct task_diag_statm m;
+	uint8_t *d = td_enc_attr(e, TASK_DIAG_STATM, TD_WLEN(statm));
+	uint64_t vm = (uint64_t)ps->pr_size / TASK_DIAG_STATM_PAGE_KB;
+	uint64_t rss = (uint64_t)ps->pr_rssize / TASK_DIAG_STATM_PAGE_KB;
 
-	(void) memset(&m, 0, sizeof (m));
-	m.total_vm = m.hiwater_vm = (uint64_t)ps->pr_size /
-	    TASK_DIAG_STATM_PAGE_KB;
-	m.total_rss = m.hiwater_rss = (uint64_t)ps->pr_rssize /
-	    TASK_DIAG_STATM_PAGE_KB;
-	td_enc_add(e, TASK_DIAG_STATM, &m, sizeof (m));
+	TD_W64(d, statm, total_vm, vm);
+	TD_W64(d, statm, hiwater_vm, vm);
+	TD_W64(d, statm, total_rss, rss);
+	TD_W64(d, statm, hiwater_rss, rss);
 }
 
 static void
 td_put_cmdline(td_enc_t *e, const psinfo_t *ps)
 {
 	size_t n = strnlen(ps->pr_psargs, sizeof (ps->pr_psargs));
-	char *d;
 
 	if (n == sizeof (ps->pr_psargs))
 		n--;
-	d = td_enc_attr(e, TASK_DIAG_CMDLINE, n + 1);
-	(void) memcpy(d, ps->pr_psargs, n);
-	d[n] = '\0';
+	/* The payload is zeroed: the NUL is there. */
+	(void) memcpy(td_enc_attr(e, TASK_DIAG_CMDLINE, n + 1),
+	    ps->pr_psargs, n);
 }
 
 static void
 td_put_psinfo(td_enc_t *e, const psinfo_t *ps)
 {
-	struct task_diag_psinfo o;
+	uint8_t *d = td_enc_put(e, TASK_DIAG_PSINFO, TD_WLEN(psinfo));
 
-	(void) memset(&o, 0, sizeof (o));
-	o.flag = ps->pr_flag;
-	o.nlwp = ps->pr_nlwp;
-	o.nzomb = ps->pr_nzomb;
-	o.uid = (uint32_t)ps->pr_uid;
-	o.euid = (uint32_t)ps->pr_euid;
-	o.gid = (uint32_t)ps->pr_gid;
-	o.egid = (uint32_t)ps->pr_egid;
-	o.wstat = ps->pr_wstat;
-	o.argc = ps->pr_argc;
-	o.dmodel = (uint8_t)ps->pr_dmodel;
-	o.taskid = (int32_t)ps->pr_taskid;
-	o.projid = (int32_t)ps->pr_projid;
-	o.poolid = (int32_t)ps->pr_poolid;
-	o.zoneid = (int32_t)ps->pr_zoneid;
-	o.contract = (int32_t)ps->pr_contract;
-	o.pctcpu = ps->pr_pctcpu;
-	o.pctmem = ps->pr_pctmem;
-	o.size = (uint64_t)ps->pr_size;
-	o.rssize = (uint64_t)ps->pr_rssize;
-	o.ttydev = td_dev64((uint64_t)ps->pr_ttydev);
-	o.start = TS_NS(ps->pr_start);
-	o.time = TS_NS(ps->pr_time);
-	o.ctime = TS_NS(ps->pr_ctime);
-	(void) memcpy(o.fname, ps->pr_fname, sizeof (o.fname));
-	(void) memcpy(o.psargs, ps->pr_psargs, sizeof (o.psargs));
-	td_enc_add(e, TASK_DIAG_PSINFO, &o, sizeof (o));
+	TD_W32(d, psinfo, flag, ps->pr_flag);
+	TD_W32(d, psinfo, nlwp, ps->pr_nlwp);
+	TD_W32(d, psinfo, nzomb, ps->pr_nzomb);
+	TD_W32(d, psinfo, uid, ps->pr_uid);
+	TD_W32(d, psinfo, euid, ps->pr_euid);
+	TD_W32(d, psinfo, gid, ps->pr_gid);
+	TD_W32(d, psinfo, egid, ps->pr_egid);
+	TD_W32(d, psinfo, wstat, ps->pr_wstat);
+	TD_W32(d, psinfo, argc, ps->pr_argc);
+	TD_W32(d, psinfo, dmodel, (uint8_t)ps->pr_dmodel);
+	TD_W32(d, psinfo, taskid, ps->pr_taskid);
+	TD_W32(d, psinfo, projid, ps->pr_projid);
+	TD_W32(d, psinfo, poolid, ps->pr_poolid);
+	TD_W32(d, psinfo, zoneid, ps->pr_zoneid);
+	TD_W32(d, psinfo, contract, ps->pr_contract);
+	TD_W16(d, psinfo, pctcpu, ps->pr_pctcpu);
+	TD_W16(d, psinfo, pctmem, ps->pr_pctmem);
+	td_wulongs(d + TD_WOFF(psinfo, size), &ps->pr_size, 2);
+	TD_W64(d, psinfo, ttydev, td_dev64((uint64_t)ps->pr_ttydev));
+	td_wtimes(d + TD_WOFF(psinfo, start), &ps->pr_start, 3);
+	TD_WSTR(d, psinfo, fname, ps->pr_fname, TASK_DIAG_FNAME_LEN);
+	TD_WSTR(d, psinfo, psargs, ps->pr_psargs, TASK_DIAG_PSARGS_LEN);
 }
 
 static void
 td_put_lwpsinfo(td_enc_t *e, const lwpsinfo_t *l)
 {
-	struct task_diag_lwpsinfo o;
+	uint8_t *d = td_enc_put(e, TASK_DIAG_LWPSINFO, TD_WLEN(lwpsinfo));
 
-	(void) memset(&o, 0, sizeof (o));
-	o.lwpid = (uint32_t)l->pr_lwpid;
-	o.flag = l->pr_flag;
-	o.state = (int8_t)l->pr_state;
-	o.sname = l->pr_sname;
-	o.nice = (int8_t)l->pr_nice;
-	o.syscall = l->pr_syscall;
-	o.pri = l->pr_pri;
-	o.pctcpu = l->pr_pctcpu;
-	o.onpro = (int32_t)l->pr_onpro;
-	o.bindpro = (int32_t)l->pr_bindpro;
-	o.bindpset = (int32_t)l->pr_bindpset;
-	o.lgrp = (int32_t)l->pr_lgrp;
-	o.wchan = (uint64_t)l->pr_wchan;
-	o.start = TS_NS(l->pr_start);
-	o.time = TS_NS(l->pr_time);
-	(void) memcpy(o.clname, l->pr_clname, sizeof (o.clname));
-	(void) memcpy(o.name, l->pr_name, sizeof (o.name));
-	td_enc_add(e, TASK_DIAG_LWPSINFO, &o, sizeof (o));
+	TD_W32(d, lwpsinfo, lwpid, l->pr_lwpid);
+	TD_W32(d, lwpsinfo, flag, l->pr_flag);
+	TD_W8(d, lwpsinfo, state, l->pr_state);
+	TD_W8(d, lwpsinfo, sname, l->pr_sname);
+	TD_W8(d, lwpsinfo, nice, l->pr_nice);
+	TD_W8(d, lwpsinfo, pad0, 0);
+	TD_W16(d, lwpsinfo, syscall, l->pr_syscall);
+	TD_W16(d, lwpsinfo, pad1, 0);
+	TD_W32(d, lwpsinfo, pri, l->pr_pri);
+	TD_W16(d, lwpsinfo, pctcpu, l->pr_pctcpu);
+	TD_W16(d, lwpsinfo, pad2, 0);
+	TD_W32(d, lwpsinfo, onpro, l->pr_onpro);
+	TD_W32(d, lwpsinfo, bindpro, l->pr_bindpro);
+	TD_W32(d, lwpsinfo, bindpset, l->pr_bindpset);
+	TD_W32(d, lwpsinfo, lgrp, l->pr_lgrp);
+	TD_W64(d, lwpsinfo, wchan, l->pr_wchan);
+	td_wtimes(d + TD_WOFF(lwpsinfo, start), &l->pr_start, 2);
+	TD_WSTR(d, lwpsinfo, clname, l->pr_clname, TASK_DIAG_CLNAME_LEN);
+	TD_WSTR(d, lwpsinfo, name, l->pr_name, TASK_DIAG_FNAME_LEN);
 }
 
 static void
 td_put_lwpstatus(td_enc_t *e, const lwpstatus_t *l)
 {
-	struct task_diag_lwpstatus o;
+	uint8_t *d = td_enc_put(e, TASK_DIAG_LWPSTATUS, TD_WLEN(lwpstatus));
 	int i;
 
-	(void) memset(&o, 0, sizeof (o));
-	o.lwpid = (uint32_t)l->pr_lwpid;
-	o.flags = l->pr_flags;
-	o.why = l->pr_why;
-	o.what = l->pr_what;
-	o.cursig = l->pr_cursig;
-	o.syscall = l->pr_syscall;
-	o.nsysarg = l->pr_nsysarg;
-	o.errno_ = l->pr_errno;
+	TD_W32(d, lwpstatus, lwpid, l->pr_lwpid);
+	TD_W32(d, lwpstatus, flags, l->pr_flags);
+	TD_W16(d, lwpstatus, why, l->pr_why);
+	TD_W16(d, lwpstatus, what, l->pr_what);
+	TD_W16(d, lwpstatus, cursig, l->pr_cursig);
+	TD_W16(d, lwpstatus, syscall, l->pr_syscall);
+	TD_W16(d, lwpstatus, nsysarg, l->pr_nsysarg);
+	TD_W16(d, lwpstatus, pad0, 0);
+	TD_W32(d, lwpstatus, errno_, l->pr_errno);
+	/* Signed: an ILP32 reader's longs are sign-extended. */
 	for (i = 0; i < TASK_DIAG_SYSARGS; i++)
-		o.sysarg[i] = (int64_t)l->pr_sysarg[i];
-	o.rval1 = (int64_t)l->pr_rval1;
-	o.rval2 = (int64_t)l->pr_rval2;
-	for (i = 0; i < 4; i++) {
-		o.lwppend[i] = l->pr_lwppend.__sigbits[i];
-		o.lwphold[i] = l->pr_lwphold.__sigbits[i];
-	}
-	o.ustack = (uint64_t)l->pr_ustack;
-	o.instr = (uint64_t)l->pr_instr;
-	o.tstamp = TS_NS(l->pr_tstamp);
-	o.utime = TS_NS(l->pr_utime);
-	o.stime = TS_NS(l->pr_stime);
-	(void) memcpy(o.clname, l->pr_clname, sizeof (o.clname));
-	td_enc_add(e, TASK_DIAG_LWPSTATUS, &o, sizeof (o));
+		td_w64(d + TD_WOFF(lwpstatus, sysarg) + i * sizeof (int64_t),
+		    (uint64_t)(int64_t)l->pr_sysarg[i]);
+	TD_W64(d, lwpstatus, rval1, (int64_t)l->pr_rval1);
+	TD_W64(d, lwpstatus, rval2, (int64_t)l->pr_rval2);
+	TD_WSTR(d, lwpstatus, lwppend, &l->pr_lwppend, 16);
+	TD_WSTR(d, lwpstatus, lwphold, &l->pr_lwphold, 16);
+	TD_W64(d, lwpstatus, ustack, l->pr_ustack);
+	TD_W64(d, lwpstatus, instr, (int64_t)l->pr_instr);
+	td_wtimes(d + TD_WOFF(lwpstatus, tstamp), &l->pr_tstamp, 3);
+	TD_WSTR(d, lwpstatus, clname, l->pr_clname, TASK_DIAG_CLNAME_LEN);
 }
 
 static void
 td_put_usage(td_enc_t *e, const prusage_t *u)
 {
-	struct task_diag_usage o;
+	uint8_t *d = td_enc_put(e, TASK_DIAG_USAGE, TD_WLEN(usage));
 
-	(void) memset(&o, 0, sizeof (o));
-	o.lwpid = (uint32_t)u->pr_lwpid;
-	o.count = (uint32_t)u->pr_count;
-	o.tstamp = TS_NS(u->pr_tstamp);
-	o.create = TS_NS(u->pr_create);
-	o.term = TS_NS(u->pr_term);
-	o.rtime = TS_NS(u->pr_rtime);
-	o.utime = TS_NS(u->pr_utime);
-	o.stime = TS_NS(u->pr_stime);
-	o.ttime = TS_NS(u->pr_ttime);
-	o.tftime = TS_NS(u->pr_tftime);
-	o.dftime = TS_NS(u->pr_dftime);
-	o.kftime = TS_NS(u->pr_kftime);
-	o.ltime = TS_NS(u->pr_ltime);
-	o.slptime = TS_NS(u->pr_slptime);
-	o.wtime = TS_NS(u->pr_wtime);
-	o.stoptime = TS_NS(u->pr_stoptime);
-	o.minf = (uint64_t)u->pr_minf;
-	o.majf = (uint64_t)u->pr_majf;
-	o.nswap = (uint64_t)u->pr_nswap;
-	o.inblk = (uint64_t)u->pr_inblk;
-	o.oublk = (uint64_t)u->pr_oublk;
-	o.msnd = (uint64_t)u->pr_msnd;
-	o.mrcv = (uint64_t)u->pr_mrcv;
-	o.sigs = (uint64_t)u->pr_sigs;
-	o.vctx = (uint64_t)u->pr_vctx;
-	o.ictx = (uint64_t)u->pr_ictx;
-	o.sysc = (uint64_t)u->pr_sysc;
-	o.ioch = (uint64_t)u->pr_ioch;
-	td_enc_add(e, TASK_DIAG_USAGE, &o, sizeof (o));
+	TD_W32(d, usage, lwpid, u->pr_lwpid);
+	TD_W32(d, usage, count, u->pr_count);
+	td_wtimes(d + TD_WOFF(usage, tstamp), &u->pr_tstamp, 14);
+	td_wulongs(d + TD_WOFF(usage, minf), &u->pr_minf, 12);
 }
 
 static void
 td_put_pstatus(td_enc_t *e, const pstatus_t *s)
 {
-	struct task_diag_pstatus o;
-	int i;
+	uint8_t *d = td_enc_put(e, TASK_DIAG_PSTATUS, TD_WLEN(pstatus));
 
-	(void) memset(&o, 0, sizeof (o));
-	o.flags = s->pr_flags;
-	o.nlwp = s->pr_nlwp;
-	o.nzomb = s->pr_nzomb;
-	o.aslwpid = (uint32_t)s->pr_aslwpid;
-	o.agentid = (uint32_t)s->pr_agentid;
-	o.dmodel = (uint8_t)s->pr_dmodel;
-	o.taskid = (int32_t)s->pr_taskid;
-	o.projid = (int32_t)s->pr_projid;
-	o.zoneid = (int32_t)s->pr_zoneid;
-	for (i = 0; i < 4; i++)
-		o.sigpend[i] = s->pr_sigpend.__sigbits[i];
-	o.brkbase = (uint64_t)s->pr_brkbase;
-	o.brksize = (uint64_t)s->pr_brksize;
-	o.stkbase = (uint64_t)s->pr_stkbase;
-	o.stksize = (uint64_t)s->pr_stksize;
-	o.utime = TS_NS(s->pr_utime);
-	o.stime = TS_NS(s->pr_stime);
-	o.cutime = TS_NS(s->pr_cutime);
-	o.cstime = TS_NS(s->pr_cstime);
-	td_enc_add(e, TASK_DIAG_PSTATUS, &o, sizeof (o));
+	TD_W32(d, pstatus, flags, s->pr_flags);
+	TD_W32(d, pstatus, nlwp, s->pr_nlwp);
+	TD_W32(d, pstatus, nzomb, s->pr_nzomb);
+	TD_W32(d, pstatus, aslwpid, s->pr_aslwpid);
+	TD_W32(d, pstatus, agentid, s->pr_agentid);
+	TD_W32(d, pstatus, dmodel, (uint8_t)s->pr_dmodel);
+	TD_W32(d, pstatus, taskid, s->pr_taskid);
+	TD_W32(d, pstatus, projid, s->pr_projid);
+	TD_W32(d, pstatus, zoneid, s->pr_zoneid);
+	TD_WSTR(d, pstatus, sigpend, &s->pr_sigpend, 16);
+	TD_W32(d, pstatus, pad0, 0);
+	td_wulongs(d + TD_WOFF(pstatus, brkbase), &s->pr_brkbase, 4);
+	td_wtimes(d + TD_WOFF(pstatus, utime), &s->pr_utime, 4);
 }
 
 /*
