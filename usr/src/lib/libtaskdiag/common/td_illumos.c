@@ -310,20 +310,15 @@ td_pair_cmp(const void *a, const void *b)
 }
 
 /*
- * Find LWP id in an lstatus or lusage array (the ID at offset off of each
- * entry).  The arrays are not parallel to lpsinfo, but usually in the same
- * order: try the entry after the last match first, and on a miss sort the
- * IDs once and search.  Returns the entry, or NULL.
+ * td_lookup() missed: sort the IDs once and search.
  */
 static const uint8_t *
-td_lookup(td_index_t *ix, const td_array_t *a, size_t off, int32_t id)
+td_lookup_sorted(td_index_t *ix, const td_array_t *a, size_t off,
+    int32_t id)
 {
 	const td_pair_t *v;
 	size_t lo, hi, i;
 
-	if (ix->ti_hint < a->ta_nent &&
-	    td_entry_lwpid(a, ix->ti_hint, off) == id)
-		return (TD_ENTRY(a, ix->ti_hint++));
 	if (!ix->ti_sorted) {
 		td_pair_t *pv;
 
@@ -398,15 +393,17 @@ td_w64(uint8_t *d, uint64_t v)
 }
 
 /*
- * Nanoseconds of a time: a sane one here, in a few instructions; a
- * negative or huge one by td_ts_ns(), which clamps.
+ * Nanoseconds of a time: one whose seconds and nanoseconds are both below
+ * 2^33 here, in a few instructions (td_ts_ns() gives the same for it: no
+ * overflow, no clamp); a negative or larger one by td_ts_ns(), which
+ * clamps.
  */
 static inline uint64_t
 td_ns(const timestruc_t *ts)
 {
 	uint64_t s = (uint64_t)ts->tv_sec, ns = (uint64_t)ts->tv_nsec;
 
-	if (s < ((uint64_t)1 << 33) && ns < 1000000000ULL)
+	if (((s | ns) >> 33) == 0)
 		return (s * 1000000000ULL + ns);
 	return (td_ts_ns((int64_t)ts->tv_sec, (int64_t)ts->tv_nsec));
 }
@@ -423,9 +420,22 @@ static inline void
 td_wtimes(uint8_t *d, const void *src, size_t n)
 {
 	const uint8_t *s = src;
+	uint64_t bits = 0;
 	timestruc_t ts;
 	size_t i;
 
+	/*
+	 * The whole run at once, as td_ns() would for times whose parts are
+	 * all below 2^33; else again, one by one.
+	 */
+	for (i = 0; i < n; i++) {
+		(void) memcpy(&ts, s + i * sizeof (ts), sizeof (ts));
+		bits |= (uint64_t)ts.tv_sec | (uint64_t)ts.tv_nsec;
+		td_w64(d + i * sizeof (uint64_t), (uint64_t)ts.tv_sec *
+		    1000000000ULL + (uint64_t)ts.tv_nsec);
+	}
+	if ((bits >> 33) == 0)
+		return;
 	for (i = 0; i < n; i++) {
 		(void) memcpy(&ts, s + i * sizeof (ts), sizeof (ts));
 		td_w64(d + i * sizeof (uint64_t), td_ns(&ts));
@@ -435,6 +445,10 @@ td_wtimes(uint8_t *d, const void *src, size_t n)
 static inline void
 td_wulongs(uint8_t *d, const void *src, size_t n)
 {
+#ifdef	_LP64
+	/* An unsigned long is a uint64_t: the run is the wire's. */
+	(void) memcpy(d, src, n * sizeof (uint64_t));
+#else
 	const uint8_t *s = src;
 	unsigned long v;
 	size_t i;
@@ -443,6 +457,25 @@ td_wulongs(uint8_t *d, const void *src, size_t n)
 		(void) memcpy(&v, s + i * sizeof (v), sizeof (v));
 		td_w64(d + i * sizeof (uint64_t), (uint64_t)v);
 	}
+#endif
+}
+
+/* The same for longs, sign-extended on ILP32. */
+static inline void
+td_wlongs(uint8_t *d, const void *src, size_t n)
+{
+#ifdef	_LP64
+	(void) memcpy(d, src, n * sizeof (int64_t));
+#else
+	const uint8_t *s = src;
+	long v;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		(void) memcpy(&v, s + i * sizeof (v), sizeof (v));
+		td_w64(d + i * sizeof (int64_t), (uint64_t)(int64_t)v);
+	}
+#endif
 }
 
 /* Members first to last of st are n consecutive ones of size sz. */
@@ -451,6 +484,7 @@ td_wulongs(uint8_t *d, const void *src, size_t n)
 	    ((n) - 1) * (sz), #st ": " #first " to " #last)
 #define	TD_TRUN(st, f, l, n)	TD_RUN(st, f, l, n, sizeof (timestruc_t))
 #define	TD_URUN(st, f, l, n)	TD_RUN(st, f, l, n, sizeof (unsigned long))
+#define	TD_LRUN(st, f, l, n)	TD_RUN(st, f, l, n, sizeof (long))
 #define	TD_QRUN(st, f, l, n)	TD_RUN(struct task_diag_##st, f, l, n, 8)
 
 /* BEGIN CSTYLED */
@@ -458,6 +492,7 @@ TD_TRUN(psinfo_t, pr_start, pr_ctime, 3);	TD_QRUN(psinfo, start, ctime, 3);
 TD_URUN(psinfo_t, pr_size, pr_rssize, 2);	TD_QRUN(psinfo, size, rssize, 2);
 TD_TRUN(lwpsinfo_t, pr_start, pr_time, 2);	TD_QRUN(lwpsinfo, start, time, 2);
 TD_TRUN(lwpstatus_t, pr_tstamp, pr_stime, 3);	TD_QRUN(lwpstatus, tstamp, stime, 3);
+TD_LRUN(lwpstatus_t, pr_sysarg, pr_rval2, 10);	TD_QRUN(lwpstatus, sysarg, rval2, 10);
 TD_TRUN(prusage_t, pr_tstamp, pr_stoptime, 14);	TD_QRUN(usage, tstamp, stoptime, 14);
 TD_URUN(prusage_t, pr_minf, pr_ioch, 12);	TD_QRUN(usage, minf, ioch, 12);
 TD_URUN(pstatus_t, pr_brkbase, pr_stksize, 4);	TD_QRUN(pstatus, brkbase, stksize, 4);
@@ -467,6 +502,21 @@ _Static_assert(sizeof (((lwpstatus_t *)0)->pr_lwppend) == 16 &&
     sizeof (((pstatus_t *)0)->pr_sigpend) == 16, "signal sets");
 _Static_assert(sizeof (((prusage_t *)0)->pr_minf) == sizeof (long),
     "an unsigned long is the size of the source's");
+
+/*
+ * Find LWP id in an lstatus or lusage array (the ID at offset off of each
+ * entry).  The arrays are not parallel to lpsinfo, but usually in the same
+ * order: try the entry after the last match first (inline), and on a miss
+ * sort the IDs once and search.  Returns the entry, or NULL.
+ */
+static inline const uint8_t *
+td_lookup(td_index_t *ix, const td_array_t *a, size_t off, int32_t id)
+{
+	if (ix->ti_hint < a->ta_nent &&
+	    td_entry_lwpid(a, ix->ti_hint, off) == id)
+		return (TD_ENTRY(a, ix->ti_hint++));
+	return (td_lookup_sorted(ix, a, off, id));
+}
 
 static void
 td_put_base(td_enc_t *e, const psinfo_t *ps, uint32_t pid, char sname)
@@ -605,7 +655,6 @@ static void
 td_put_lwpstatus(td_enc_t *e, const lwpstatus_t *l)
 {
 	uint8_t *d = td_enc_put(e, TASK_DIAG_LWPSTATUS, TD_WLEN(lwpstatus));
-	int i;
 
 	TD_W32(d, lwpstatus, lwpid, l->pr_lwpid);
 	TD_W32(d, lwpstatus, flags, l->pr_flags);
@@ -616,12 +665,9 @@ td_put_lwpstatus(td_enc_t *e, const lwpstatus_t *l)
 	TD_W16(d, lwpstatus, nsysarg, l->pr_nsysarg);
 	TD_W16(d, lwpstatus, pad0, 0);
 	TD_W32(d, lwpstatus, errno_, l->pr_errno);
-	/* Signed: an ILP32 reader's longs are sign-extended. */
-	for (i = 0; i < TASK_DIAG_SYSARGS; i++)
-		td_w64(d + TD_WOFF(lwpstatus, sysarg) + i * sizeof (int64_t),
-		    (uint64_t)(int64_t)l->pr_sysarg[i]);
-	TD_W64(d, lwpstatus, rval1, (int64_t)l->pr_rval1);
-	TD_W64(d, lwpstatus, rval2, (int64_t)l->pr_rval2);
+	/* sysarg[], rval1 and rval2 */
+	td_wlongs(d + TD_WOFF(lwpstatus, sysarg), l->pr_sysarg,
+	    TASK_DIAG_SYSARGS + 2);
 	TD_WSTR(d, lwpstatus, lwppend, &l->pr_lwppend, 16);
 	TD_WSTR(d, lwpstatus, lwphold, &l->pr_lwphold, 16);
 	TD_W64(d, lwpstatus, ustack, l->pr_ustack);
