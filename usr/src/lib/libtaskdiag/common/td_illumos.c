@@ -374,6 +374,21 @@ td_lookup_sorted(td_index_t *ix, const td_array_t *a, size_t off,
 #define	TD_WSTR(d, st, m, s, n)	(void) memcpy((d) + TD_WOFF(st, m), (s), (n))
 #define	TD_WLEN(st)		sizeof (struct task_diag_##st)
 
+/*
+ * Members first to last of source structure sst (at s), copied as they
+ * are into the wire members of the same names without "pr_": for a run
+ * of the same types in the same order on both sides (the bytes they span
+ * are checked to be as many).
+ */
+#define	TD_SPAN(t, f, l)	(offsetof(t, l) + sizeof (((t *)0)->l) - \
+	offsetof(t, f))
+#define	TD_WRUN(d, st, s, sst, first, last)	do {			\
+	_Static_assert(TD_SPAN(struct task_diag_##st, first, last) ==	\
+	    TD_SPAN(sst, pr_##first, pr_##last), #st ": " #first "-" #last); \
+	(void) memcpy((d) + TD_WOFF(st, first), &(s)->pr_##first,	\
+	    TD_SPAN(sst, pr_##first, pr_##last));			\
+} while (0)
+
 static inline void
 td_w16(uint8_t *d, uint16_t v)
 {
@@ -498,8 +513,6 @@ TD_URUN(prusage_t, pr_minf, pr_ioch, 12);	TD_QRUN(usage, minf, ioch, 12);
 TD_URUN(pstatus_t, pr_brkbase, pr_stksize, 4);	TD_QRUN(pstatus, brkbase, stksize, 4);
 TD_TRUN(pstatus_t, pr_utime, pr_cstime, 4);	TD_QRUN(pstatus, utime, cstime, 4);
 /* END CSTYLED */
-_Static_assert(sizeof (((lwpstatus_t *)0)->pr_lwppend) == 16 &&
-    sizeof (((pstatus_t *)0)->pr_sigpend) == 16, "signal sets");
 _Static_assert(sizeof (((prusage_t *)0)->pr_minf) == sizeof (long),
     "an unsigned long is the size of the source's");
 
@@ -601,28 +614,18 @@ td_put_psinfo(td_enc_t *e, const psinfo_t *ps)
 {
 	uint8_t *d = td_enc_put(e, TASK_DIAG_PSINFO, TD_WLEN(psinfo));
 
-	TD_W32(d, psinfo, flag, ps->pr_flag);
-	TD_W32(d, psinfo, nlwp, ps->pr_nlwp);
+	TD_WRUN(d, psinfo, ps, psinfo_t, flag, nlwp);
 	TD_W32(d, psinfo, nzomb, ps->pr_nzomb);
-	TD_W32(d, psinfo, uid, ps->pr_uid);
-	TD_W32(d, psinfo, euid, ps->pr_euid);
-	TD_W32(d, psinfo, gid, ps->pr_gid);
-	TD_W32(d, psinfo, egid, ps->pr_egid);
-	TD_W32(d, psinfo, wstat, ps->pr_wstat);
-	TD_W32(d, psinfo, argc, ps->pr_argc);
+	TD_WRUN(d, psinfo, ps, psinfo_t, uid, egid);
+	TD_WRUN(d, psinfo, ps, psinfo_t, wstat, argc);
 	TD_W32(d, psinfo, dmodel, (uint8_t)ps->pr_dmodel);
-	TD_W32(d, psinfo, taskid, ps->pr_taskid);
-	TD_W32(d, psinfo, projid, ps->pr_projid);
-	TD_W32(d, psinfo, poolid, ps->pr_poolid);
-	TD_W32(d, psinfo, zoneid, ps->pr_zoneid);
-	TD_W32(d, psinfo, contract, ps->pr_contract);
-	TD_W16(d, psinfo, pctcpu, ps->pr_pctcpu);
-	TD_W16(d, psinfo, pctmem, ps->pr_pctmem);
+	TD_WRUN(d, psinfo, ps, psinfo_t, taskid, projid);
+	TD_WRUN(d, psinfo, ps, psinfo_t, poolid, contract);
+	TD_WRUN(d, psinfo, ps, psinfo_t, pctcpu, pctmem);
 	td_wulongs(d + TD_WOFF(psinfo, size), &ps->pr_size, 2);
 	TD_W64(d, psinfo, ttydev, td_dev64((uint64_t)ps->pr_ttydev));
 	td_wtimes(d + TD_WOFF(psinfo, start), &ps->pr_start, 3);
-	TD_WSTR(d, psinfo, fname, ps->pr_fname, TASK_DIAG_FNAME_LEN);
-	TD_WSTR(d, psinfo, psargs, ps->pr_psargs, TASK_DIAG_PSARGS_LEN);
+	TD_WRUN(d, psinfo, ps, psinfo_t, fname, psargs);
 }
 
 static void
@@ -632,23 +635,17 @@ td_put_lwpsinfo(td_enc_t *e, const lwpsinfo_t *l)
 
 	TD_W32(d, lwpsinfo, lwpid, l->pr_lwpid);
 	TD_W32(d, lwpsinfo, flag, l->pr_flag);
-	TD_W8(d, lwpsinfo, state, l->pr_state);
-	TD_W8(d, lwpsinfo, sname, l->pr_sname);
-	TD_W8(d, lwpsinfo, nice, l->pr_nice);
+	TD_WRUN(d, lwpsinfo, l, lwpsinfo_t, state, nice);
 	TD_W8(d, lwpsinfo, pad0, 0);
 	TD_W16(d, lwpsinfo, syscall, l->pr_syscall);
 	TD_W16(d, lwpsinfo, pad1, 0);
 	TD_W32(d, lwpsinfo, pri, l->pr_pri);
 	TD_W16(d, lwpsinfo, pctcpu, l->pr_pctcpu);
 	TD_W16(d, lwpsinfo, pad2, 0);
-	TD_W32(d, lwpsinfo, onpro, l->pr_onpro);
-	TD_W32(d, lwpsinfo, bindpro, l->pr_bindpro);
-	TD_W32(d, lwpsinfo, bindpset, l->pr_bindpset);
-	TD_W32(d, lwpsinfo, lgrp, l->pr_lgrp);
+	TD_WRUN(d, lwpsinfo, l, lwpsinfo_t, onpro, lgrp);
 	TD_W64(d, lwpsinfo, wchan, l->pr_wchan);
 	td_wtimes(d + TD_WOFF(lwpsinfo, start), &l->pr_start, 2);
-	TD_WSTR(d, lwpsinfo, clname, l->pr_clname, TASK_DIAG_CLNAME_LEN);
-	TD_WSTR(d, lwpsinfo, name, l->pr_name, TASK_DIAG_FNAME_LEN);
+	TD_WRUN(d, lwpsinfo, l, lwpsinfo_t, clname, name);
 }
 
 static void
@@ -658,18 +655,14 @@ td_put_lwpstatus(td_enc_t *e, const lwpstatus_t *l)
 
 	TD_W32(d, lwpstatus, lwpid, l->pr_lwpid);
 	TD_W32(d, lwpstatus, flags, l->pr_flags);
-	TD_W16(d, lwpstatus, why, l->pr_why);
-	TD_W16(d, lwpstatus, what, l->pr_what);
-	TD_W16(d, lwpstatus, cursig, l->pr_cursig);
-	TD_W16(d, lwpstatus, syscall, l->pr_syscall);
-	TD_W16(d, lwpstatus, nsysarg, l->pr_nsysarg);
+	TD_WRUN(d, lwpstatus, l, lwpstatus_t, why, cursig);
+	TD_WRUN(d, lwpstatus, l, lwpstatus_t, syscall, nsysarg);
 	TD_W16(d, lwpstatus, pad0, 0);
 	TD_W32(d, lwpstatus, errno_, l->pr_errno);
 	/* sysarg[], rval1 and rval2 */
 	td_wlongs(d + TD_WOFF(lwpstatus, sysarg), l->pr_sysarg,
 	    TASK_DIAG_SYSARGS + 2);
-	TD_WSTR(d, lwpstatus, lwppend, &l->pr_lwppend, 16);
-	TD_WSTR(d, lwpstatus, lwphold, &l->pr_lwphold, 16);
+	TD_WRUN(d, lwpstatus, l, lwpstatus_t, lwppend, lwphold);
 	TD_W64(d, lwpstatus, ustack, l->pr_ustack);
 	TD_W64(d, lwpstatus, instr, (int64_t)l->pr_instr);
 	td_wtimes(d + TD_WOFF(lwpstatus, tstamp), &l->pr_tstamp, 3);
@@ -692,16 +685,13 @@ td_put_pstatus(td_enc_t *e, const pstatus_t *s)
 {
 	uint8_t *d = td_enc_put(e, TASK_DIAG_PSTATUS, TD_WLEN(pstatus));
 
-	TD_W32(d, pstatus, flags, s->pr_flags);
-	TD_W32(d, pstatus, nlwp, s->pr_nlwp);
+	TD_WRUN(d, pstatus, s, pstatus_t, flags, nlwp);
 	TD_W32(d, pstatus, nzomb, s->pr_nzomb);
-	TD_W32(d, pstatus, aslwpid, s->pr_aslwpid);
-	TD_W32(d, pstatus, agentid, s->pr_agentid);
+	TD_WRUN(d, pstatus, s, pstatus_t, aslwpid, agentid);
 	TD_W32(d, pstatus, dmodel, (uint8_t)s->pr_dmodel);
-	TD_W32(d, pstatus, taskid, s->pr_taskid);
-	TD_W32(d, pstatus, projid, s->pr_projid);
+	TD_WRUN(d, pstatus, s, pstatus_t, taskid, projid);
 	TD_W32(d, pstatus, zoneid, s->pr_zoneid);
-	TD_WSTR(d, pstatus, sigpend, &s->pr_sigpend, 16);
+	TD_WRUN(d, pstatus, s, pstatus_t, sigpend, sigpend);
 	TD_W32(d, pstatus, pad0, 0);
 	td_wulongs(d + TD_WOFF(pstatus, brkbase), &s->pr_brkbase, 4);
 	td_wtimes(d + TD_WOFF(pstatus, utime), &s->pr_utime, 4);
