@@ -428,8 +428,7 @@ td_ns(const timestruc_t *ts)
 /*
  * Runs of members: n times (timestruc_t) from src into n uint64_t
  * nanoseconds at d, and n unsigned longs (the counters, sizes and
- * addresses) into n uint64_t.  The runs used are checked below to be
- * consecutive members on both sides.
+ * addresses) into n uint64_t (TD_WTIMES(), TD_WULONGS() below).
  */
 static inline void
 td_wtimes(uint8_t *d, const void *src, size_t n)
@@ -493,26 +492,26 @@ td_wlongs(uint8_t *d, const void *src, size_t n)
 #endif
 }
 
-/* Members first to last of st are n consecutive ones of size sz. */
-#define	TD_RUN(st, first, last, n, sz)					\
-	_Static_assert(offsetof(st, last) - offsetof(st, first) ==	\
-	    ((n) - 1) * (sz), #st ": " #first " to " #last)
-#define	TD_TRUN(st, f, l, n)	TD_RUN(st, f, l, n, sizeof (timestruc_t))
-#define	TD_URUN(st, f, l, n)	TD_RUN(st, f, l, n, sizeof (unsigned long))
-#define	TD_LRUN(st, f, l, n)	TD_RUN(st, f, l, n, sizeof (long))
-#define	TD_QRUN(st, f, l, n)	TD_RUN(struct task_diag_##st, f, l, n, 8)
+/*
+ * Runs of members converted by fn (td_wtimes(), ...): source members
+ * first to last of sst (at s), each ssz bytes, into the 8-byte wire
+ * members of the same names without "pr_", as many on both sides.
+ */
+#define	TD_WCONV(fn, d, st, s, sst, first, last, ssz)	do {		\
+	_Static_assert(TD_SPAN(sst, pr_##first, pr_##last) % (ssz) == 0 && \
+	    TD_SPAN(struct task_diag_##st, first, last) ==		\
+	    TD_SPAN(sst, pr_##first, pr_##last) / (ssz) * 8,		\
+	    #st ": " #first "-" #last);					\
+	fn((d) + TD_WOFF(st, first), &(s)->pr_##first,			\
+	    TD_SPAN(sst, pr_##first, pr_##last) / (ssz));		\
+} while (0)
+#define	TD_WTIMES(d, st, s, sst, f, l)	\
+	TD_WCONV(td_wtimes, d, st, s, sst, f, l, sizeof (timestruc_t))
+#define	TD_WULONGS(d, st, s, sst, f, l)	\
+	TD_WCONV(td_wulongs, d, st, s, sst, f, l, sizeof (unsigned long))
+#define	TD_WLONGS(d, st, s, sst, f, l)	\
+	TD_WCONV(td_wlongs, d, st, s, sst, f, l, sizeof (long))
 
-/* BEGIN CSTYLED */
-TD_TRUN(psinfo_t, pr_start, pr_ctime, 3);	TD_QRUN(psinfo, start, ctime, 3);
-TD_URUN(psinfo_t, pr_size, pr_rssize, 2);	TD_QRUN(psinfo, size, rssize, 2);
-TD_TRUN(lwpsinfo_t, pr_start, pr_time, 2);	TD_QRUN(lwpsinfo, start, time, 2);
-TD_TRUN(lwpstatus_t, pr_tstamp, pr_stime, 3);	TD_QRUN(lwpstatus, tstamp, stime, 3);
-TD_LRUN(lwpstatus_t, pr_sysarg, pr_rval2, 10);	TD_QRUN(lwpstatus, sysarg, rval2, 10);
-TD_TRUN(prusage_t, pr_tstamp, pr_stoptime, 14);	TD_QRUN(usage, tstamp, stoptime, 14);
-TD_URUN(prusage_t, pr_minf, pr_ioch, 12);	TD_QRUN(usage, minf, ioch, 12);
-TD_URUN(pstatus_t, pr_brkbase, pr_stksize, 4);	TD_QRUN(pstatus, brkbase, stksize, 4);
-TD_TRUN(pstatus_t, pr_utime, pr_cstime, 4);	TD_QRUN(pstatus, utime, cstime, 4);
-/* END CSTYLED */
 _Static_assert(sizeof (((prusage_t *)0)->pr_minf) == sizeof (long),
     "an unsigned long is the size of the source's");
 
@@ -622,9 +621,9 @@ td_put_psinfo(td_enc_t *e, const psinfo_t *ps)
 	TD_WRUN(d, psinfo, ps, psinfo_t, taskid, projid);
 	TD_WRUN(d, psinfo, ps, psinfo_t, poolid, contract);
 	TD_WRUN(d, psinfo, ps, psinfo_t, pctcpu, pctmem);
-	td_wulongs(d + TD_WOFF(psinfo, size), &ps->pr_size, 2);
+	TD_WULONGS(d, psinfo, ps, psinfo_t, size, rssize);
 	TD_W64(d, psinfo, ttydev, td_dev64((uint64_t)ps->pr_ttydev));
-	td_wtimes(d + TD_WOFF(psinfo, start), &ps->pr_start, 3);
+	TD_WTIMES(d, psinfo, ps, psinfo_t, start, ctime);
 	TD_WRUN(d, psinfo, ps, psinfo_t, fname, psargs);
 }
 
@@ -644,7 +643,7 @@ td_put_lwpsinfo(td_enc_t *e, const lwpsinfo_t *l)
 	TD_W16(d, lwpsinfo, pad2, 0);
 	TD_WRUN(d, lwpsinfo, l, lwpsinfo_t, onpro, lgrp);
 	TD_W64(d, lwpsinfo, wchan, l->pr_wchan);
-	td_wtimes(d + TD_WOFF(lwpsinfo, start), &l->pr_start, 2);
+	TD_WTIMES(d, lwpsinfo, l, lwpsinfo_t, start, time);
 	TD_WRUN(d, lwpsinfo, l, lwpsinfo_t, clname, name);
 }
 
@@ -659,13 +658,11 @@ td_put_lwpstatus(td_enc_t *e, const lwpstatus_t *l)
 	TD_WRUN(d, lwpstatus, l, lwpstatus_t, syscall, nsysarg);
 	TD_W16(d, lwpstatus, pad0, 0);
 	TD_W32(d, lwpstatus, errno_, l->pr_errno);
-	/* sysarg[], rval1 and rval2 */
-	td_wlongs(d + TD_WOFF(lwpstatus, sysarg), l->pr_sysarg,
-	    TASK_DIAG_SYSARGS + 2);
+	TD_WLONGS(d, lwpstatus, l, lwpstatus_t, sysarg, rval2);
 	TD_WRUN(d, lwpstatus, l, lwpstatus_t, lwppend, lwphold);
 	TD_W64(d, lwpstatus, ustack, l->pr_ustack);
 	TD_W64(d, lwpstatus, instr, (int64_t)l->pr_instr);
-	td_wtimes(d + TD_WOFF(lwpstatus, tstamp), &l->pr_tstamp, 3);
+	TD_WTIMES(d, lwpstatus, l, lwpstatus_t, tstamp, stime);
 	TD_WSTR(d, lwpstatus, clname, l->pr_clname, TASK_DIAG_CLNAME_LEN);
 }
 
@@ -676,8 +673,8 @@ td_put_usage(td_enc_t *e, const prusage_t *u)
 
 	TD_W32(d, usage, lwpid, u->pr_lwpid);
 	TD_W32(d, usage, count, u->pr_count);
-	td_wtimes(d + TD_WOFF(usage, tstamp), &u->pr_tstamp, 14);
-	td_wulongs(d + TD_WOFF(usage, minf), &u->pr_minf, 12);
+	TD_WTIMES(d, usage, u, prusage_t, tstamp, stoptime);
+	TD_WULONGS(d, usage, u, prusage_t, minf, ioch);
 }
 
 static void
@@ -693,8 +690,8 @@ td_put_pstatus(td_enc_t *e, const pstatus_t *s)
 	TD_W32(d, pstatus, zoneid, s->pr_zoneid);
 	TD_WRUN(d, pstatus, s, pstatus_t, sigpend, sigpend);
 	TD_W32(d, pstatus, pad0, 0);
-	td_wulongs(d + TD_WOFF(pstatus, brkbase), &s->pr_brkbase, 4);
-	td_wtimes(d + TD_WOFF(pstatus, utime), &s->pr_utime, 4);
+	TD_WULONGS(d, pstatus, s, pstatus_t, brkbase, stksize);
+	TD_WTIMES(d, pstatus, s, pstatus_t, utime, cstime);
 }
 
 /*
