@@ -375,6 +375,16 @@ td_lookup_sorted(td_index_t *ix, const td_array_t *a, size_t off,
 #define	TD_WLEN(st)		sizeof (struct task_diag_##st)
 
 /*
+ * Member m of the source structure at s (pr_m) into the wire member m, of
+ * the wire's size: a signed member sign-extended, an unsigned one not.
+ * TD_ZERO() stores a pad.
+ */
+#define	TD_WSIZE(st, m)		sizeof (((struct task_diag_##st *)0)->m)
+#define	TD_SET(d, st, s, m)	td_wn((d) + TD_WOFF(st, m),		\
+	(uint64_t)(int64_t)(s)->pr_##m, TD_WSIZE(st, m))
+#define	TD_ZERO(d, st, m)	td_wn((d) + TD_WOFF(st, m), 0, TD_WSIZE(st, m))
+
+/*
  * Members first to last of source structure sst (at s), copied as they
  * are into the wire members of the same names without "pr_": for a run
  * of the same types in the same order on both sides (the bytes they span
@@ -405,6 +415,26 @@ static inline void
 td_w64(uint8_t *d, uint64_t v)
 {
 	(void) memcpy(d, &v, sizeof (v));
+}
+
+/* The n low bytes of v (n a constant: one store). */
+static inline void
+td_wn(uint8_t *d, uint64_t v, size_t n)
+{
+	switch (n) {
+	case 1:
+		*d = (uint8_t)v;
+		break;
+	case 2:
+		td_w16(d, (uint16_t)v);
+		break;
+	case 4:
+		td_w32(d, (uint32_t)v);
+		break;
+	default:
+		td_w64(d, v);
+		break;
+	}
 }
 
 /*
@@ -538,10 +568,10 @@ td_put_base(td_enc_t *e, const psinfo_t *ps, uint32_t pid, char sname)
 
 	TD_W32(d, base, tgid, ps->pr_pid);
 	TD_W32(d, base, pid, pid);
-	TD_W32(d, base, ppid, ps->pr_ppid);
+	TD_SET(d, base, ps, ppid);
 	TD_W32(d, base, tpid, 0);
-	TD_W32(d, base, sid, ps->pr_sid);
-	TD_W32(d, base, pgid, ps->pr_pgid);
+	TD_SET(d, base, ps, sid);
+	TD_SET(d, base, ps, pgid);
 	TD_W8(d, base, state, td_state_of(td_ill_letters, td_ill_states,
 	    sname));
 	/* comm's last byte is its NUL; the structure's pad follows. */
@@ -556,12 +586,12 @@ td_put_cred(td_enc_t *e, const td_proc_t *p)
 	uint8_t *d = td_enc_attr(e, TASK_DIAG_CRED, TD_WLEN(creds));
 	int have = (p->tp_have & TD_F_CRED) != 0;
 
-	TD_W32(d, creds, uid, ps->pr_uid);
-	TD_W32(d, creds, euid, ps->pr_euid);
+	TD_SET(d, creds, ps, uid);
+	TD_SET(d, creds, ps, euid);
 	TD_W32(d, creds, suid, have ? p->tp_cred.pr_suid : ps->pr_euid);
 	TD_W32(d, creds, fsuid, ps->pr_euid);
-	TD_W32(d, creds, gid, ps->pr_gid);
-	TD_W32(d, creds, egid, ps->pr_egid);
+	TD_SET(d, creds, ps, gid);
+	TD_SET(d, creds, ps, egid);
 	TD_W32(d, creds, sgid, have ? p->tp_cred.pr_sgid : ps->pr_egid);
 	TD_W32(d, creds, fsgid, ps->pr_egid);
 }
@@ -614,7 +644,7 @@ td_put_psinfo(td_enc_t *e, const psinfo_t *ps)
 	uint8_t *d = td_enc_put(e, TASK_DIAG_PSINFO, TD_WLEN(psinfo));
 
 	TD_WRUN(d, psinfo, ps, psinfo_t, flag, nlwp);
-	TD_W32(d, psinfo, nzomb, ps->pr_nzomb);
+	TD_SET(d, psinfo, ps, nzomb);
 	TD_WRUN(d, psinfo, ps, psinfo_t, uid, egid);
 	TD_WRUN(d, psinfo, ps, psinfo_t, wstat, argc);
 	TD_W32(d, psinfo, dmodel, (uint8_t)ps->pr_dmodel);
@@ -632,17 +662,17 @@ td_put_lwpsinfo(td_enc_t *e, const lwpsinfo_t *l)
 {
 	uint8_t *d = td_enc_put(e, TASK_DIAG_LWPSINFO, TD_WLEN(lwpsinfo));
 
-	TD_W32(d, lwpsinfo, lwpid, l->pr_lwpid);
-	TD_W32(d, lwpsinfo, flag, l->pr_flag);
+	TD_SET(d, lwpsinfo, l, lwpid);
+	TD_SET(d, lwpsinfo, l, flag);
 	TD_WRUN(d, lwpsinfo, l, lwpsinfo_t, state, nice);
-	TD_W8(d, lwpsinfo, pad0, 0);
-	TD_W16(d, lwpsinfo, syscall, l->pr_syscall);
-	TD_W16(d, lwpsinfo, pad1, 0);
-	TD_W32(d, lwpsinfo, pri, l->pr_pri);
-	TD_W16(d, lwpsinfo, pctcpu, l->pr_pctcpu);
-	TD_W16(d, lwpsinfo, pad2, 0);
+	TD_ZERO(d, lwpsinfo, pad0);
+	TD_SET(d, lwpsinfo, l, syscall);
+	TD_ZERO(d, lwpsinfo, pad1);
+	TD_SET(d, lwpsinfo, l, pri);
+	TD_SET(d, lwpsinfo, l, pctcpu);
+	TD_ZERO(d, lwpsinfo, pad2);
 	TD_WRUN(d, lwpsinfo, l, lwpsinfo_t, onpro, lgrp);
-	TD_W64(d, lwpsinfo, wchan, l->pr_wchan);
+	TD_SET(d, lwpsinfo, l, wchan);
 	TD_WTIMES(d, lwpsinfo, l, lwpsinfo_t, start, time);
 	TD_WRUN(d, lwpsinfo, l, lwpsinfo_t, clname, name);
 }
@@ -652,15 +682,15 @@ td_put_lwpstatus(td_enc_t *e, const lwpstatus_t *l)
 {
 	uint8_t *d = td_enc_put(e, TASK_DIAG_LWPSTATUS, TD_WLEN(lwpstatus));
 
-	TD_W32(d, lwpstatus, lwpid, l->pr_lwpid);
-	TD_W32(d, lwpstatus, flags, l->pr_flags);
+	TD_SET(d, lwpstatus, l, lwpid);
+	TD_SET(d, lwpstatus, l, flags);
 	TD_WRUN(d, lwpstatus, l, lwpstatus_t, why, cursig);
 	TD_WRUN(d, lwpstatus, l, lwpstatus_t, syscall, nsysarg);
-	TD_W16(d, lwpstatus, pad0, 0);
+	TD_ZERO(d, lwpstatus, pad0);
 	TD_W32(d, lwpstatus, errno_, l->pr_errno);
 	TD_WLONGS(d, lwpstatus, l, lwpstatus_t, sysarg, rval2);
 	TD_WRUN(d, lwpstatus, l, lwpstatus_t, lwppend, lwphold);
-	TD_W64(d, lwpstatus, ustack, l->pr_ustack);
+	TD_SET(d, lwpstatus, l, ustack);
 	TD_W64(d, lwpstatus, instr, (int64_t)l->pr_instr);
 	TD_WTIMES(d, lwpstatus, l, lwpstatus_t, tstamp, stime);
 	TD_WSTR(d, lwpstatus, clname, l->pr_clname, TASK_DIAG_CLNAME_LEN);
@@ -671,8 +701,8 @@ td_put_usage(td_enc_t *e, const prusage_t *u)
 {
 	uint8_t *d = td_enc_put(e, TASK_DIAG_USAGE, TD_WLEN(usage));
 
-	TD_W32(d, usage, lwpid, u->pr_lwpid);
-	TD_W32(d, usage, count, u->pr_count);
+	TD_SET(d, usage, u, lwpid);
+	TD_SET(d, usage, u, count);
 	TD_WTIMES(d, usage, u, prusage_t, tstamp, stoptime);
 	TD_WULONGS(d, usage, u, prusage_t, minf, ioch);
 }
@@ -683,13 +713,13 @@ td_put_pstatus(td_enc_t *e, const pstatus_t *s)
 	uint8_t *d = td_enc_put(e, TASK_DIAG_PSTATUS, TD_WLEN(pstatus));
 
 	TD_WRUN(d, pstatus, s, pstatus_t, flags, nlwp);
-	TD_W32(d, pstatus, nzomb, s->pr_nzomb);
+	TD_SET(d, pstatus, s, nzomb);
 	TD_WRUN(d, pstatus, s, pstatus_t, aslwpid, agentid);
 	TD_W32(d, pstatus, dmodel, (uint8_t)s->pr_dmodel);
 	TD_WRUN(d, pstatus, s, pstatus_t, taskid, projid);
-	TD_W32(d, pstatus, zoneid, s->pr_zoneid);
+	TD_SET(d, pstatus, s, zoneid);
 	TD_WRUN(d, pstatus, s, pstatus_t, sigpend, sigpend);
-	TD_W32(d, pstatus, pad0, 0);
+	TD_ZERO(d, pstatus, pad0);
 	TD_WULONGS(d, pstatus, s, pstatus_t, brkbase, stksize);
 	TD_WTIMES(d, pstatus, s, pstatus_t, utime, cstime);
 }
