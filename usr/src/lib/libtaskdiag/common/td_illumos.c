@@ -460,6 +460,17 @@ td_ns(const timestruc_t *ts)
  * nanoseconds at d, and n unsigned longs (the counters, sizes and
  * addresses) into n uint64_t (TD_WTIMES(), TD_WULONGS() below).
  */
+/* The i-th time of a run at s, as td_ns() has it when bits stay clear. */
+static inline uint64_t
+td_ns_run(const uint8_t *s, size_t i, uint64_t *bits)
+{
+	timestruc_t ts;
+
+	(void) memcpy(&ts, s + i * sizeof (ts), sizeof (ts));
+	*bits |= (uint64_t)ts.tv_sec | (uint64_t)ts.tv_nsec;
+	return ((uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec);
+}
+
 static inline void
 td_wtimes(uint8_t *d, const void *src, size_t n)
 {
@@ -469,15 +480,16 @@ td_wtimes(uint8_t *d, const void *src, size_t n)
 	size_t i;
 
 	/*
-	 * The whole run at once, as td_ns() would for times whose parts are
-	 * all below 2^33; else again, one by one.
+	 * The whole run at once, two by two, as td_ns() would for times
+	 * whose parts are all below 2^33; else again, one by one.
 	 */
-	for (i = 0; i < n; i++) {
-		(void) memcpy(&ts, s + i * sizeof (ts), sizeof (ts));
-		bits |= (uint64_t)ts.tv_sec | (uint64_t)ts.tv_nsec;
-		td_w64(d + i * sizeof (uint64_t), (uint64_t)ts.tv_sec *
-		    1000000000ULL + (uint64_t)ts.tv_nsec);
+	for (i = 0; i + 2 <= n; i += 2) {
+		td_w64(d + i * sizeof (uint64_t), td_ns_run(s, i, &bits));
+		td_w64(d + (i + 1) * sizeof (uint64_t),
+		    td_ns_run(s, i + 1, &bits));
 	}
+	if (i < n)
+		td_w64(d + i * sizeof (uint64_t), td_ns_run(s, i, &bits));
 	if ((bits >> 33) == 0)
 		return;
 	for (i = 0; i < n; i++) {
