@@ -364,8 +364,8 @@ typedef struct td_lxproc {
  * handle), the request (td_strategy, td_pid: the named pid of ONE,
  * THREAD, CHILDREN; td_show and TD_SHOW(), TD_LWPSCOPE()), td_enc (the
  * encoder, which so_encode and so_next_lwp fill: td_enc_begin(),
- * td_enc_add() or td_enc_attr() for each attribute in type order,
- * td_enc_end()), and td_src, the source's state: zeroed at open, owned
+ * td_enc_add(), td_enc_attr() or td_enc_put() for each attribute in type
+ * order, td_enc_end()), and td_src, the source's state: zeroed at open, owned
  * by the source, freed by so_free.  Buffers of the state are reused from
  * one task to the next; every system call and allocation goes through
  * td_sys (td_io.c's readers do).
