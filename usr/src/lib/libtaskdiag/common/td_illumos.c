@@ -368,7 +368,6 @@ td_lookup_sorted(td_index_t *ix, const td_array_t *a, size_t off,
  */
 #define	TD_WOFF(st, m)		offsetof(struct task_diag_##st, m)
 #define	TD_W8(d, st, m, v)	((d)[TD_WOFF(st, m)] = (uint8_t)(v))
-#define	TD_W16(d, st, m, v)	td_w16((d) + TD_WOFF(st, m), (uint16_t)(v))
 #define	TD_W32(d, st, m, v)	td_w32((d) + TD_WOFF(st, m), (uint32_t)(v))
 #define	TD_W64(d, st, m, v)	td_w64((d) + TD_WOFF(st, m), (uint64_t)(v))
 #define	TD_WSTR(d, st, m, s, n)	(void) memcpy((d) + TD_WOFF(st, m), (s), (n))
