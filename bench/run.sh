@@ -47,7 +47,7 @@ if [ "$QUICK" = 1 ]; then
 	RUNS_CODEC=3
 	LEVELS="2000"
 else
-	SIZES="1000 10000 50000"
+	SIZES="1000 10000 30000 50000"
 	RUNS_1K="15 40" RUNS_10K="11 30" RUNS_50K="5 12" RUNS_LX="11 30"
 	RUNS_CODEC=7
 	LEVELS="500 1000 2000"
@@ -223,7 +223,7 @@ for n in $SIZES; do
 	    > "$DATA/count-$n.tsv"
 	log "illumos, $n processes: rounds $runs (least, most)"
 	# shellcheck disable=SC2046,SC2086
-	$BTIME $(rounds $runs) -w 1 \
+	$BTIME $(rounds $runs) -w 1 -p floor \
 	    "taskdiag:$TASKDIAG -r $t -A -s $SHOW_ILL -o raw" \
 	    "floor:$BINDIR/floor_illumos $t" \
 	    "floor-L:$BINDIR/floor_illumos -L $t" \
@@ -449,6 +449,29 @@ PSUTILV=$("$PYTHON" -c 'import psutil; print(psutil.__version__)' \
     2>/dev/null || echo "missing")
 PYV=$("$PYTHON" --version 2>&1 || :)
 
+# The paired medians (btime -p floor) at 10,000 and 30,000 processes.
+PAIRED_ROWS=
+for n in 10000 30000; do
+	case " $SIZES " in
+	*" $n "*) ;;
+	*) continue ;;
+	esac
+	p=$(calc "$(field "$DATA/illumos-$n.tsv" taskdiag 9)")
+	[ -z "$PAIRED_ROWS" ] || PAIRED_ROWS="$PAIRED_ROWS
+"
+	PAIRED_ROWS="$PAIRED_ROWS| illumos tree of $n processes: taskdiag / floor,\
+ paired median <= 1.05 | $p | | $(verdict "$p <= 1.05") |"
+done
+[ -n "$PAIRED_ROWS" ] || PAIRED_ROWS="| illumos trees of 10000 and 30000\
+ processes: paired median <= 1.05 | not run | | skipped |"
+
+IR_TASK=n/a V_IR=skipped
+if [ "$HAVE_CG" = yes ]; then
+	IR_TASK=$(awk -v a="$(ir dump)" -v b="$(ir dump0)" \
+	    -v t="$TASKS_SMALL" 'BEGIN { printf "%.0f", (a - b) / t }')
+	V_IR=$(verdict "$IR_TASK <= 1000")
+fi
+
 F10=$DATA/illumos-$MID.tsv
 R_ILL=$(calc "$(field "$F10" taskdiag 3) / $(field "$F10" floor 3)")
 Q_ILL=$(calc "$(field "$F10" taskdiag 8) / $(field "$F10" floor 8)")
@@ -497,10 +520,13 @@ rows() {
 		for (i = 1; i <= NR; i++) {
 			split(t[i], f, "\t")
 			printf "| %s | %.2f | %.2f | %.2f | %.2f | %.2f | " \
-			    "%.1f | %.2f | %.2f |\n", f[1], f[3] * 1000, \
+			    "%.1f | %.2f | %.2f |", f[1], f[3] * 1000, \
 			    f[4] * 1000, f[5] * 1000, f[6] * 1000, \
 			    f[8] * 1000, f[7] / 1024, f[3] / base, \
 			    f[8] / cbase
+			if (f[9] != "")
+				printf " %.3f |", f[9]
+			printf "\n"
 		}
 	    }' "$1"
 }
@@ -548,6 +574,9 @@ which the alternating runs keep fair, more than the absolute times.
 | --- | --- | --- | --- |
 | illumos tree of $MID processes: taskdiag / floor <= 1.10 | $R_ILL | \
 $Q_ILL | $V_ILL |
+$(printf '%s' "$PAIRED_ROWS")
+| illumos tree, instructions per task (callgrind) <= 1,000 | $IR_TASK | \
+| $V_IR |
 | peak RSS at $SMALL and $LARGE processes within 10% | \
 $RSS_S KiB, $RSS_L KiB ($R_RSS) | | $V_RSS |
 | Linux, $NLX processes: ps / taskdiag >= 3 | $R_PS | $Q_PS | $V_PS |
@@ -586,7 +615,9 @@ counted; after a minimum number of rounds, more (up to a maximum) until
 the best time of every contender has been matched within 3% by another
 round, so that a best time is a quiet moment of the machine seen twice.
 *best* is the smallest wall-clock time of the rounds, *median* their
-median; *user* and *sys* are the CPU times of the best round, *CPU* the
+median, *paired* (illumos trees) the median over the rounds of the
+contender's time over the floor's in the same round, where the two ran
+one after the other; *user* and *sys* are the CPU times of the best round, *CPU* the
 smallest CPU time (user and system) of all rounds; *RSS* is the largest
 peak resident set (\`wait4\`'s \`ru_maxrss\`) of all rounds; *ratio* is
 the best time over the reference's (the floor's for the illumos trees,
@@ -618,8 +649,8 @@ for n in $SIZES; do
 	    "$(tasks_of "$n")" "$(cat "$DATA/files-$n.txt")" \
 	    "$(field "$DATA/illumos-$n.tsv" taskdiag 2)"
 	echo "| | best ms | median ms | user ms | sys ms | CPU ms |" \
-	    "RSS MiB | ratio | CPU ratio |"
-	echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+	    "RSS MiB | ratio | CPU ratio | paired |"
+	echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 	rows "$DATA/illumos-$n.tsv" floor
 	echo
 done
@@ -786,7 +817,8 @@ EOF
 mv "$MD.tmp" "$MD"
 log "wrote $MD$( [ "$PLOT" = yes ] && echo " and $PNG") in $((END - START)) s"
 log "illumos $MID: taskdiag/floor $R_ILL ($V_ILL);" \
-    "RSS $RSS_S/$RSS_L KiB ($V_RSS)"
+    "RSS $RSS_S/$RSS_L KiB ($V_RSS); $IR_TASK instructions a task ($V_IR)"
+printf '%s\n' "$PAIRED_ROWS" | sed 's/^/bench: /' >&2
 log "linux $NLX: ps/taskdiag $R_PS ($V_PS), psutil/taskdiag $R_PSU ($V_PSU)," \
     "taskdiag/floor $R_FLOOR ($V_FLOOR)," \
     "-A taskdiag/task floor $R_LWP ($V_LWP)"

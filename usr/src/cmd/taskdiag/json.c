@@ -361,7 +361,7 @@ json_key(const char *name, int first)
 /*
  * The integer of kind k at p (any alignment), as a JSON number.
  */
-static void
+static inline void
 json_int(const unsigned char *p, fkind_t k)
 {
 	unsigned int bits = 8U * kinds[k].k_size;

@@ -23,4 +23,15 @@ OBJECTS =	taskdiag.o \
 
 include ../../Makefile.lib
 
+#
+# td_procfs.h's structures are checked against the measured layouts: the
+# checks (pics/td_layout.h) are written from them by td_layout.awk, for
+# the structures of LAYOUT_TYPES (T_PSINFO: psinfo).
+#
+LAYOUT_TYPES =	timestruc prheader lwpsinfo psinfo lwpstatus pstatus prusage \
+		prcred
+LAYOUTS =	$(SRCDIR)/layout-amd64.txt $(SRCDIR)/layout-i386.txt
+LAYOUT_H =	pics/td_layout.h
+CPPFLAGS +=	-Ipics -DTD_LAYOUT
+
 LDLIBS +=	-lc

@@ -395,6 +395,13 @@ taskdiag_read(taskdiag_t *td, void *buf, size_t len)
 	}
 	for (;;) {
 		if (!td_enc_pending(&td->td_enc)) {
+			/* The next task is encoded where it will be sent. */
+			if (len - off > TASK_DIAG_MSG_HDRLEN)
+				td_enc_direct(&td->td_enc, out + off +
+				    TASK_DIAG_MSG_HDRLEN,
+				    len - off - TASK_DIAG_MSG_HDRLEN);
+			else
+				td_enc_direct(&td->td_enc, NULL, 0);
 			rc = td->td_err != 0 ? -1 : td_next_task(td);
 			if (rc < 0) {
 				int err = td->td_err != 0 ? td->td_err : errno;

@@ -158,12 +158,21 @@ typedef struct td_index {
 	int		ti_sorted;	/* ti_buf is built for this array */
 } td_index_t;
 
-/* One task's attributes, encoded once and sent in one or more parts. */
+/*
+ * One task's attributes, encoded once and sent in one or more parts.  They
+ * are written at te_base: te_buf, or straight into the reader's buffer
+ * where the task's message will be (td_enc_direct()); a task that
+ * outgrows the reader's room moves to te_buf (td_enc_spill()).
+ */
 #define	TD_ENC_MAX	2048
 #define	TD_NATTR	16
 
 typedef struct td_enc {
 	uint8_t		te_buf[TD_ENC_MAX];
+	uint8_t		*te_base;	/* where the task's attributes are */
+	size_t		te_room;	/* bytes at te_base */
+	uint8_t		*te_out;	/* td_enc_direct()'s offer, or NULL */
+	size_t		te_outroom;
 	uint16_t	te_off[TD_NATTR + 1];	/* attribute starts, end */
 	unsigned int	te_nattr;
 	unsigned int	te_next;	/* first attribute not yet sent */
@@ -177,6 +186,8 @@ extern void *td_enc_attr(td_enc_t *, unsigned int, size_t);
 extern void td_enc_add(td_enc_t *, unsigned int, const void *, size_t);
 extern void td_enc_end(td_enc_t *);
 extern size_t td_enc_emit(td_enc_t *, uint8_t *, size_t, uint32_t);
+extern void td_enc_direct(td_enc_t *, uint8_t *, size_t);
+extern void td_enc_spill(td_enc_t *);
 
 /*
  * Are parts of the task encoded last still to be sent?  td_enc_cancel()
@@ -193,6 +204,35 @@ static inline void
 td_enc_cancel(td_enc_t *e)
 {
 	e->te_pending = 0;
+	e->te_out = NULL;
+}
+
+/*
+ * Append an attribute of len payload bytes and return its payload, which
+ * is only 4-byte aligned, for a writer that stores every one of the len
+ * bytes, pads too: the payload is not zeroed, only the alignment padding
+ * after it.  td_enc_attr() is the same with the payload zeroed.  Inline:
+ * it is the encoder's innermost step.
+ */
+static inline void *
+td_enc_put(td_enc_t *e, unsigned int type, size_t len)
+{
+	size_t at = e->te_off[e->te_nattr];
+	size_t total = TASK_DIAG_ALIGN(TASK_DIAG_NLA_HDRLEN + len);
+	struct nlattr h;
+	uint32_t zero = 0;
+	uint8_t *a;
+
+	if (at + total > e->te_room)
+		td_enc_spill(e);
+	a = e->te_base + at;
+	h.nla_len = (uint16_t)(TASK_DIAG_NLA_HDRLEN + len);
+	h.nla_type = (uint16_t)type;
+	(void) memcpy(a + total - sizeof (zero), &zero, sizeof (zero));
+	(void) memcpy(a, &h, sizeof (h));
+	e->te_nattr++;
+	e->te_off[e->te_nattr] = (uint16_t)(e->te_off[e->te_nattr - 1] + total);
+	return (a + TASK_DIAG_NLA_HDRLEN);
 }
 
 /*
@@ -379,8 +419,8 @@ typedef struct td_lxproc {
  * handle), the request (td_strategy, td_pid: the named pid of ONE,
  * THREAD, CHILDREN; td_show and TD_SHOW(), TD_LWPSCOPE()), td_enc (the
  * encoder, which so_encode and so_next_lwp fill: td_enc_begin(),
- * td_enc_add() or td_enc_attr() for each attribute in type order,
- * td_enc_end()), and td_src, the source's state: zeroed at open, owned
+ * td_enc_add(), td_enc_attr() or td_enc_put() for each attribute in type
+ * order, td_enc_end()), and td_src, the source's state: zeroed at open, owned
  * by the source, freed by so_free.  Buffers of the state are reused from
  * one task to the next; every system call and allocation goes through
  * td_sys (td_io.c's readers do).
@@ -539,7 +579,23 @@ extern void td_skip(taskdiag_t *, uint32_t, int);
 /* Conversions (td_io.c). */
 extern uint64_t td_ts_ns(int64_t, int64_t);
 extern size_t td_utoa(char *, uint32_t);
-extern uint8_t td_state_of(const char *, const uint8_t *, char);
+
+/*
+ * base.state of state letter c: the state of its place in letters (a
+ * source's list), TASK_DIAG_IDLE when it is not there.  Inline: the
+ * letters are a constant of the caller's.
+ */
+static inline uint8_t
+td_state_of(const char *letters, const uint8_t *states, char c)
+{
+	size_t i;
+
+	for (i = 0; c != '\0' && letters[i] != '\0'; i++) {
+		if (letters[i] == c)
+			return (states[i]);
+	}
+	return (TASK_DIAG_IDLE);
+}
 
 #ifdef	__cplusplus
 }

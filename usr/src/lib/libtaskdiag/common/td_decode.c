@@ -359,41 +359,20 @@ taskdiag_dec_error(const taskdiag_dec_t *d)
 	return (d->dd_failed ? d->dd_errmsg : NULL);
 }
 
-uint32_t
-taskdiag_task_pid(const taskdiag_task_t *t)
-{
-	return (t->tt_pid);
+/* The fields of the task's message header, and what the decoder kept. */
+#define	TD_FIELD(fn, type, member)				\
+type								\
+fn(const taskdiag_task_t *t)					\
+{								\
+	return (t->member);					\
 }
 
-uint32_t
-taskdiag_task_tgid(const taskdiag_task_t *t)
-{
-	return (t->tt_tgid);
-}
-
-uint32_t
-taskdiag_task_seq(const taskdiag_task_t *t)
-{
-	return (t->tt_seq);
-}
-
-uint64_t
-taskdiag_task_present(const taskdiag_task_t *t)
-{
-	return (t->tt_present);
-}
-
-uint64_t
-taskdiag_task_offset(const taskdiag_task_t *t)
-{
-	return (t->tt_offset);
-}
-
-unsigned int
-taskdiag_task_parts(const taskdiag_task_t *t)
-{
-	return (t->tt_parts);
-}
+TD_FIELD(taskdiag_task_pid, uint32_t, tt_pid)
+TD_FIELD(taskdiag_task_tgid, uint32_t, tt_tgid)
+TD_FIELD(taskdiag_task_seq, uint32_t, tt_seq)
+TD_FIELD(taskdiag_task_present, uint64_t, tt_present)
+TD_FIELD(taskdiag_task_offset, uint64_t, tt_offset)
+TD_FIELD(taskdiag_task_parts, unsigned int, tt_parts)
 
 const void *
 taskdiag_task_attr(const taskdiag_task_t *t, unsigned int type,

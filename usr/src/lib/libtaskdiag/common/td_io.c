@@ -603,17 +603,3 @@ td_ts_ns(int64_t sec, int64_t nsec)
 		return (UINT64_MAX);
 	return (ns + (uint64_t)nsec);
 }
-
-/*
- * base.state of state letter c: the state of its place in letters (a
- * source's list), TASK_DIAG_IDLE when it is not there.
- */
-uint8_t
-td_state_of(const char *letters, const uint8_t *states, char c)
-{
-	const char *p;
-
-	if (c == '\0' || (p = strchr(letters, c)) == NULL)
-		return (TASK_DIAG_IDLE);
-	return (states[p - letters]);
-}
