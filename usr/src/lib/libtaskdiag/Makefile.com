@@ -16,10 +16,12 @@ OBJECTS =	taskdiag.o \
 		td_decode.o \
 		td_encode.o \
 		td_illumos.o \
+		td_illxmap.o \
 		td_io.o \
 		td_linux.o \
 		td_names.o \
-		td_tree.o
+		td_tree.o \
+		td_vma.o
 
 include ../../Makefile.lib
 

@@ -40,7 +40,7 @@ extern "C" {
  * touching the code under test.  Not exported from the shared library.
  * tso_opendirat opens a directory for readdir (openat with O_RDONLY |
  * O_DIRECTORY | O_CLOEXEC and the flags given, then fdopendir): NULL with
- * errno; td_opendirat() calls it.
+ * errno; td_opendirat() calls it.  tso_readlinkat is readlinkat(2).
  */
 typedef struct td_sysops {
 	int	(*tso_openat)(int, const char *, int);
@@ -51,6 +51,7 @@ typedef struct td_sysops {
 	void	*(*tso_malloc)(size_t);
 	void	(*tso_free)(void *);
 	DIR	*(*tso_opendirat)(int, const char *, int);
+	ssize_t	(*tso_readlinkat)(int, const char *, char *, size_t);
 } td_sysops_t;
 
 extern td_sysops_t td_sys;
@@ -65,6 +66,8 @@ typedef struct td_buf {
 extern int td_buf_reserve(td_buf_t *, size_t);
 extern int td_buf_reserve_keep(td_buf_t *, size_t);
 extern void td_buf_free(td_buf_t *);
+
+#include "td_vma.h"
 
 /*
  * The largest file libtaskdiag reads whole (an lstatus of some 800,000
@@ -122,6 +125,19 @@ typedef struct td_index {
 #define	TD_ENC_MAX	2048
 #define	TD_NATTR	16
 
+/*
+ * An array attribute of the task being sent (VMA, XMAP; td_vma.c): its
+ * records stay the source's until the task is sent.
+ */
+struct td_recs;
+typedef struct td_encarr {
+	const struct td_recs *ea_recs;
+	unsigned int	ea_type;
+	unsigned int	ea_at;		/* goes before fixed attribute ea_at */
+	size_t		ea_sent;	/* bytes of its records sent */
+} td_encarr_t;
+#define	TD_ENC_NARR	2
+
 typedef struct td_enc {
 	uint8_t		te_buf[TD_ENC_MAX];
 	uint16_t	te_off[TD_NATTR + 1];	/* attribute starts, end */
@@ -130,6 +146,9 @@ typedef struct td_enc {
 	uint32_t	te_pid;
 	uint32_t	te_tgid;
 	int		te_pending;
+	td_encarr_t	te_arr[TD_ENC_NARR];	/* td_enc_array() */
+	unsigned int	te_narr;	/* 0 once the task is sent */
+	unsigned int	te_acur;	/* first array not wholly sent */
 } td_enc_t;
 
 extern void td_enc_begin(td_enc_t *, uint32_t, uint32_t);
@@ -153,6 +172,7 @@ static inline void
 td_enc_cancel(td_enc_t *e)
 {
 	e->te_pending = 0;
+	e->te_narr = 0;
 }
 
 /*
@@ -236,6 +256,7 @@ typedef struct td_proc {
 	size_t		tp_nlwp;	/* messages in LWP scope */
 	size_t		tp_next;	/* next LWP message */
 	int		tp_single;	/* LWP scope: psinfo.pr_lwp only */
+	td_maps_t	tp_maps;	/* xmap: VMA, XMAP (td_illxmap.c) */
 } td_proc_t;
 
 /* One Linux task (process or thread) as read (td_linux.c). */
@@ -284,6 +305,7 @@ typedef struct td_lxproc {
 	size_t		tl_nkids;
 	size_t		tl_nextkid;
 	int		tl_kidsmode;	/* 1: children files, 0: ppid walk */
+	td_maps_t	tl_maps;	/* maps, smaps: VMA (td_lxmaps.c) */
 } td_lxproc_t;
 
 #define	TD_LX_STAT	0x01

@@ -69,7 +69,8 @@ td_sys_opendirat(int dfd, const char *path, int flags)
 	.tso_close = close,			\
 	.tso_malloc = malloc,			\
 	.tso_free = free,			\
-	.tso_opendirat = td_sys_opendirat	\
+	.tso_opendirat = td_sys_opendirat,	\
+	.tso_readlinkat = readlinkat		\
 }
 
 static const td_sysops_t td_sys_default = TD_SYS_REAL;

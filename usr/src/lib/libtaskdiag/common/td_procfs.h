@@ -68,6 +68,12 @@ TD_SIZE(prcred_t, 32, 32);
 TD_CHECK(psinfo_t, pr_lwp, 288, 232);
 TD_CHECK(pstatus_t, pr_lwp, 384, 336);
 TD_CHECK(prusage_t, pr_minf, 328, 168);
+TD_SIZE(prxmap_t, 216, 152);
+TD_CHECK(prxmap_t, pr_mapname, 16, 8);
+TD_CHECK(prxmap_t, pr_offset, 80, 72);
+TD_CHECK(prxmap_t, pr_dev, 104, 92);
+TD_CHECK(prxmap_t, pr_ino, 112, 96);
+TD_CHECK(prxmap_t, pr_hatpagesize, 152, 120);
 
 #else	/* !illumos: the amd64 or the i386 layout */
 
@@ -267,6 +273,26 @@ typedef struct prcred {
 	int32_t		pr_ngroups;
 	uint32_t	pr_groups[1];
 } prcred_t;
+
+/* An entry of xmap (no prheader: the file is an array of them). */
+#define	PRMAPSZ	64
+typedef struct prxmap {
+	td_ulong_t	pr_vaddr;
+	td_ulong_t	pr_size;
+	char		pr_mapname[PRMAPSZ];
+	int64_t		pr_offset;
+	int32_t		pr_mflags;
+	int32_t		pr_pagesize;
+	int32_t		pr_shmid;
+	td_ulong_t	pr_dev;
+	uint64_t	pr_ino;
+	td_ulong_t	pr_rss;
+	td_ulong_t	pr_anon;
+	td_ulong_t	pr_locked;
+	td_ulong_t	pr_pad;
+	uint64_t	pr_hatpagesize;
+	td_ulong_t	pr_filler[TD_LP(7, 6)];
+} prxmap_t;
 
 #define	TD_PR_MODEL_NATIVE	TD_LP(2, 1)	/* PR_MODEL_LP64, _ILP32 */
 #define	TD_SSYS			0x00000001	/* pr_flag: system process */
@@ -476,6 +502,23 @@ TD_CHECK(prcred_t, pr_rgid, 16, 16);
 TD_CHECK(prcred_t, pr_sgid, 20, 20);
 TD_CHECK(prcred_t, pr_ngroups, 24, 24);
 TD_CHECK(prcred_t, pr_groups, 28, 28);
+
+TD_SIZE(prxmap_t, 216, 152);
+TD_CHECK(prxmap_t, pr_vaddr, 0, 0);
+TD_CHECK(prxmap_t, pr_size, 8, 4);
+TD_CHECK(prxmap_t, pr_mapname, 16, 8);
+TD_CHECK(prxmap_t, pr_offset, 80, 72);
+TD_CHECK(prxmap_t, pr_mflags, 88, 80);
+TD_CHECK(prxmap_t, pr_pagesize, 92, 84);
+TD_CHECK(prxmap_t, pr_shmid, 96, 88);
+TD_CHECK(prxmap_t, pr_dev, 104, 92);
+TD_CHECK(prxmap_t, pr_ino, 112, 96);
+TD_CHECK(prxmap_t, pr_rss, 120, 104);
+TD_CHECK(prxmap_t, pr_anon, 128, 108);
+TD_CHECK(prxmap_t, pr_locked, 136, 112);
+TD_CHECK(prxmap_t, pr_pad, 144, 116);
+TD_CHECK(prxmap_t, pr_hatpagesize, 152, 120);
+TD_CHECK(prxmap_t, pr_filler, 160, 128);
 /* END CSTYLED */
 
 TD_ALIGN(timestruc_t);
@@ -487,6 +530,7 @@ TD_ALIGN(lwpstatus_t);
 TD_ALIGN(pstatus_t);
 TD_ALIGN(prusage_t);
 TD_ALIGN(prcred_t);
+TD_ALIGN(prxmap_t);
 
 #undef	TD_ALIGN
 
