@@ -37,6 +37,7 @@
 #include "../../cmd/taskdiag/output.c"
 #include "../../cmd/taskdiag/json.c"
 #include "../../cmd/taskdiag/table.c"
+#include "../../cmd/taskdiag/vma.c"
 
 #define	LLVMFuzzerTestOneInput	fzr_decode
 #include "../taskdiag-fuzz/fuzz_decode.c"
