@@ -19,6 +19,7 @@ OBJECTS =	taskdiag.o \
 		td_illxmap.o \
 		td_io.o \
 		td_linux.o \
+		td_lxmaps.o \
 		td_names.o \
 		td_tree.o \
 		td_vma.o

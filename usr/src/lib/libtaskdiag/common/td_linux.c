@@ -764,6 +764,7 @@ td_lx_encode_task(taskdiag_t *td, uint32_t msgpid)
 		td_lx_put_base(e, l, msgpid);
 	if (TD_SHOW(td, CRED) && (l->tl_have & TD_LX_STATUS))
 		td_lx_put_cred(e, l);
+	td_maps_enc_vma(e, &l->tl_maps);
 	if (TD_SHOW(td, STAT) && (l->tl_have & TD_LX_STAT))
 		td_lx_put_stat(e, l);
 	if (TD_SHOW(td, STATM) && (l->tl_have & TD_LX_STATUS) &&
@@ -772,6 +773,7 @@ td_lx_encode_task(taskdiag_t *td, uint32_t msgpid)
 	if (TD_SHOW(td, CMDLINE) && (l->tl_have & TD_LX_CMDLINE_F) &&
 	    td_lx_has_as(l))
 		td_lx_put_cmdline(e, l);
+	td_maps_enc_xmap(e, &l->tl_maps);
 	td_enc_end(e);
 }
 
@@ -801,6 +803,12 @@ td_lx_load(taskdiag_t *td)
 
 	if (TD_SHOW(td, CMDLINE))
 		td_lx_cmdline(td);
+	/* maps or smaps: VMA (td_lxmaps.c). */
+	if (TD_SHOW(td, VMA) && td_lx_has_as(l))
+		(void) td_lx_maps(&l->tl_maps, td->td_rootfd, l->tl_path,
+		    l->tl_ppath, TD_SHOW(td, VMA_STAT));
+	else
+		td_maps_none(&l->tl_maps);
 	if (!TD_LWPSCOPE(td))
 		return (0);
 	/* LWP scope: walk <pid>/task lazily. */
@@ -994,6 +1002,7 @@ td_lx_free(taskdiag_t *td)
 {
 	td_lx_end(td);
 	td_buf_free(&TD_LX(td)->tl_kids);
+	td_maps_free(&TD_LX(td)->tl_maps);
 }
 
 /*
