@@ -1086,8 +1086,201 @@ ATF_TC_BODY(records_i386, tc)
 	mtree_free(&t);
 }
 
+ATF_TC(linux_pmap);
+ATF_TC_HEAD(linux_pmap, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "Linux: the VMA records of a sleep(1) "
+	    "this test starts are the mappings procps pmap -x prints "
+	    "(address, Kbytes, RSS, Dirty, rwx) and add up to its "
+	    "smaps_rollup (Rss, Anonymous, dirty and clean pages, Swap)");
+	atf_tc_set_md_var(tc, "timeout", "60");
+}
+
+/* The records of pid from /proc: VMA with stat. */
+static void
+live(uint32_t pid, struct mdump *d)
+{
+	ATF_REQUIRE_EQ(mrun("/proc", TASK_DIAG_SHOW_VMA |
+	    TASK_DIAG_SHOW_VMA_STAT, TASK_DIAG_DUMP_ONE, pid, 65536, d), 0);
+	ATF_REQUIRE_EQ(d->n, 1);
+}
+
+static int
+same_recs(const struct mdump *a, const struct mdump *b)
+{
+	size_t i;
+
+	if (a->t[0].nvma != b->t[0].nvma)
+		return (0);
+	for (i = 0; i < a->t[0].nvma; i++) {
+		const struct rec *x = &a->t[0].vma[i], *y = &b->t[0].vma[i];
+
+		if (x->v.start != y->v.start || x->v.end != y->v.end ||
+		    x->s.resident != y->s.resident ||
+		    x->s.anonymous != y->s.anonymous ||
+		    x->s.private_dirty != y->s.private_dirty ||
+		    x->s.shared_dirty != y->s.shared_dirty)
+			return (0);
+	}
+	return (1);
+}
+
+/* A kB line of smaps_rollup. */
+static unsigned long long
+rollup(const char *txt, const char *key)
+{
+	const char *p = txt;
+	size_t kl = strlen(key);
+
+	while ((p = strstr(p, key)) != NULL) {
+		if ((p == txt || p[-1] == '\n') && p[kl] == ':')
+			return (strtoull(p + kl + 1, NULL, 10));
+		p++;
+	}
+	atf_tc_fail("no %s in smaps_rollup", key);
+	return (0);
+}
+
+ATF_TC_BODY(linux_pmap, tc)
+{
+	static const char *const pm[] = { "/usr/bin/pmap", "/bin/pmap" };
+	struct mdump a, b;
+	char path[64], *txt, *line, comm[32];
+	const char *pmap = NULL;
+	pid_t kid;
+	size_t i, len, n, tries;
+	unsigned long long rss = 0, anon = 0, pd = 0, sd = 0, pc = 0,
+	    sc = 0, sw = 0;
+	int fd;
+
+	(void) tc;
+#ifndef	__linux__
+	atf_tc_skip("Linux only");
+#endif
+	for (i = 0; i < 2; i++)
+		if (access(pm[i], X_OK) == 0)
+			pmap = pm[i];
+	if (pmap == NULL)
+		atf_tc_skip("no procps pmap");
+	ATF_REQUIRE((kid = fork()) != -1);
+	if (kid == 0) {
+		(void) execl("/bin/sleep", "sleep", "60", (char *)NULL);
+		_exit(127);
+	}
+	/* Until it is sleep(1) itself. */
+	for (tries = 0; tries < 500; tries++) {
+		ssize_t r;
+
+		tdu_fmt(path, sizeof (path), "/proc/%d/comm", (int)kid);
+		if ((fd = open(path, O_RDONLY)) >= 0) {
+			r = read(fd, comm, sizeof (comm) - 1);
+			(void) close(fd);
+			if (r > 0 && strncmp(comm, "sleep\n", 6) == 0)
+				break;
+		}
+		(void) usleep(10000);
+	}
+	(void) usleep(100000);
+	/* A stable reading: the same records before and after. */
+	for (tries = 0; ; tries++) {
+		live((uint32_t)kid, &a);
+		tdu_fmt(path, sizeof (path), "%d", (int)kid);
+		ATF_REQUIRE(cmd("pmap.out", pmap, "-x", path, (char *)NULL) ==
+		    0);
+		tdu_fmt(path, sizeof (path), "/proc/%d/smaps_rollup",
+		    (int)kid);
+		txt = tdu_read(path, &len);
+		live((uint32_t)kid, &b);
+		if (same_recs(&a, &b) || tries == 5)
+			break;
+		free(txt);
+		mdump_free(&a);
+		mdump_free(&b);
+	}
+	ATF_REQUIRE_MSG(same_recs(&a, &b), "the process did not keep still");
+	ATF_REQUIRE(txt != NULL);
+	ATF_REQUIRE(a.t[0].nvma > 5);
+	/* maps without VMA_STAT: the same mappings, names, rwx, no stat. */
+	mdump_free(&b);
+	ATF_REQUIRE_EQ(mrun("/proc", TASK_DIAG_SHOW_VMA, TASK_DIAG_DUMP_ONE,
+	    (uint32_t)kid, 65536, &b), 0);
+	ATF_REQUIRE_EQ(b.t[0].nvma, a.t[0].nvma);
+	for (i = 0; i < a.t[0].nvma; i++) {
+		const struct rec *x = &a.t[0].vma[i], *y = &b.t[0].vma[i];
+
+		ATF_CHECK_EQ(x->v.start, y->v.start);
+		ATF_CHECK_EQ(x->v.inode, y->v.inode);
+		ATF_CHECK_EQ(x->v.pgoff, y->v.pgoff);
+		ATF_CHECK_EQ(y->v.stat_len, 0);
+		ATF_CHECK_EQ(x->v.vm_flags & 7, y->v.vm_flags & 7);
+		ATF_CHECK((x->name == NULL) == (y->name == NULL));
+		if (x->name != NULL && y->name != NULL)
+			ATF_CHECK_STREQ(x->name, y->name);
+		/* smaps' VmFlags: at least mr for a readable mapping. */
+		if (x->v.vm_flags & TASK_DIAG_VMA_F_READ)
+			ATF_CHECK(x->v.vm_flags & TASK_DIAG_VMA_F_MAYREAD);
+	}
+	for (i = 0; i < a.t[0].nvma; i++) {
+		const struct rec *r = &a.t[0].vma[i];
+
+		rss += r->s.resident / 1024;
+		anon += r->s.anonymous / 1024;
+		pd += r->s.private_dirty / 1024;
+		sd += r->s.shared_dirty / 1024;
+		pc += r->s.private_clean / 1024;
+		sc += r->s.shared_clean / 1024;
+		sw += r->s.swap / 1024;
+		ATF_CHECK(r->s.pss <= r->s.resident << TASK_DIAG_PSS_SHIFT);
+	}
+	ATF_CHECK_EQ(rss, rollup(txt, "Rss"));
+	ATF_CHECK_EQ(anon, rollup(txt, "Anonymous"));
+	ATF_CHECK_EQ(pd, rollup(txt, "Private_Dirty"));
+	ATF_CHECK_EQ(sd, rollup(txt, "Shared_Dirty"));
+	ATF_CHECK_EQ(pc, rollup(txt, "Private_Clean"));
+	ATF_CHECK_EQ(sc, rollup(txt, "Shared_Clean"));
+	ATF_CHECK_EQ(sw, rollup(txt, "Swap"));
+	free(txt);
+
+	/* pmap -x: a line per mapping, "address kbytes rss dirty mode". */
+	txt = tdu_slurp("pmap.out", &len);
+	n = 0;
+	for (line = strtok(txt, "\n"); line != NULL;
+	    line = strtok(NULL, "\n")) {
+		unsigned long long ad, kb, rs, dt;
+		char mode[8];
+		const struct rec *r = NULL;
+
+		if (sscanf(line, "%llx %llu %llu %llu %7s", &ad, &kb, &rs, &dt,
+		    mode) != 5 || strlen(mode) != 5)
+			continue;
+		for (i = 0; i < a.t[0].nvma; i++)
+			if (a.t[0].vma[i].v.start == ad)
+				r = &a.t[0].vma[i];
+		ATF_REQUIRE_MSG(r != NULL, "pmap's %llx is not a record", ad);
+		n++;
+		ATF_CHECK_EQ(kb, (r->v.end - r->v.start) / 1024);
+		ATF_CHECK_EQ(rs, r->s.resident / 1024);
+		ATF_CHECK_EQ(dt, (r->s.private_dirty + r->s.shared_dirty) /
+		    1024);
+		ATF_CHECK_EQ(mode[0] == 'r',
+		    (r->v.vm_flags & TASK_DIAG_VMA_F_READ) != 0);
+		ATF_CHECK_EQ(mode[1] == 'w',
+		    (r->v.vm_flags & TASK_DIAG_VMA_F_WRITE) != 0);
+		ATF_CHECK_EQ(mode[2] == 'x',
+		    (r->v.vm_flags & TASK_DIAG_VMA_F_EXEC) != 0);
+	}
+	ATF_CHECK_EQ_MSG(n, a.t[0].nvma, "pmap -x: %zu mappings, %zu records",
+	    n, a.t[0].nvma);
+	free(txt);
+	mdump_free(&a);
+	mdump_free(&b);
+	(void) kill(kid, SIGKILL);
+	(void) waitpid(kid, NULL, 0);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, linux_pmap);
 	ATF_TP_ADD_TC(tp, records_amd64);
 	ATF_TP_ADD_TC(tp, records_i386);
 	ATF_TP_ADD_TC(tp, split);
