@@ -402,6 +402,42 @@ typedef struct td_lxproc {
  * A source calls it for what it leaves out itself (a process directory
  * it cannot stat, an LWP it cannot read), never for the named pid.
  */
+/*
+ * Memory maps (td_vma.h, td_vma.c).  VMA and XMAP are arrays of records;
+ * a source builds them into a td_recs_t it owns (a td_maps_t holds the
+ * two and the buffers to read them), and the encoder sends them split
+ * between the parts of the task after the last whole record.  Any source
+ * (a /proc tree, a core file's PT_LOAD and NT_FILE, ...) does:
+ *
+ *   at load time	td_recs_reset(r, TASK_DIAG_VMA) (or _XMAP), then for
+ *			each mapping in ascending order td_vma_add(r, &v,
+ *			name, namelen, stat or NULL): v's start, end,
+ *			vm_flags, pgoff, major, minor, inode (generation)
+ *			are taken, the lengths and offsets computed, a name
+ *			cut to 4095 bytes; -1 with EINVAL when a mapping
+ *			is empty, out of order or overlaps the one before
+ *			(then drop the attribute: td_recs_reset()), EFBIG
+ *			past TD_VMA_MAX, ENOMEM.  td_xmap_add(r, &x) for an
+ *			XMAP record, one per VMA record, in the same order.
+ *   when encoding	td_enc_array(e, TASK_DIAG_VMA, r) right after CRED
+ *			(in type order), td_enc_array(e, TASK_DIAG_XMAP, r)
+ *			after LWPNAME; an empty r adds nothing (an empty
+ *			map sends no attribute).  r must not change until
+ *			the task is sent.  With a td_maps_t,
+ *			td_maps_enc_vma() and td_maps_enc_xmap() do it and
+ *			keep the maps to the first message of the process
+ *			(LWP scope); td_maps_none() when the process has
+ *			no address space (no VMA for SSYS, zombies, kernel
+ *			threads).
+ *
+ * The transaction sends with td_enc_emit_parts(), which is td_enc_emit()
+ * for a task without arrays, and refuses read buffers below
+ * TASK_DIAG_MIN_READ_VMA when VMA is asked.  The readers: td_read_grow()
+ * reads a file without a header whose size stat only hints at (xmap,
+ * maps).  The illumos xmap parser is td_xmap_parse() (names through a
+ * callback; td_illxmap.c), the Linux one td_lx_parse_maps() (td_lxmaps.c).
+ */
+
 typedef struct td_srcops {
 	int		(*so_walk_start)(taskdiag_t *);
 	int		(*so_walk_next)(taskdiag_t *, uint32_t *);

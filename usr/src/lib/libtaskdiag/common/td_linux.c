@@ -519,6 +519,9 @@ td_lx_task(taskdiag_t *td)
 
 	l->tl_have = 0;
 	l->tl_tpid = 0;
+	/* Only the memory maps: their file proves the task (td_lxmaps.c). */
+	if (td_lx_maps_only(td))
+		return (td_lx_maps_open(td));
 	if (need_stat && td_lx_stat(td) != 0)
 		return (-1);
 	if (!need_status)
@@ -804,11 +807,7 @@ td_lx_load(taskdiag_t *td)
 	if (TD_SHOW(td, CMDLINE))
 		td_lx_cmdline(td);
 	/* maps or smaps: VMA (td_lxmaps.c). */
-	if (TD_SHOW(td, VMA) && td_lx_has_as(l))
-		(void) td_lx_maps(&l->tl_maps, td->td_rootfd, l->tl_path,
-		    l->tl_ppath, TD_SHOW(td, VMA_STAT));
-	else
-		td_maps_none(&l->tl_maps);
+	td_lx_maps_load(td, td_lx_has_as(l));
 	if (!TD_LWPSCOPE(td))
 		return (0);
 	/* LWP scope: walk <pid>/task lazily. */

@@ -26,28 +26,26 @@ static const char td_vmflags[][3] = {
 	"sd", "mm", "hg", "nh", "mg"
 };
 
+/* Hexadecimal digits, their value + 1 (0: not a digit). */
+static const uint8_t td_hexval[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6,
+	['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10, ['a'] = 11, ['b'] = 12,
+	['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16
+};
+
 /* A hexadecimal number at *pp up to a byte not a hex digit; -1: none. */
 static int
 td_hex(const char **pp, const char *e, uint64_t *vp)
 {
-	const char *p = *pp;
+	const char *p = *pp, *lim = e - p > 16 ? p + 16 : e;
 	uint64_t v = 0;
-	int n = 0;
+	unsigned int d;
 
-	for (; p < e; p++, n++) {
-		unsigned int d;
-
-		if (*p >= '0' && *p <= '9')
-			d = (unsigned int)(*p - '0');
-		else if (*p >= 'a' && *p <= 'f')
-			d = (unsigned int)(*p - 'a' + 10);
-		else
-			break;
-		if (n >= 16)
-			return (-1);
-		v = v << 4 | d;
+	while (p < lim && (d = td_hexval[(uint8_t)*p]) != 0) {
+		v = v << 4 | (d - 1);
+		p++;
 	}
-	if (n == 0)
+	if (p == *pp || (p < e && td_hexval[(uint8_t)*p] != 0))
 		return (-1);
 	*pp = p;
 	*vp = v;
@@ -77,7 +75,8 @@ typedef struct td_lxvma {
 	struct task_diag_vma	lv_v;
 	struct task_diag_vma_stat lv_s;
 	char			lv_name[TASK_DIAG_VMA_NAME_MAX];
-	size_t			lv_nlen;
+	const char		*lv_np;		/* the name: in the text, or */
+	size_t			lv_nlen;	/* lv_name when unescaped */
 	int			lv_hasname;
 	int			lv_open;
 } td_lxvma_t;
@@ -120,6 +119,13 @@ td_lx_header(const char *p, const char *e, td_lxvma_t *lv)
 	while (p < e && *p == ' ')
 		p++;
 	/* The name, the kernel's \012 (a newline) turned back. */
+	if (p >= e || memchr(p, '\\', (size_t)(e - p)) == NULL) {
+		lv->lv_np = p;
+		lv->lv_nlen = (size_t)(e - p);
+		lv->lv_hasname = p < e;
+		lv->lv_open = 1;
+		return (0);
+	}
 	for (n = 0; p < e && n < sizeof (lv->lv_name) - 1; n++) {
 		if (*p == '\\' && e - p >= 4 && p[1] == '0' && p[2] == '1' &&
 		    p[3] == '2') {
@@ -129,6 +135,7 @@ td_lx_header(const char *p, const char *e, td_lxvma_t *lv)
 			lv->lv_name[n] = *p++;
 		}
 	}
+	lv->lv_np = lv->lv_name;
 	lv->lv_nlen = n;
 	lv->lv_hasname = n > 0;
 	lv->lv_open = 1;
@@ -209,7 +216,7 @@ td_lx_flush(td_lxvma_t *lv, int smaps, td_recs_t *r)
 	if (!lv->lv_open)
 		return (0);
 	lv->lv_open = 0;
-	return (td_vma_add(r, &lv->lv_v, lv->lv_hasname ? lv->lv_name : NULL,
+	return (td_vma_add(r, &lv->lv_v, lv->lv_hasname ? lv->lv_np : NULL,
 	    lv->lv_nlen, smaps ? &lv->lv_s : NULL));
 }
 
@@ -269,10 +276,65 @@ td_lx_maps(td_maps_t *m, int rootfd, const char *dir, size_t dlen,
 	(void) memcpy(path, dir, dlen);
 	(void) memcpy(path + dlen, stat ? "smaps" : "maps",
 	    stat ? sizeof ("smaps") : sizeof ("maps"));
-	if (td_read_grow(rootfd, path, &m->tm_file, TD_LX_MAPS_MAX, &len) != 0)
+	if (td_read_grow(rootfd, path, &m->tm_file, TD_LX_MAPS_MAX, 1,
+	    &len) != 0)
 		return (-1);
 	if ((rc = td_lx_parse_maps(m->tm_file.tb_data, len, stat,
 	    &m->tm_vma)) != 0)
 		td_recs_reset(&m->tm_vma, TASK_DIAG_VMA);
 	return (rc);
+}
+
+/*
+ * Is the request for the memory maps alone, of processes (ALL, ONE)?
+ * Then the maps file is the one read of a task, and proves it.
+ */
+int
+td_lx_maps_only(const taskdiag_t *td)
+{
+	return ((td->td_show & ~TASK_DIAG_SHOW_MAPS) == 0 &&
+	    TD_SHOW(td, VMA) && (td->td_strategy == TASK_DIAG_DUMP_ALL ||
+	    td->td_strategy == TASK_DIAG_DUMP_ONE));
+}
+
+/*
+ * so_open's read when td_lx_maps_only(): the task's maps (smaps).  A task
+ * that is gone is ESRCH; one whose maps cannot be read for another reason
+ * (EACCES: another user's) is sent without them.  A kernel thread or a
+ * zombie has empty maps: no VMA.
+ */
+int
+td_lx_maps_open(taskdiag_t *td)
+{
+	td_lxproc_t *l = &td->td_src.ts_linux;
+
+	l->tl_maps.tm_early = 1;
+	if (td_lx_maps(&l->tl_maps, td->td_rootfd, l->tl_path, l->tl_plen,
+	    TD_SHOW(td, VMA_STAT)) != 0 && (errno == ENOENT ||
+	    errno == ESRCH || errno == ENOTDIR)) {
+		l->tl_maps.tm_early = 0;
+		errno = ESRCH;
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * so_load: the maps when VMA is asked and the task has an address space
+ * (unless the open read them already).
+ */
+void
+td_lx_maps_load(taskdiag_t *td, int has_as)
+{
+	td_lxproc_t *l = &td->td_src.ts_linux;
+
+	if (l->tl_maps.tm_early) {
+		l->tl_maps.tm_early = 0;
+		return;
+	}
+	if (TD_SHOW(td, VMA) && has_as)
+		(void) td_lx_maps(&l->tl_maps, td->td_rootfd, l->tl_path,
+		    l->tl_ppath, TD_SHOW(td, VMA_STAT));
+	else
+		td_maps_none(&l->tl_maps);
 }

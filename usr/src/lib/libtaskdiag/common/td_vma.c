@@ -436,9 +436,12 @@ td_maps_free(td_maps_t *m)
  * full buffer is grown and the file read again from its start.  The
  * buffer of the previous process is tried first, then sized from stat.
  * A file of max bytes or more is EFBIG.  Only regular files are read.
+ * once: a read that does not fill the buffer is the end, as a Linux
+ * /proc text file gives all it has to one read (reading on at an offset
+ * would make the kernel format the file again to find it).
  */
 int
-td_read_grow(int dfd, const char *path, td_buf_t *b, size_t max,
+td_read_grow(int dfd, const char *path, td_buf_t *b, size_t max, int once,
     size_t *lenp)
 {
 	struct stat st;
@@ -483,6 +486,8 @@ td_read_grow(int dfd, const char *path, td_buf_t *b, size_t max,
 			if (n == 0)
 				break;
 			done += (size_t)n;
+			if (once)
+				break;
 		}
 		if (done < want)
 			break;

@@ -58,13 +58,15 @@ typedef struct td_maps {
 	td_recs_t	tm_vma;
 	td_recs_t	tm_xmap;
 	int		tm_sent;
+	int		tm_early;	/* read by so_open (Linux) */
 } td_maps_t;
 
 extern void td_maps_free(td_maps_t *);
 extern void td_maps_none(td_maps_t *);
 extern void td_maps_enc_vma(struct td_enc *, const td_maps_t *);
 extern void td_maps_enc_xmap(struct td_enc *, td_maps_t *);
-extern int td_read_grow(int, const char *, td_buf_t *, size_t, size_t *);
+extern int td_read_grow(int, const char *, td_buf_t *, size_t, int,
+    size_t *);
 
 extern void td_recs_reset(td_recs_t *, unsigned int);
 extern void td_recs_free(td_recs_t *);
@@ -98,6 +100,10 @@ extern int td_ill_maps(td_maps_t *, int, const char *, size_t, int, int,
 /* The Linux maps and smaps parser (td_lxmaps.c), and its loader. */
 extern int td_lx_parse_maps(const char *, size_t, int, td_recs_t *);
 extern int td_lx_maps(td_maps_t *, int, const char *, size_t, int);
+struct taskdiag;
+extern int td_lx_maps_only(const struct taskdiag *);
+extern int td_lx_maps_open(struct taskdiag *);
+extern void td_lx_maps_load(struct taskdiag *, int);
 
 extern int td_vma_check(const uint8_t *, size_t, int, uint64_t *, char *,
     size_t);
