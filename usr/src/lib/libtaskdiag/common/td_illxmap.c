@@ -273,7 +273,7 @@ td_ill_maps(td_maps_t *m, int rootfd, const char *dir, size_t dlen,
 	(void) memcpy(tn.tn_path, dir, dlen);
 	(void) memcpy(tn.tn_path + dlen, "xmap", sizeof ("xmap"));
 	if (td_read_grow(rootfd, tn.tn_path, &m->tm_file,
-	    TD_VMA_MAX * sizeof (prxmap_t) + 1, 0, &len) != 0)
+	    TD_VMA_MAX * sizeof (prxmap_t) + 1, &len) != 0)
 		return (-1);
 	n = len / sizeof (prxmap_t);
 	o.xo_vma = vma;

@@ -276,8 +276,8 @@ td_lx_maps(td_maps_t *m, int rootfd, const char *dir, size_t dlen,
 	(void) memcpy(path, dir, dlen);
 	(void) memcpy(path + dlen, stat ? "smaps" : "maps",
 	    stat ? sizeof ("smaps") : sizeof ("maps"));
-	if (td_read_grow(rootfd, path, &m->tm_file, TD_LX_MAPS_MAX, 1,
-	    &len) != 0)
+	/* seq_file gives a page or so a read: read on to the end. */
+	if (td_read_grow(rootfd, path, &m->tm_file, TD_LX_MAPS_MAX, &len) != 0)
 		return (-1);
 	if ((rc = td_lx_parse_maps(m->tm_file.tb_data, len, stat,
 	    &m->tm_vma)) != 0)

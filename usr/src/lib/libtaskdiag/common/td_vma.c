@@ -436,12 +436,11 @@ td_maps_free(td_maps_t *m)
  * full buffer is grown and the file read again from its start.  The
  * buffer of the previous process is tried first, then sized from stat.
  * A file of max bytes or more is EFBIG.  Only regular files are read.
- * once: a read that does not fill the buffer is the end, as a Linux
- * /proc text file gives all it has to one read (reading on at an offset
- * would make the kernel format the file again to find it).
+ * (Linux's seq_file gives a page or so a read, and goes on from where
+ * the last read ended without formatting the file again.)
  */
 int
-td_read_grow(int dfd, const char *path, td_buf_t *b, size_t max, int once,
+td_read_grow(int dfd, const char *path, td_buf_t *b, size_t max,
     size_t *lenp)
 {
 	struct stat st;
@@ -486,8 +485,6 @@ td_read_grow(int dfd, const char *path, td_buf_t *b, size_t max, int once,
 			if (n == 0)
 				break;
 			done += (size_t)n;
-			if (once)
-				break;
 		}
 		if (done < want)
 			break;

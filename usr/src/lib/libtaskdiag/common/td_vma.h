@@ -65,8 +65,7 @@ extern void td_maps_free(td_maps_t *);
 extern void td_maps_none(td_maps_t *);
 extern void td_maps_enc_vma(struct td_enc *, const td_maps_t *);
 extern void td_maps_enc_xmap(struct td_enc *, td_maps_t *);
-extern int td_read_grow(int, const char *, td_buf_t *, size_t, int,
-    size_t *);
+extern int td_read_grow(int, const char *, td_buf_t *, size_t, size_t *);
 
 extern void td_recs_reset(td_recs_t *, unsigned int);
 extern void td_recs_free(td_recs_t *);
