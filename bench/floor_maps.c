@@ -35,7 +35,8 @@
 #define	MAPNAME_OFF	16
 #define	MFLAGS_OFF	88
 #define	MAPNAME_LEN	64
-#define	MA_NONAME	(0x10 | 0x20 | 0x80 | 0x200)	/* heap, stack, ISM, SHM */
+/* heap, stack, ISM, SHM: names of their own */
+#define	MA_NONAME	(0x10 | 0x20 | 0x80 | 0x200)
 
 static char *buf;
 static size_t cap = 65536;

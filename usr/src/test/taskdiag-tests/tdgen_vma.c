@@ -127,7 +127,8 @@ add(struct tdg_maps *m, uint64_t va, uint64_t size, int32_t fl,
 	x->shmid = -1;
 	x->dev = TDG_NODEV;
 	if (mapname != NULL)
-		(void) memcpy(x->mapname, mapname, strnlen(mapname, TDG_MAPNAME));
+		(void) memcpy(x->mapname, mapname,
+		    strnlen(mapname, TDG_MAPNAME));
 	if (path != NULL && (x->path = strdup(path)) == NULL)
 		return (NULL);
 	x->rss = size / 4096 / 2;

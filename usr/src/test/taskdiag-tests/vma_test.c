@@ -35,8 +35,7 @@
 #include "tdgen.h"
 #include "tdutil.h"
 
-#define	SHOW_MAPS	(TASK_DIAG_SHOW_VMA | TASK_DIAG_SHOW_VMA_STAT | \
-	TASK_DIAG_SHOW_XMAP)
+#define	SHOW_MAPS	TASK_DIAG_SHOW_MAPS
 
 /* One decoded VMA record, copied out. */
 struct rec {
@@ -308,8 +307,9 @@ check_maps(int model, const struct tdg_maps *m, const struct mtask *t,
 		expect(model, &m->m[i], &v, &s, name, sizeof (name), &has, &x);
 		ATF_CHECK_EQ_MSG(r->v.start, v.start, "rec %zu start", i);
 		ATF_CHECK_EQ_MSG(r->v.end, v.end, "rec %zu end", i);
-		ATF_CHECK_EQ_MSG(r->v.vm_flags, v.vm_flags, "rec %zu flags 0x%llx",
-		    i, (unsigned long long)r->v.vm_flags);
+		ATF_CHECK_EQ_MSG(r->v.vm_flags, v.vm_flags,
+		    "rec %zu flags 0x%llx", i,
+		    (unsigned long long)r->v.vm_flags);
 		ATF_CHECK_EQ_MSG(r->v.pgoff, v.pgoff, "rec %zu pgoff", i);
 		ATF_CHECK_EQ_MSG(r->v.major, v.major, "rec %zu major", i);
 		ATF_CHECK_EQ_MSG(r->v.minor, v.minor, "rec %zu minor", i);
@@ -472,7 +472,8 @@ ATF_TC_BODY(split, tc)
 			}
 			ATF_CHECK(memcmp(a->xmap, b->xmap, a->nxmap *
 			    sizeof (*a->xmap)) == 0);
-			check_maps(TDG_MODEL_AMD64, &t.m[b->tgid - 200], b, 1, 1);
+			check_maps(TDG_MODEL_AMD64, &t.m[b->tgid - 200], b,
+			    1, 1);
 		}
 		mdump_free(&d);
 	}
@@ -891,7 +892,7 @@ ATF_TC_BODY(decoder, tc)
 			size_t field;
 			uint16_t v;
 		} bad[] = {
-			{ 52, 60 }, { 52, 66 }, { 52, 4000 },	/* vma_len */
+			{ 52, 60 }, { 52, 66 }, { 52, 4000 },	/* len */
 			{ 54, 60 }, { 56, 200 },		/* name */
 			{ 58, 64 }, { 58, 40 }			/* stat */
 		};

@@ -148,8 +148,10 @@ td_xmap_parse(const void *buf, size_t len, const td_xmopt_t *o,
 
 				(void) memcpy(&y, p + (i - 1) * sizeof (y),
 				    sizeof (y));
-				if ((uint64_t)x.pr_vaddr <
-				    (uint64_t)y.pr_vaddr + (uint64_t)y.pr_size) {
+				uint64_t yend = (uint64_t)y.pr_vaddr +
+				    (uint64_t)y.pr_size;
+
+				if ((uint64_t)x.pr_vaddr < yend) {
 					errno = EINVAL;
 					return (-1);
 				}
@@ -168,8 +170,8 @@ td_xmap_parse(const void *buf, size_t len, const td_xmopt_t *o,
 typedef struct td_nslot {
 	uint32_t	ns_hash;	/* 0: empty */
 	uint16_t	ns_mlen;
-	uint16_t	ns_tlen;	/* UINT16_MAX: the link cannot be read */
-	uint32_t	ns_off;		/* the mapname, then the target */
+	uint16_t	ns_tlen;	/* UINT16_MAX: no link to read */
+	uint32_t	ns_off;		/* mapname, then target */
 } td_nslot_t;
 
 typedef struct td_namer {

@@ -75,8 +75,8 @@ typedef struct td_lxvma {
 	struct task_diag_vma	lv_v;
 	struct task_diag_vma_stat lv_s;
 	char			lv_name[TASK_DIAG_VMA_NAME_MAX];
-	const char		*lv_np;		/* the name: in the text, or */
-	size_t			lv_nlen;	/* lv_name when unescaped */
+	const char		*lv_np;		/* the text, or lv_name */
+	size_t			lv_nlen;
 	int			lv_hasname;
 	int			lv_open;
 } td_lxvma_t;

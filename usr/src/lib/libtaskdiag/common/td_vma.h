@@ -42,7 +42,7 @@ typedef struct td_recs {
 	size_t		tr_len;		/* bytes of records */
 	size_t		tr_nrec;
 	uint64_t	tr_end;		/* VMA: end of the last record */
-	size_t		tr_recsz;	/* XMAP: 40; VMA: 0 (by vma_len) */
+	size_t		tr_recsz;	/* XMAP 40; VMA 0: by vma_len */
 } td_recs_t;
 
 /*
