@@ -1279,8 +1279,88 @@ ATF_TC_BODY(linux_pmap, tc)
 	(void) waitpid(kid, NULL, 0);
 }
 
+ATF_TC(tdgen_layout);
+ATF_TC_HEAD(tdgen_layout, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "tdgen's xmap and map entries have "
+	    "every field at the offset of layout-amd64.txt and "
+	    "layout-i386.txt (prxmap_t 216 and 152 bytes, prmap_t 104 and "
+	    "96), the i386 dev_t compressed");
+}
+
+/* The little-endian value of n bytes at off. */
+static uint64_t
+at(const uint8_t *b, size_t off, size_t n)
+{
+	uint64_t v = 0;
+
+	while (n-- > 0)
+		v = v << 8 | b[off + n];
+	return (v);
+}
+
+ATF_TC_BODY(tdgen_layout, tc)
+{
+	struct tdg_xmap x;
+	uint8_t b[216];
+	int i3;
+
+	(void) tc;
+	(void) memset(&x, 0, sizeof (x));
+	x.vaddr = 0x10203040;
+	x.size = 0x5000;
+	(void) memcpy(x.mapname, "zfs.1.2.3", 9);
+	x.offset = 0x1122334455667788LL;
+	x.mflags = 0x245;
+	x.pagesize = 8192;
+	x.shmid = 77;
+	x.dev = TDG_MAKEDEV(90, 65538);
+	x.ino = 0xa0b0c0d0e0f;
+	x.rss = 11;
+	x.anon = 12;
+	x.locked = 13;
+	x.hatpagesize = 0x200000;
+	for (i3 = 0; i3 < 2; i3++) {
+		int m = i3 ? TDG_MODEL_I386 : TDG_MODEL_AMD64;
+		size_t l = i3 ? 4 : 8;
+
+		ATF_CHECK_EQ(tdg_xmap_size(m), i3 ? 152 : 216);
+		ATF_CHECK_EQ(tdg_map_size(m), i3 ? 96 : 104);
+		(void) memset(b, 0xee, sizeof (b));
+		tdg_enc_xmap(m, &x, b);
+		ATF_CHECK_EQ(at(b, 0, l), x.vaddr);
+		ATF_CHECK_EQ(at(b, i3 ? 4 : 8, l), x.size);
+		ATF_CHECK(memcmp(b + (i3 ? 8 : 16), "zfs.1.2.3\0", 10) == 0);
+		ATF_CHECK_EQ(at(b, i3 ? 72 : 80, 8), (uint64_t)x.offset);
+		ATF_CHECK_EQ(at(b, i3 ? 80 : 88, 4), 0x245);
+		ATF_CHECK_EQ(at(b, i3 ? 84 : 92, 4), 8192);
+		ATF_CHECK_EQ(at(b, i3 ? 88 : 96, 4), 77);
+		ATF_CHECK_EQ(at(b, i3 ? 92 : 104, l), i3 ?
+		    (90ULL << 18 | 65538) : TDG_MAKEDEV(90, 65538));
+		ATF_CHECK_EQ(at(b, i3 ? 96 : 112, 8), x.ino);
+		ATF_CHECK_EQ(at(b, i3 ? 104 : 120, l), 11);
+		ATF_CHECK_EQ(at(b, i3 ? 108 : 128, l), 12);
+		ATF_CHECK_EQ(at(b, i3 ? 112 : 136, l), 13);
+		ATF_CHECK_EQ(at(b, i3 ? 116 : 144, l), 0);	/* pr_pad */
+		ATF_CHECK_EQ(at(b, i3 ? 120 : 152, 8), 0x200000);
+		ATF_CHECK_EQ(at(b, i3 ? 128 : 160, 8), 0);	/* filler */
+		ATF_CHECK_EQ(b[tdg_xmap_size(m) - 1], 0);
+		if (!i3)
+			ATF_CHECK_EQ(b[215], 0);
+		else
+			ATF_CHECK_EQ(b[152], 0xee);
+		(void) memset(b, 0xee, sizeof (b));
+		tdg_enc_map(m, &x, b);
+		ATF_CHECK_EQ(at(b, 0, l), x.vaddr);
+		ATF_CHECK_EQ(at(b, i3 ? 72 : 80, 8), (uint64_t)x.offset);
+		ATF_CHECK_EQ(at(b, i3 ? 88 : 96, 4), 77);
+		ATF_CHECK_EQ(b[tdg_map_size(m)], 0xee);
+	}
+}
+
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, tdgen_layout);
 	ATF_TP_ADD_TC(tp, linux_pmap);
 	ATF_TP_ADD_TC(tp, records_amd64);
 	ATF_TP_ADD_TC(tp, records_i386);
