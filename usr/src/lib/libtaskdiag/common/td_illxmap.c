@@ -114,7 +114,6 @@ td_xmap_parse(const void *buf, size_t len, const td_xmopt_t *o,
 {
 	const uint8_t *p = buf;
 	size_t i, n;
-	prxmap_t x;
 
 	td_recs_reset(vma, TASK_DIAG_VMA);
 	td_recs_reset(xm, TASK_DIAG_XMAP);
@@ -127,21 +126,29 @@ td_xmap_parse(const void *buf, size_t len, const td_xmopt_t *o,
 		errno = EFBIG;
 		return (-1);
 	}
+	/* Entries are read in place when the buffer is aligned (malloc). */
 	for (i = 0; i < n; i++) {
-		(void) memcpy(&x, p + i * sizeof (x), sizeof (x));
-		if (o->xo_vma && td_xmap_vma(&x, o, vma) != 0)
+		const prxmap_t *xp = (const prxmap_t *)(const void *)
+		    (p + i * sizeof (prxmap_t));
+		prxmap_t x;
+
+		if (((uintptr_t)p & (_Alignof(prxmap_t) - 1)) != 0) {
+			(void) memcpy(&x, xp, sizeof (x));
+			xp = &x;
+		}
+		if (o->xo_vma && td_xmap_vma(xp, o, vma) != 0)
 			return (-1);
 		if (o->xo_xmap) {
 			struct task_diag_xmap r;
-			uint64_t pg = (uint64_t)(uint32_t)x.pr_pagesize;
+			uint64_t pg = (uint64_t)(uint32_t)xp->pr_pagesize;
 
 			(void) memset(&r, 0, sizeof (r));
-			r.start = (uint64_t)x.pr_vaddr;
-			r.locked = (uint64_t)x.pr_locked * pg;
-			r.hatpagesize = (uint64_t)x.pr_hatpagesize;
-			r.mflags = (uint32_t)x.pr_mflags;
-			r.pagesize = (uint32_t)x.pr_pagesize;
-			r.shmid = x.pr_shmid;
+			r.start = (uint64_t)xp->pr_vaddr;
+			r.locked = (uint64_t)xp->pr_locked * pg;
+			r.hatpagesize = (uint64_t)xp->pr_hatpagesize;
+			r.mflags = (uint32_t)xp->pr_mflags;
+			r.pagesize = (uint32_t)xp->pr_pagesize;
+			r.shmid = xp->pr_shmid;
 			if (!o->xo_vma && i > 0) {
 				/* Without VMA, the order is checked here. */
 				prxmap_t y;
@@ -151,7 +158,7 @@ td_xmap_parse(const void *buf, size_t len, const td_xmopt_t *o,
 				uint64_t yend = (uint64_t)y.pr_vaddr +
 				    (uint64_t)y.pr_size;
 
-				if ((uint64_t)x.pr_vaddr < yend) {
+				if ((uint64_t)xp->pr_vaddr < yend) {
 					errno = EINVAL;
 					return (-1);
 				}
