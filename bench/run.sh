@@ -360,7 +360,55 @@ for level in $LEVELS; do
 		[ "$HAVE_PS" = no ] || st ps ps -eo "$PS_FIELDS"
 	fi
 done
+
+#
+# 5. Memory maps: Linux, with the sleepers of the last level still there;
+# then illumos trees with address spaces (tdgen maps, one LWP each).
+#
+log "linux maps, $nproc processes: rounds $RUNS_LX (least, most)"
+# shellcheck disable=SC2046,SC2086
+$BTIME $(rounds $RUNS_LX) -w 1 \
+    "taskdiag:$TASKDIAG -a -s vma -o raw" \
+    "floor:$BINDIR/floor_maps" > "$DATA/lxmaps.tsv"
+echo "$nproc" > "$DATA/lxmaps.nproc"
 kill_sleepers
+MAPS_SIZES=
+for n in $SIZES; do
+	t=$TREETOP/maps-$n
+	stamp=$TREETOP/maps-$n.stamp
+	if [ "$(cat "$stamp" 2>/dev/null)" != "$TDGEN_SUM 1" ] ||
+	    [ ! -d "$t" ]; then
+		avail_kb=$(df -k --output=avail "$FS" | tail -1 | tr -d ' ')
+		if [ $((n * 60)) -ge $((avail_kb - 262144)) ]; then
+			log "not enough room in $FS for $n address spaces"
+			continue
+		fi
+		log "writing $n processes with address spaces in $t"
+		rm -rf "$t" "$stamp"
+		(umask 022 && "$TDGEN" maps "$t" "$n" 1)
+		echo "$TDGEN_SUM 1" > "$stamp"
+	fi
+	MAPS_SIZES="$MAPS_SIZES $n"
+	case $n in
+	1000) runs=$RUNS_1K ;;
+	10000) runs=$RUNS_10K ;;
+	*) runs=$RUNS_50K ;;
+	esac
+	"$BINDIR/floor_maps" -i -v "$t" 2> "$DATA/maps-files-$n.txt"
+	log "illumos maps, $n processes: rounds $runs (least, most)"
+	# shellcheck disable=SC2046,SC2086
+	$BTIME $(rounds $runs) -w 1 \
+	    "taskdiag:$TASKDIAG -r $t -a -s base,vma -o raw" \
+	    "floor:$BINDIR/floor_maps -i $t" > "$DATA/maps-$n.tsv"
+	[ "$KEEP" = 1 ] || [ "$n" != "$LARGE" ] || rm -rf "$t" "$stamp"
+done
+MAPS_SMALL=$(echo "$MAPS_SIZES" | awk '{ print $1 }')
+MAPS_LARGE=$(echo "$MAPS_SIZES" | awk '{ print $NF }')
+MAPS_MID=10000
+case " $MAPS_SIZES " in
+*" $MAPS_MID "*) ;;
+*) MAPS_MID=$MAPS_LARGE ;;
+esac
 
 #
 # The plot: time against the number of processes, one line per tool.
@@ -512,6 +560,20 @@ else
 	R_PSU=n/a V_PSU=skipped C_PSU=n/a S_PSU=n/a Q_PSU=n/a
 fi
 
+FM=$DATA/maps-$MAPS_MID.tsv
+R_MAPS=$(calc "$(field "$FM" taskdiag 3) / $(field "$FM" floor 3)")
+Q_MAPS=$(calc "$(field "$FM" taskdiag 8) / $(field "$FM" floor 8)")
+V_MAPS=$(verdict "$R_MAPS <= 1.15")
+MRSS_S=$(field "$DATA/maps-$MAPS_SMALL.tsv" taskdiag 7)
+MRSS_L=$(field "$DATA/maps-$MAPS_LARGE.tsv" taskdiag 7)
+R_MRSS=$(calc "$MRSS_L / $MRSS_S")
+V_MRSS=$(verdict "$R_MRSS <= 1.10 && $R_MRSS >= 0.90")
+FLM=$DATA/lxmaps.tsv
+NLXM=$(cat "$DATA/lxmaps.nproc")
+R_LXM=$(calc "$(field "$FLM" taskdiag 3) / $(field "$FLM" floor 3)")
+Q_LXM=$(calc "$(field "$FLM" taskdiag 8) / $(field "$FLM" floor 8)")
+V_LXM=$(verdict "$R_LXM <= 1.15")
+
 # The rows of a btime table: label, best, median, user, sys, RSS, ratio.
 rows() {
 	awk -F '\t' -v ref="$2" '
@@ -586,6 +648,12 @@ $V_PSU |
 $V_FLOOR |
 | Linux, $NLX processes: taskdiag -A -s base / task floor <= 1.15 | \
 $R_LWP | $Q_LWP | $V_LWP |
+| memory maps, illumos tree of $MAPS_MID processes (-a -s base,vma): \
+taskdiag / floor <= 1.15 | $R_MAPS | $Q_MAPS | $V_MAPS |
+| memory maps: peak RSS at $MAPS_SMALL and $MAPS_LARGE processes within \
+10% | $MRSS_S KiB, $MRSS_L KiB ($R_MRSS) | | $V_MRSS |
+| memory maps, Linux, $NLXM processes (-a -s vma): taskdiag / floor <= \
+1.15 | $R_LXM | $Q_LXM | $V_LXM |
 
 The verdicts are on the best wall-clock times.  The best CPU times (user
 and system) are shown beside them: waiting for a CPU the machine's other
@@ -696,6 +764,41 @@ for level in $LEVELS; do
 	rows "$DATA/linux-$level.tsv" taskdiag
 	echo
 done
+
+cat <<EOF
+### Memory maps
+
+\`tdgen maps TREE N 1\` writes N processes of one LWP each, and gives
+every one that is not a zombie an address space: 43 mappings (10
+libraries), 313 (100 libraries) in one process of 50, with
+\`xmap\`, \`map\` and the \`path/\` links of the mapped files.  The
+command is \`taskdiag -r TREE -a -s base,vma -o raw\`.  The floor,
+\`bench/floor_maps.c -i\`, reads for each process \`psinfo\` and
+\`xmap\` whole (open, reads into a buffer that grows, close) and does
+the readlinks taskdiag does: \`path/<mapname>\` of each distinct mapped
+file of the process, once; it parses nothing else.  On Linux,
+\`taskdiag -a -s vma -o raw\` against \`floor_maps\`, which reads every
+\`/proc/<pid>/maps\` whole, with the $EXTRA sleeping processes of the
+last level still there.
+
+EOF
+for n in $MAPS_SIZES; do
+	printf '#### %s processes with address spaces (%s; %s rounds)\n\n' \
+	    "$n" "$(cat "$DATA/maps-files-$n.txt")" \
+	    "$(field "$DATA/maps-$n.tsv" taskdiag 2)"
+	echo "| | best ms | median ms | user ms | sys ms | CPU ms |" \
+	    "RSS MiB | ratio | CPU ratio |"
+	echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+	rows "$DATA/maps-$n.tsv" floor
+	echo
+done
+printf '#### Linux maps, %s processes (%s rounds)\n\n' "$NLXM" \
+    "$(field "$FLM" taskdiag 2)"
+echo "| | best ms | median ms | user ms | sys ms | CPU ms |" \
+    "RSS MiB | ratio | CPU ratio |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+rows "$FLM" floor
+echo
 
 cat <<EOF
 ## Encoding and decoding throughput
@@ -822,3 +925,6 @@ printf '%s\n' "$PAIRED_ROWS" | sed 's/^/bench: /' >&2
 log "linux $NLX: ps/taskdiag $R_PS ($V_PS), psutil/taskdiag $R_PSU ($V_PSU)," \
     "taskdiag/floor $R_FLOOR ($V_FLOOR)," \
     "-A taskdiag/task floor $R_LWP ($V_LWP)"
+log "maps: illumos $MAPS_MID taskdiag/floor $R_MAPS ($V_MAPS);" \
+    "RSS $MRSS_S/$MRSS_L KiB ($V_MRSS); linux $NLXM taskdiag/floor" \
+    "$R_LXM ($V_LXM)"

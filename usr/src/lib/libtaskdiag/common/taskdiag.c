@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "taskdiag_impl.h"
+#include "td_vma.h"
 
 /*
  * The sources, in the order their probes are asked (a tie goes to the
@@ -389,7 +390,8 @@ taskdiag_read(taskdiag_t *td, void *buf, size_t len)
 	td->td_nskip = 0;
 	if (td->td_state != TD_DUMP)
 		return (0);
-	if (len < TASK_DIAG_MIN_READ) {
+	if (len < TASK_DIAG_MIN_READ ||
+	    (TD_SHOW(td, VMA) && len < TASK_DIAG_MIN_READ_VMA)) {
 		errno = EINVAL;
 		return (-1);
 	}
@@ -420,7 +422,7 @@ taskdiag_read(taskdiag_t *td, void *buf, size_t len)
 				break;
 			}
 		}
-		n = td_enc_emit(&td->td_enc, out + off, len - off,
+		n = td_enc_emit_parts(&td->td_enc, out + off, len - off,
 		    td->td_seq);
 		if (n == 0)
 			break;

@@ -44,6 +44,7 @@ extern "C" {
  * of an open directory as getdents64(2) does (Linux; elsewhere it fails
  * ENOSYS): td_dir_*() list directories with it where TD_GETDENTS is
  * defined, and with tso_opendirat and readdir(3C) elsewhere.
+ * tso_readlinkat is readlinkat(2).
  */
 typedef struct td_sysops {
 	int	(*tso_openat)(int, const char *, int);
@@ -55,6 +56,7 @@ typedef struct td_sysops {
 	void	(*tso_free)(void *);
 	DIR	*(*tso_opendirat)(int, const char *, int);
 	ssize_t	(*tso_getdents)(int, void *, size_t);
+	ssize_t	(*tso_readlinkat)(int, const char *, char *, size_t);
 } td_sysops_t;
 
 extern td_sysops_t td_sys;
@@ -69,6 +71,8 @@ typedef struct td_buf {
 extern int td_buf_reserve(td_buf_t *, size_t);
 extern int td_buf_reserve_keep(td_buf_t *, size_t);
 extern void td_buf_free(td_buf_t *);
+
+#include "td_vma.h"
 
 /*
  * The largest file libtaskdiag reads whole (an lstatus of some 800,000
@@ -167,6 +171,19 @@ typedef struct td_index {
 #define	TD_ENC_MAX	2048
 #define	TD_NATTR	16
 
+/*
+ * An array attribute of the task being sent (VMA, XMAP; td_vma.c): its
+ * records stay the source's until the task is sent.
+ */
+struct td_recs;
+typedef struct td_encarr {
+	const struct td_recs *ea_recs;
+	unsigned int	ea_type;
+	unsigned int	ea_at;		/* goes before fixed attribute ea_at */
+	size_t		ea_sent;	/* bytes of its records sent */
+} td_encarr_t;
+#define	TD_ENC_NARR	2
+
 typedef struct td_enc {
 	uint8_t		te_buf[TD_ENC_MAX];
 	uint8_t		*te_base;	/* where the task's attributes are */
@@ -179,6 +196,9 @@ typedef struct td_enc {
 	uint32_t	te_pid;
 	uint32_t	te_tgid;
 	int		te_pending;
+	td_encarr_t	te_arr[TD_ENC_NARR];	/* td_enc_array() */
+	unsigned int	te_narr;	/* 0 once the task is sent */
+	unsigned int	te_acur;	/* first array not wholly sent */
 } td_enc_t;
 
 extern void td_enc_begin(td_enc_t *, uint32_t, uint32_t);
@@ -205,6 +225,7 @@ td_enc_cancel(td_enc_t *e)
 {
 	e->te_pending = 0;
 	e->te_out = NULL;
+	e->te_narr = 0;
 }
 
 /*
@@ -316,6 +337,7 @@ typedef struct td_proc {
 	size_t		tp_nlwp;	/* messages in LWP scope */
 	size_t		tp_next;	/* next LWP message */
 	int		tp_single;	/* LWP scope: psinfo.pr_lwp only */
+	td_maps_t	tp_maps;	/* xmap: VMA, XMAP (td_illxmap.c) */
 } td_proc_t;
 
 /* One Linux task (process or thread) as read (td_linux.c). */
@@ -376,6 +398,7 @@ typedef struct td_lxproc {
 	size_t		tl_nkids;
 	size_t		tl_nextkid;
 	int		tl_kidsmode;	/* 1: children files, 0: ppid walk */
+	td_maps_t	tl_maps;	/* maps, smaps: VMA (td_lxmaps.c) */
 } td_lxproc_t;
 
 #define	TD_LX_STAT	0x01
@@ -475,6 +498,42 @@ typedef struct td_lxproc {
  * A source calls it for what it leaves out itself (a process directory
  * it cannot stat, an LWP it cannot read), never for the named pid.
  */
+/*
+ * Memory maps (td_vma.h, td_vma.c).  VMA and XMAP are arrays of records;
+ * a source builds them into a td_recs_t it owns (a td_maps_t holds the
+ * two and the buffers to read them), and the encoder sends them split
+ * between the parts of the task after the last whole record.  Any source
+ * (a /proc tree, a core file's PT_LOAD and NT_FILE, ...) does:
+ *
+ *   at load time	td_recs_reset(r, TASK_DIAG_VMA) (or _XMAP), then for
+ *			each mapping in ascending order td_vma_add(r, &v,
+ *			name, namelen, stat or NULL): v's start, end,
+ *			vm_flags, pgoff, major, minor, inode (generation)
+ *			are taken, the lengths and offsets computed, a name
+ *			cut to 4095 bytes; -1 with EINVAL when a mapping
+ *			is empty, out of order or overlaps the one before
+ *			(then drop the attribute: td_recs_reset()), EFBIG
+ *			past TD_VMA_MAX, ENOMEM.  td_xmap_add(r, &x) for an
+ *			XMAP record, one per VMA record, in the same order.
+ *   when encoding	td_enc_array(e, TASK_DIAG_VMA, r) right after CRED
+ *			(in type order), td_enc_array(e, TASK_DIAG_XMAP, r)
+ *			after LWPNAME; an empty r adds nothing (an empty
+ *			map sends no attribute).  r must not change until
+ *			the task is sent.  With a td_maps_t,
+ *			td_maps_enc_vma() and td_maps_enc_xmap() do it and
+ *			keep the maps to the first message of the process
+ *			(LWP scope); td_maps_none() when the process has
+ *			no address space (no VMA for SSYS, zombies, kernel
+ *			threads).
+ *
+ * The transaction sends with td_enc_emit_parts(), which is td_enc_emit()
+ * for a task without arrays, and refuses read buffers below
+ * TASK_DIAG_MIN_READ_VMA when VMA is asked.  The readers: td_read_grow()
+ * reads a file without a header whose size stat only hints at (xmap,
+ * maps).  The illumos xmap parser is td_xmap_parse() (names through a
+ * callback; td_illxmap.c), the Linux one td_lx_parse_maps() (td_lxmaps.c).
+ */
+
 typedef struct td_srcops {
 	int		(*so_walk_start)(taskdiag_t *);
 	int		(*so_walk_next)(taskdiag_t *, uint32_t *);

@@ -214,7 +214,7 @@ td_parse_request(const void *buf, size_t len, struct task_diag_pid *req,
 		goto bad;
 	(void) memset(req, 0, sizeof (*req));
 	/* Show bits this version does not know are ignored, as Linux does. */
-	req->show_flags = show & TASK_DIAG_SHOW_ALL;
+	req->show_flags = show & TASK_DIAG_SHOW_KNOWN;
 	req->dump_strategy = strategy;
 	req->pid = pid;
 	*seqp = h.nlmsg_seq;

@@ -60,6 +60,8 @@ bad:
 /*
  * base.state of the illumos state letters (other letters: idle).
  */
+static int td_has_as(const psinfo_t *);
+
 static const char td_ill_letters[] = "ORWSTZ";
 static const uint8_t td_ill_states[] = {
 	TASK_DIAG_RUNNING, TASK_DIAG_RUNNING, TASK_DIAG_RUNNING,
@@ -229,6 +231,13 @@ td_proc_load(taskdiag_t *td)
 	if (!lwp && (TD_SHOW(td, STAT) || TD_SHOW(td, USAGE)))
 		td_load_fixed(td, "usage", &p->tp_usage,
 		    sizeof (prusage_t), TD_F_USAGE);
+	/* xmap: VMA, XMAP (td_illxmap.c). */
+	if ((TD_SHOW(td, VMA) || TD_SHOW(td, XMAP)) && td_has_as(ps))
+		(void) td_ill_maps(&p->tp_maps, td->td_rootfd, p->tp_path,
+		    p->tp_plen, TD_SHOW(td, VMA), TD_SHOW(td, VMA_STAT),
+		    TD_SHOW(td, XMAP));
+	else
+		td_maps_none(&p->tp_maps);
 	if (!lwp)
 		return (0);
 
@@ -282,6 +291,7 @@ td_proc_free(taskdiag_t *td)
 	td_buf_free(&p->tp_idbuf);
 	td_buf_free(&p->tp_lstidx.ti_buf);
 	td_buf_free(&p->tp_lusidx.ti_buf);
+	td_maps_free(&p->tp_maps);
 }
 
 /* The first four bytes of lwpstatus_t and the next of prusage_t hold IDs. */
@@ -787,6 +797,7 @@ td_encode(taskdiag_t *td, uint32_t msgpid, const lwpsinfo_t *lwp,
 		td_put_base(e, ps, msgpid, lwp->pr_sname);
 	if (TD_SHOW(td, CRED))
 		td_put_cred(e, p);
+	td_maps_enc_vma(e, &p->tp_maps);
 	if (TD_SHOW(td, STAT) && lus != NULL)
 		td_put_stat(e, p, lus);
 	if (TD_SHOW(td, STATM) && td_has_as(ps))
@@ -805,6 +816,7 @@ td_encode(taskdiag_t *td, uint32_t msgpid, const lwpsinfo_t *lwp,
 		td_put_pstatus(e, &p->tp_status);
 	if (lwpname && TD_SHOW(td, LWPNAME))
 		td_put_lwpname(td, msgpid);
+	td_maps_enc_xmap(e, &p->tp_maps);
 	td_enc_end(e);
 }
 

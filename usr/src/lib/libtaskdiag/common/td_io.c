@@ -92,7 +92,8 @@ td_sys_getdents(int fd, void *buf, size_t len)
 	.tso_malloc = malloc,			\
 	.tso_free = free,			\
 	.tso_opendirat = td_sys_opendirat,	\
-	.tso_getdents = td_sys_getdents		\
+	.tso_getdents = td_sys_getdents,	\
+	.tso_readlinkat = readlinkat		\
 }
 
 static const td_sysops_t td_sys_default = TD_SYS_REAL;

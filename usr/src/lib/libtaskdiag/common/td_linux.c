@@ -711,6 +711,9 @@ td_lx_task(taskdiag_t *td)
 
 	l->tl_have = 0;
 	l->tl_tpid = 0;
+	/* Only the memory maps: their file proves the task (td_lxmaps.c). */
+	if (td_lx_maps_only(td))
+		return (td_lx_maps_open(td));
 	if (need_stat && td_lx_stat(td) != 0)
 		return (-1);
 	if (usage)
@@ -1044,6 +1047,7 @@ td_lx_encode_task(taskdiag_t *td, uint32_t msgpid)
 		td_lx_put_base(e, l, msgpid);
 	if (TD_SHOW(td, CRED) && (l->tl_have & TD_LX_STATUS))
 		td_lx_put_cred(e, l);
+	td_maps_enc_vma(e, &l->tl_maps);
 	if (TD_SHOW(td, STAT) && (l->tl_have & TD_LX_STAT))
 		td_lx_put_stat(e, l);
 	if (TD_SHOW(td, STATM) && (l->tl_have & TD_LX_STATUS) &&
@@ -1055,6 +1059,7 @@ td_lx_encode_task(taskdiag_t *td, uint32_t msgpid)
 	if (TD_SHOW(td, USAGE) && (l->tl_have & (TD_LX_STAT | TD_LX_SCHED)) ==
 	    (TD_LX_STAT | TD_LX_SCHED))
 		td_lx_put_usage(td, e, l, msgpid);
+	td_maps_enc_xmap(e, &l->tl_maps);
 	td_enc_end(e);
 }
 
@@ -1087,6 +1092,8 @@ td_lx_load(taskdiag_t *td)
 
 	if (TD_SHOW(td, CMDLINE))
 		td_lx_cmdline(td);
+	/* maps or smaps: VMA (td_lxmaps.c). */
+	td_lx_maps_load(td, td_lx_has_as(l));
 	if (!TD_LWPSCOPE(td))
 		return (0);
 	td_dir_close(&l->tl_tasks);
@@ -1297,6 +1304,7 @@ td_lx_free(taskdiag_t *td)
 {
 	td_lx_end(td);
 	td_buf_free(&TD_LX(td)->tl_kids);
+	td_maps_free(&TD_LX(td)->tl_maps);
 }
 
 /*

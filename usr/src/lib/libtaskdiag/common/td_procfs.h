@@ -262,6 +262,26 @@ typedef struct prcred {
 	uint32_t	pr_groups[1];
 } prcred_t;
 
+/* An entry of xmap (no prheader: the file is an array of them). */
+#define	PRMAPSZ	64
+typedef struct prxmap {
+	td_ulong_t	pr_vaddr;
+	td_ulong_t	pr_size;
+	char		pr_mapname[PRMAPSZ];
+	int64_t		pr_offset;
+	int32_t		pr_mflags;
+	int32_t		pr_pagesize;
+	int32_t		pr_shmid;
+	td_ulong_t	pr_dev;
+	uint64_t	pr_ino;
+	td_ulong_t	pr_rss;
+	td_ulong_t	pr_anon;
+	td_ulong_t	pr_locked;
+	td_ulong_t	pr_pad;
+	uint64_t	pr_hatpagesize;
+	td_ulong_t	pr_filler[TD_LP(7, 6)];
+} prxmap_t;
+
 #define	TD_PR_MODEL_NATIVE	TD_LP(2, 1)	/* PR_MODEL_LP64, _ILP32 */
 #define	TD_SSYS			0x00000001	/* pr_flag: system process */
 #define	TD_PRNODEV		TD_LP(UINT64_MAX, (uint64_t)UINT32_MAX)
