@@ -9,7 +9,7 @@
  * btime: time several commands against each other.
  *
  *	btime [-n runs] [-N maxruns] [-e eps] [-w warmups] [-t timeout]
- *	    'label:cmd arg ...' ...
+ *	    [-p label] 'label:cmd arg ...' ...
  *
  * Each command is run directly (no shell; arguments are split at blanks)
  * with standard input and output on /dev/null and standard error kept.
@@ -27,8 +27,13 @@
  * best_s is the smallest wall-clock time; user_s and sys_s are the CPU
  * times of that run; maxrss_kb is the largest peak resident set of all
  * the runs (wait4's ru_maxrss); cpu_s is the smallest CPU time (user and
- * system) of the runs, which waiting for a busy CPU does not lengthen.  A command that does not exit 0, or runs
- * longer than the timeout (seconds, default 300), ends btime with status 1.
+ * system) of the runs, which waiting for a busy CPU does not lengthen.
+ * With -p label, every line has a ninth field, paired_ratio: the median
+ * over the rounds of the contender's wall-clock time over that of the
+ * contender named label in the same round (the two ran one after the
+ * other, so a slow spell of the machine weighs on both alike).  A command
+ * that does not exit 0, or runs longer than the timeout (seconds, default
+ * 300), ends btime with status 1.
  */
 
 #include <sys/types.h>
@@ -61,13 +66,15 @@ typedef struct contender {
 
 static contender_t cmds[MAXCMD];
 static int ncmds;
+static const contender_t *pairref;	/* -p */
 static volatile pid_t running;
 
 static _Noreturn void
 usage(void)
 {
 	(void) fprintf(stderr, "usage: btime [-n runs] [-N maxruns] "
-	    "[-e eps] [-w warmups] [-t timeout] 'label:cmd arg ...' ...\n");
+	    "[-e eps] [-w warmups] [-t timeout] [-p label] "
+	    "'label:cmd arg ...' ...\n");
 	exit(2);
 }
 
@@ -214,6 +221,31 @@ settled(double eps)
 	return (1);
 }
 
+/* The median of the n values at v (sorted in place). */
+static double
+median(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof (double), dbl_cmp);
+	return (n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2);
+}
+
+/*
+ * The median over the rounds of c's time over the reference's in the
+ * same round.  Round r of every contender is run in round r: a contender
+ * that was run in fewer rounds than another is not (the rounds end
+ * together).
+ */
+static double
+paired(const contender_t *c, const contender_t *ref)
+{
+	double v[MAXRUN];
+	int i, n = c->c_runs < ref->c_runs ? c->c_runs : ref->c_runs;
+
+	for (i = 0; i < n; i++)
+		v[i] = c->c_wall[i] / ref->c_wall[i];
+	return (median(v, n));
+}
+
 static void
 report(const contender_t *c)
 {
@@ -228,12 +260,13 @@ report(const contender_t *c)
 			cpu = c->c_cpu[i];
 	}
 	(void) memcpy(sorted, c->c_wall, sizeof (double) * (size_t)c->c_runs);
-	qsort(sorted, (size_t)c->c_runs, sizeof (double), dbl_cmp);
-	med = c->c_runs % 2 == 1 ? sorted[c->c_runs / 2] :
-	    (sorted[c->c_runs / 2 - 1] + sorted[c->c_runs / 2]) / 2;
-	(void) printf("%s\t%d\t%.6f\t%.6f\t%.6f\t%.6f\t%ld\t%.6f\n",
+	med = median(sorted, c->c_runs);
+	(void) printf("%s\t%d\t%.6f\t%.6f\t%.6f\t%.6f\t%ld\t%.6f",
 	    c->c_label, c->c_runs, c->c_wall[best], med, c->c_user[best],
 	    c->c_sys[best], c->c_maxrss, cpu);
+	if (pairref != NULL)
+		(void) printf("\t%.6f", paired(c, pairref));
+	(void) printf("\n");
 }
 
 int
@@ -242,9 +275,10 @@ main(int argc, char **argv)
 	struct sigaction sa;
 	int runs = 5, maxruns = 0, warmups = 1, timeout = 300;
 	double eps = 0.03;
+	const char *pairlabel = NULL;
 	int ch, r, i, devnull;
 
-	while ((ch = getopt(argc, argv, "n:N:e:w:t:")) != -1) {
+	while ((ch = getopt(argc, argv, "n:N:e:w:t:p:")) != -1) {
 		switch (ch) {
 		case 'n':
 			runs = atoi(optarg);
@@ -261,6 +295,9 @@ main(int argc, char **argv)
 		case 't':
 			timeout = atoi(optarg);
 			break;
+		case 'p':
+			pairlabel = optarg;
+			break;
 		default:
 			usage();
 		}
@@ -275,6 +312,15 @@ main(int argc, char **argv)
 	for (i = 0; i < argc; i++)
 		parse_spec(argv[i], &cmds[i]);
 	ncmds = argc;
+	for (i = 0; pairlabel != NULL && i < ncmds; i++) {
+		if (strcmp(cmds[i].c_label, pairlabel) == 0)
+			pairref = &cmds[i];
+	}
+	if (pairlabel != NULL && pairref == NULL) {
+		(void) fprintf(stderr, "btime: -p %s: no such label\n",
+		    pairlabel);
+		return (2);
+	}
 
 	(void) memset(&sa, 0, sizeof (sa));
 	sa.sa_handler = on_alarm;

@@ -312,11 +312,9 @@ mem_openat(int dfd, const char *path, int flags)
 {
 	long i;
 
-	(void) dfd;
-	if ((flags & O_DIRECTORY) != 0) {
-		errno = ENOTDIR;
-		return (-1);
-	}
+	/* Directories are real: the listings read them (getdents64). */
+	if ((flags & O_DIRECTORY) != 0)
+		return (openat(dfd, path, flags));
 	if ((i = mem_lookup(path)) < 0) {
 		errno = ENOENT;
 		return (-1);

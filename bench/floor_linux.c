@@ -18,6 +18,10 @@
  * -s reads status alone: since Linux 4.1 it holds all that base needs too
  * (Name, escaped, State, PPid, NSpgid, NSsid), so a reader of base and
  * cred could do with it (for reference).
+ *
+ * -t is the floor of `taskdiag -A -s base': for every process, list
+ * <pid>/task (open, getdents64 until it returns 0, close) and read every
+ * thread's task/<tid>/stat whole.
  */
 
 #include <sys/types.h>
@@ -28,6 +32,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#ifdef	__linux__
+#include <sys/syscall.h>
+#endif
 
 static char buf[8192];
 static unsigned long nfiles, nbytes;
@@ -61,6 +68,57 @@ read_whole(int dfd, const char *path)
 	return (0);
 }
 
+static int is_pid(const char *);
+
+/*
+ * Read task/<tid>/stat of every thread of the process whose directory
+ * name is path[0..plen).  Returns the number of threads read.
+ */
+static unsigned long
+read_threads(int dfd, char *path, size_t plen)
+{
+#ifdef	__linux__
+	static union {
+		unsigned long long	align;
+		char			b[8192];
+	} dbuf;
+	unsigned long n = 0;
+	long got;
+	int fd;
+
+	(void) strcpy(path + plen, "/task");
+	if ((fd = openat(dfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return (0);
+	while ((got = syscall(SYS_getdents64, fd, dbuf.b,
+	    sizeof (dbuf.b))) > 0) {
+		long off = 0;
+
+		while (off < got) {
+			unsigned short reclen;
+			const char *name = dbuf.b + off + 19;
+
+			(void) memcpy(&reclen, dbuf.b + off + 16,
+			    sizeof (reclen));
+			if (reclen == 0)
+				break;
+			off += reclen;
+			if (!is_pid(name) || strlen(name) > 10)
+				continue;
+			(void) snprintf(path + plen, 40, "/task/%s/stat", name);
+			if (read_whole(dfd, path) == 0)
+				n++;
+		}
+	}
+	(void) close(fd);
+	return (n);
+#else
+	(void) dfd;
+	(void) path;
+	(void) plen;
+	return (0);
+#endif
+}
+
 static int
 is_pid(const char *s)
 {
@@ -77,14 +135,17 @@ main(int argc, char **argv)
 	const char *root = "/proc";
 	struct dirent *de;
 	DIR *d;
-	char path[64];
+	char path[96];
 	unsigned long nproc = 0;
-	int verbose = 0, status_only = 0, rootfd, ch;
+	int verbose = 0, status_only = 0, threads = 0, rootfd, ch;
 
-	while ((ch = getopt(argc, argv, "sv")) != -1) {
+	while ((ch = getopt(argc, argv, "stv")) != -1) {
 		switch (ch) {
 		case 's':
 			status_only = 1;
+			break;
+		case 't':
+			threads = 1;
 			break;
 		case 'v':
 			verbose = 1;
@@ -112,6 +173,11 @@ main(int argc, char **argv)
 		if (plen > 20)
 			continue;
 		(void) memcpy(path, de->d_name, plen);
+		if (threads) {
+			if (read_threads(rootfd, path, plen) > 0)
+				nproc++;
+			continue;
+		}
 		if (!status_only) {
 			(void) strcpy(path + plen, "/stat");
 			if (read_whole(rootfd, path) != 0)
@@ -130,6 +196,6 @@ main(int argc, char **argv)
 	}
 	return (0);
 usage:
-	(void) fprintf(stderr, "usage: floor_linux [-sv] [root]\n");
+	(void) fprintf(stderr, "usage: floor_linux [-stv] [root]\n");
 	return (2);
 }

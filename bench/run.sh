@@ -47,7 +47,7 @@ if [ "$QUICK" = 1 ]; then
 	RUNS_CODEC=3
 	LEVELS="2000"
 else
-	SIZES="1000 10000 50000"
+	SIZES="1000 10000 30000 50000"
 	RUNS_1K="15 40" RUNS_10K="11 30" RUNS_50K="5 12" RUNS_LX="11 30"
 	RUNS_CODEC=7
 	LEVELS="500 1000 2000"
@@ -161,7 +161,8 @@ pick_tmpfs() {
 }
 
 FS=$(pick_tmpfs)
-TREETOP=$FS/taskdiag-bench
+# One directory for each build (BENCHDIR): runs of two checkouts do not meet.
+TREETOP=$FS/taskdiag-bench-$(printf %s "$BENCHDIR" | cksum | cut -d " " -f 1)
 mkdir -p "$TREETOP"
 TDGEN_SUM=$(cksum < "$TDGEN" | awk '{ print $1 }')
 avail_kb=$(df -k --output=avail "$FS" | tail -1 | tr -d ' ')
@@ -222,7 +223,7 @@ for n in $SIZES; do
 	    > "$DATA/count-$n.tsv"
 	log "illumos, $n processes: rounds $runs (least, most)"
 	# shellcheck disable=SC2046,SC2086
-	$BTIME $(rounds $runs) -w 1 \
+	$BTIME $(rounds $runs) -w 1 -p floor \
 	    "taskdiag:$TASKDIAG -r $t -A -s $SHOW_ILL -o raw" \
 	    "floor:$BINDIR/floor_illumos $t" \
 	    "floor-L:$BINDIR/floor_illumos -L $t" \
@@ -346,7 +347,9 @@ for level in $LEVELS; do
 	echo "$nproc" > "$DATA/linux-$level.nproc"
 	set -- "taskdiag:$TASKDIAG -a -s $SHOW_LX -o raw" \
 	    "floor:$BINDIR/floor_linux -s" \
-	    "floor-stat:$BINDIR/floor_linux"
+	    "floor-stat:$BINDIR/floor_linux" \
+	    "taskdiag-A:$TASKDIAG -A -s base -o raw" \
+	    "floor-task:$BINDIR/floor_linux -t"
 	[ "$HAVE_PS" = no ] || set -- "$@" "ps:ps -eo $PS_FIELDS"
 	[ "$HAVE_PSUTIL" = no ] ||
 	    set -- "$@" "psutil:$PYTHON $SRCTOP/bench/psutil_ps.py" \
@@ -357,10 +360,60 @@ for level in $LEVELS; do
 	if [ "$level" = "$EXTRA" ] && [ "$HAVE_STRACE" = yes ]; then
 		st lxdump "$TASKDIAG" -a -s "$SHOW_LX" -o raw
 		st lxfloor "$BINDIR/floor_linux" -s
+		st lxdumpA "$TASKDIAG" -A -s base -o raw
+		st lxfloorA "$BINDIR/floor_linux" -t
 		[ "$HAVE_PS" = no ] || st ps ps -eo "$PS_FIELDS"
 	fi
 done
+
+#
+# 5. Memory maps: Linux, with the sleepers of the last level still there;
+# then illumos trees with address spaces (tdgen maps, one LWP each).
+#
+log "linux maps, $nproc processes: rounds $RUNS_LX (least, most)"
+# shellcheck disable=SC2046,SC2086
+$BTIME $(rounds $RUNS_LX) -w 1 \
+    "taskdiag:$TASKDIAG -a -s vma -o raw" \
+    "floor:$BINDIR/floor_maps" > "$DATA/lxmaps.tsv"
+echo "$nproc" > "$DATA/lxmaps.nproc"
 kill_sleepers
+MAPS_SIZES=
+for n in $SIZES; do
+	t=$TREETOP/maps-$n
+	stamp=$TREETOP/maps-$n.stamp
+	if [ "$(cat "$stamp" 2>/dev/null)" != "$TDGEN_SUM 1" ] ||
+	    [ ! -d "$t" ]; then
+		avail_kb=$(df -k --output=avail "$FS" | tail -1 | tr -d ' ')
+		if [ $((n * 60)) -ge $((avail_kb - 262144)) ]; then
+			log "not enough room in $FS for $n address spaces"
+			continue
+		fi
+		log "writing $n processes with address spaces in $t"
+		rm -rf "$t" "$stamp"
+		(umask 022 && "$TDGEN" maps "$t" "$n" 1)
+		echo "$TDGEN_SUM 1" > "$stamp"
+	fi
+	MAPS_SIZES="$MAPS_SIZES $n"
+	case $n in
+	1000) runs=$RUNS_1K ;;
+	10000) runs=$RUNS_10K ;;
+	*) runs=$RUNS_50K ;;
+	esac
+	"$BINDIR/floor_maps" -i -v "$t" 2> "$DATA/maps-files-$n.txt"
+	log "illumos maps, $n processes: rounds $runs (least, most)"
+	# shellcheck disable=SC2046,SC2086
+	$BTIME $(rounds $runs) -w 1 \
+	    "taskdiag:$TASKDIAG -r $t -a -s base,vma -o raw" \
+	    "floor:$BINDIR/floor_maps -i $t" > "$DATA/maps-$n.tsv"
+	[ "$KEEP" = 1 ] || [ "$n" != "$LARGE" ] || rm -rf "$t" "$stamp"
+done
+MAPS_SMALL=$(echo "$MAPS_SIZES" | awk '{ print $1 }')
+MAPS_LARGE=$(echo "$MAPS_SIZES" | awk '{ print $NF }')
+MAPS_MID=10000
+case " $MAPS_SIZES " in
+*" $MAPS_MID "*) ;;
+*) MAPS_MID=$MAPS_LARGE ;;
+esac
 
 #
 # The plot: time against the number of processes, one line per tool.
@@ -449,6 +502,29 @@ PSUTILV=$("$PYTHON" -c 'import psutil; print(psutil.__version__)' \
     2>/dev/null || echo "missing")
 PYV=$("$PYTHON" --version 2>&1 || :)
 
+# The paired medians (btime -p floor) at 10,000 and 30,000 processes.
+PAIRED_ROWS=
+for n in 10000 30000; do
+	case " $SIZES " in
+	*" $n "*) ;;
+	*) continue ;;
+	esac
+	p=$(calc "$(field "$DATA/illumos-$n.tsv" taskdiag 9)")
+	[ -z "$PAIRED_ROWS" ] || PAIRED_ROWS="$PAIRED_ROWS
+"
+	PAIRED_ROWS="$PAIRED_ROWS| illumos tree of $n processes: taskdiag / floor,\
+ paired median <= 1.05 | $p | | $(verdict "$p <= 1.05") |"
+done
+[ -n "$PAIRED_ROWS" ] || PAIRED_ROWS="| illumos trees of 10000 and 30000\
+ processes: paired median <= 1.05 | not run | | skipped |"
+
+IR_TASK=n/a V_IR=skipped
+if [ "$HAVE_CG" = yes ]; then
+	IR_TASK=$(awk -v a="$(ir dump)" -v b="$(ir dump0)" \
+	    -v t="$TASKS_SMALL" 'BEGIN { printf "%.0f", (a - b) / t }')
+	V_IR=$(verdict "$IR_TASK <= 1000")
+fi
+
 F10=$DATA/illumos-$MID.tsv
 R_ILL=$(calc "$(field "$F10" taskdiag 3) / $(field "$F10" floor 3)")
 Q_ILL=$(calc "$(field "$F10" taskdiag 8) / $(field "$F10" floor 8)")
@@ -465,6 +541,9 @@ R_FLOOR=$(calc "$T_TD / $(field "$FLX" floor 3)")
 Q_TD=$(field "$FLX" taskdiag 8)
 Q_FLOOR=$(calc "$Q_TD / $(field "$FLX" floor 8)")
 V_FLOOR=$(verdict "$R_FLOOR <= 1.15")
+R_LWP=$(calc "$(field "$FLX" taskdiag-A 3) / $(field "$FLX" floor-task 3)")
+Q_LWP=$(calc "$(field "$FLX" taskdiag-A 8) / $(field "$FLX" floor-task 8)")
+V_LWP=$(verdict "$R_LWP <= 1.15")
 T_FL=$(field "$FLX" floor 3)
 T_FS=$(field "$FLX" floor-stat 3)
 if [ "$HAVE_PS" = yes ]; then
@@ -486,6 +565,20 @@ else
 	R_PSU=n/a V_PSU=skipped C_PSU=n/a S_PSU=n/a Q_PSU=n/a
 fi
 
+FM=$DATA/maps-$MAPS_MID.tsv
+R_MAPS=$(calc "$(field "$FM" taskdiag 3) / $(field "$FM" floor 3)")
+Q_MAPS=$(calc "$(field "$FM" taskdiag 8) / $(field "$FM" floor 8)")
+V_MAPS=$(verdict "$R_MAPS <= 1.15")
+MRSS_S=$(field "$DATA/maps-$MAPS_SMALL.tsv" taskdiag 7)
+MRSS_L=$(field "$DATA/maps-$MAPS_LARGE.tsv" taskdiag 7)
+R_MRSS=$(calc "$MRSS_L / $MRSS_S")
+V_MRSS=$(verdict "$R_MRSS <= 1.10 && $R_MRSS >= 0.90")
+FLM=$DATA/lxmaps.tsv
+NLXM=$(cat "$DATA/lxmaps.nproc")
+R_LXM=$(calc "$(field "$FLM" taskdiag 3) / $(field "$FLM" floor 3)")
+Q_LXM=$(calc "$(field "$FLM" taskdiag 8) / $(field "$FLM" floor 8)")
+V_LXM=$(verdict "$R_LXM <= 1.15")
+
 # The rows of a btime table: label, best, median, user, sys, RSS, ratio.
 rows() {
 	awk -F '\t' -v ref="$2" '
@@ -494,10 +587,13 @@ rows() {
 		for (i = 1; i <= NR; i++) {
 			split(t[i], f, "\t")
 			printf "| %s | %.2f | %.2f | %.2f | %.2f | %.2f | " \
-			    "%.1f | %.2f | %.2f |\n", f[1], f[3] * 1000, \
+			    "%.1f | %.2f | %.2f |", f[1], f[3] * 1000, \
 			    f[4] * 1000, f[5] * 1000, f[6] * 1000, \
 			    f[8] * 1000, f[7] / 1024, f[3] / base, \
 			    f[8] / cbase
+			if (f[9] != "")
+				printf " %.3f |", f[9]
+			printf "\n"
 		}
 	    }' "$1"
 }
@@ -545,6 +641,9 @@ which the alternating runs keep fair, more than the absolute times.
 | --- | --- | --- | --- |
 | illumos tree of $MID processes: taskdiag / floor <= 1.10 | $R_ILL | \
 $Q_ILL | $V_ILL |
+$(printf '%s' "$PAIRED_ROWS")
+| illumos tree, instructions per task (callgrind) <= 1,000 | $IR_TASK | \
+| $V_IR |
 | peak RSS at $SMALL and $LARGE processes within 10% | \
 $RSS_S KiB, $RSS_L KiB ($R_RSS) | | $V_RSS |
 | Linux, $NLX processes: ps / taskdiag >= 3 | $R_PS | $Q_PS | $V_PS |
@@ -552,6 +651,14 @@ $RSS_S KiB, $RSS_L KiB ($R_RSS) | | $V_RSS |
 $V_PSU |
 | Linux, $NLX processes: taskdiag / floor <= 1.15 | $R_FLOOR | $Q_FLOOR | \
 $V_FLOOR |
+| Linux, $NLX processes: taskdiag -A -s base / task floor <= 1.15 | \
+$R_LWP | $Q_LWP | $V_LWP |
+| memory maps, illumos tree of $MAPS_MID processes (-a -s base,vma): \
+taskdiag / floor <= 1.15 | $R_MAPS | $Q_MAPS | $V_MAPS |
+| memory maps: peak RSS at $MAPS_SMALL and $MAPS_LARGE processes within \
+10% | $MRSS_S KiB, $MRSS_L KiB ($R_MRSS) | | $V_MRSS |
+| memory maps, Linux, $NLXM processes (-a -s vma): taskdiag / floor <= \
+1.15 | $R_LXM | $Q_LXM | $V_LXM |
 
 The verdicts are on the best wall-clock times.  The best CPU times (user
 and system) are shown beside them: waiting for a CPU the machine's other
@@ -582,7 +689,9 @@ counted; after a minimum number of rounds, more (up to a maximum) until
 the best time of every contender has been matched within 3% by another
 round, so that a best time is a quiet moment of the machine seen twice.
 *best* is the smallest wall-clock time of the rounds, *median* their
-median; *user* and *sys* are the CPU times of the best round, *CPU* the
+median, *paired* (illumos trees) the median over the rounds of the
+contender's time over the floor's in the same round, where the two ran
+one after the other; *user* and *sys* are the CPU times of the best round, *CPU* the
 smallest CPU time (user and system) of all rounds; *RSS* is the largest
 peak resident set (\`wait4\`'s \`ru_maxrss\`) of all rounds; *ratio* is
 the best time over the reference's (the floor's for the illumos trees,
@@ -614,8 +723,8 @@ for n in $SIZES; do
 	    "$(tasks_of "$n")" "$(cat "$DATA/files-$n.txt")" \
 	    "$(field "$DATA/illumos-$n.tsv" taskdiag 2)"
 	echo "| | best ms | median ms | user ms | sys ms | CPU ms |" \
-	    "RSS MiB | ratio | CPU ratio |"
-	echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+	    "RSS MiB | ratio | CPU ratio | paired |"
+	echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 	rows "$DATA/illumos-$n.tsv" floor
 	echo
 done
@@ -634,6 +743,12 @@ effective uid and gid, state and command name:
   they need (Name, escaped, State, PPid, NSpgid, NSsid, TracerPid, Uid,
   Gid and the capabilities; since Linux 4.1); *floor-stat* reads
   \`stat\` and \`status\`, for reference;
+- taskdiag-A: \`taskdiag -A -s base -o raw\`, a message per thread; its
+  floor, *floor-task* (\`bench/floor_linux.c -t\`), lists each
+  process's \`task\` directory (open, \`getdents64\`, close) and reads
+  every thread's \`task/<tid>/stat\` whole; taskdiag reads a
+  single-threaded process's thread from the leader's files without the
+  listing, and so may be below this floor;
 - ps: \`ps -eo $PS_FIELDS\`;
 - psutil: \`$PYTHON bench/psutil_ps.py\`, \`psutil.process_iter()\` with
   pid, ppid, name, status, uids and gids, and \`os.getpgid()\` and
@@ -655,6 +770,41 @@ for level in $LEVELS; do
 	rows "$DATA/linux-$level.tsv" taskdiag
 	echo
 done
+
+cat <<EOF
+### Memory maps
+
+\`tdgen maps TREE N 1\` writes N processes of one LWP each, and gives
+every one that is not a zombie an address space: 43 mappings (10
+libraries), 313 (100 libraries) in one process of 50, with
+\`xmap\`, \`map\` and the \`path/\` links of the mapped files.  The
+command is \`taskdiag -r TREE -a -s base,vma -o raw\`.  The floor,
+\`bench/floor_maps.c -i\`, reads for each process \`psinfo\` and
+\`xmap\` whole (open, reads into a buffer that grows, close) and does
+the readlinks taskdiag does: \`path/<mapname>\` of each distinct mapped
+file of the process, once; it parses nothing else.  On Linux,
+\`taskdiag -a -s vma -o raw\` against \`floor_maps\`, which reads every
+\`/proc/<pid>/maps\` whole, with the $EXTRA sleeping processes of the
+last level still there.
+
+EOF
+for n in $MAPS_SIZES; do
+	printf '#### %s processes with address spaces (%s; %s rounds)\n\n' \
+	    "$n" "$(cat "$DATA/maps-files-$n.txt")" \
+	    "$(field "$DATA/maps-$n.tsv" taskdiag 2)"
+	echo "| | best ms | median ms | user ms | sys ms | CPU ms |" \
+	    "RSS MiB | ratio | CPU ratio |"
+	echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+	rows "$DATA/maps-$n.tsv" floor
+	echo
+done
+printf '#### Linux maps, %s processes (%s rounds)\n\n' "$NLXM" \
+    "$(field "$FLM" taskdiag 2)"
+echo "| | best ms | median ms | user ms | sys ms | CPU ms |" \
+    "RSS MiB | ratio | CPU ratio |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+rows "$FLM" floor
+echo
 
 cat <<EOF
 ## Encoding and decoding throughput
@@ -746,6 +896,10 @@ EOF
 		    "$(sc_per "$DATA/strace-lxdump.txt" "$NLX")"
 		printf '| floor_linux | %s |\n' \
 		    "$(sc_per "$DATA/strace-lxfloor.txt" "$NLX")"
+		printf '| taskdiag -A -s base (Linux) | %s |\n' \
+		    "$(sc_per "$DATA/strace-lxdumpA.txt" "$NLX")"
+		printf '| floor_linux -t | %s |\n' \
+		    "$(sc_per "$DATA/strace-lxfloorA.txt" "$NLX")"
 	fi
 	if [ -f "$DATA/strace-ps.txt" ]; then
 		printf '| ps -eo | %s |\n' \
@@ -772,8 +926,13 @@ EOF
 mv "$MD.tmp" "$MD"
 log "wrote $MD$( [ "$PLOT" = yes ] && echo " and $PNG") in $((END - START)) s"
 log "illumos $MID: taskdiag/floor $R_ILL ($V_ILL);" \
-    "RSS $RSS_S/$RSS_L KiB ($V_RSS)"
+    "RSS $RSS_S/$RSS_L KiB ($V_RSS); $IR_TASK instructions a task ($V_IR)"
+printf '%s\n' "$PAIRED_ROWS" | sed 's/^/bench: /' >&2
 log "core files: open/floor $R_CORE ($V_CORE), 8 GiB/small $R_CORE_SIZE" \
     "($V_CORE_SIZE)"
 log "linux $NLX: ps/taskdiag $R_PS ($V_PS), psutil/taskdiag $R_PSU ($V_PSU)," \
-    "taskdiag/floor $R_FLOOR ($V_FLOOR)"
+    "taskdiag/floor $R_FLOOR ($V_FLOOR)," \
+    "-A taskdiag/task floor $R_LWP ($V_LWP)"
+log "maps: illumos $MAPS_MID taskdiag/floor $R_MAPS ($V_MAPS);" \
+    "RSS $MRSS_S/$MRSS_L KiB ($V_MRSS); linux $NLXM taskdiag/floor" \
+    "$R_LXM ($V_LXM)"

@@ -340,7 +340,7 @@ json_chars(const char *s, size_t len)
 	}
 }
 
-static void
+void
 json_string(const char *s, size_t len)
 {
 	out_char('"');
@@ -361,7 +361,7 @@ json_key(const char *name, int first)
 /*
  * The integer of kind k at p (any alignment), as a JSON number.
  */
-static void
+static inline void
 json_int(const unsigned char *p, fkind_t k)
 {
 	unsigned int bits = 8U * kinds[k].k_size;
@@ -532,7 +532,15 @@ json_task(const taskdiag_task_t *t, uint64_t mask)
 	out_u64(taskdiag_task_pid(t));
 	out_str(",\"tgid\":");
 	out_u64(taskdiag_task_tgid(t));
-	for (type = 0; type < NELEM(json_attrs); type++) {
+	for (type = 0; type <= TASK_DIAG_ATTR_MAX; type++) {
+		/* The memory maps: arrays of records (vma.c). */
+		if (type == TASK_DIAG_VMA || type == TASK_DIAG_XMAP) {
+			if ((show & (1ULL << type)) != 0)
+				vma_json(t, type);
+			continue;
+		}
+		if (type >= NELEM(json_attrs))
+			continue;
 		ja = &json_attrs[type];
 		/* An attribute this command does not know is left out. */
 		if ((show & (1ULL << type)) == 0 || ja->ja_form == J_NONE ||

@@ -348,6 +348,9 @@ metrics_print(snaptask_t *const *tasks, size_t n, int lwp, int mstate,
 				for (k = 0; k < NMSTATES; k++) {
 					if (u != NULL) {
 						v = mstate_ns(u, k);
+						if (v ==
+						    TASK_DIAG_USAGE_UNKNOWN)
+							continue;
 					} else if (s != NULL && k < 2) {
 						v = (k == 0 ? s->utime :
 						    s->stime) *

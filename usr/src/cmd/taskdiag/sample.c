@@ -17,9 +17,12 @@
  * sample of a task measures its whole life: the times over pr_rtime, and
  * the counters scaled to the sampling interval (count * interval /
  * rtime) when there is one, else the counters themselves.  A task whose
- * rtime did not grow (a zombie) shows 0 percent.  Linux sends no usage:
- * USR and SYS come from STAT's utime and stime over the wall-clock time
- * between two live samples; everything else is unknown.
+ * rtime did not grow (a zombie) shows 0 percent.  A usage field that is
+ * TASK_DIAG_USAGE_UNKNOWN (Linux measures no trap, fault, lock, sleep
+ * times, system calls or signals) gives an unknown column; a usage
+ * without rtime (Linux, a process of several threads in process scope)
+ * is not used: USR and SYS then come from STAT's utime and stime over the
+ * wall-clock time between two live samples, as without usage.
  */
 
 #include <inttypes.h>
@@ -274,6 +277,7 @@ ms_usage(snaptask_t *st, const struct task_diag_usage *u, const prev_t *pv)
 	static const struct task_diag_usage zero;
 	const struct task_diag_usage *o = &zero;
 	uint64_t d[MS_NPCT], c[MS_NCNT], period;
+	unsigned int known = 0;
 	int first = 1, i;
 
 	/*
@@ -297,6 +301,23 @@ ms_usage(snaptask_t *st, const struct task_diag_usage *u, const prev_t *pv)
 	c[MS_ICX] = growth(u->ictx, o->ictx);
 	c[MS_SCL] = growth(u->sysc, o->sysc);
 	c[MS_SIG] = growth(u->sigs, o->sigs);
+	{
+		const uint64_t *now[MS_NPCT + MS_NCNT] = { &u->utime,
+		    &u->stime, &u->ttime, &u->tftime, &u->dftime, &u->ltime,
+		    &u->slptime, &u->wtime, &u->vctx, &u->ictx, &u->sysc,
+		    &u->sigs };
+
+		/* A field of the same offset in o: unknown in either. */
+		for (i = 0; i < MS_NPCT + MS_NCNT; i++) {
+			const uint64_t *then = (const uint64_t *)(const void *)
+			    ((const char *)o + ((const char *)now[i] -
+			    (const char *)u));
+
+			if (*now[i] != TASK_DIAG_USAGE_UNKNOWN &&
+			    *then != TASK_DIAG_USAGE_UNKNOWN)
+				known |= 1U << i;
+		}
+	}
 	st->st_interval = (double)growth(u->tstamp,
 	    first ? u->create : o->tstamp) / NS;
 	if (first && so.so_interval > 0 && period > 0) {
@@ -311,12 +332,10 @@ ms_usage(snaptask_t *st, const struct task_diag_usage *u, const prev_t *pv)
 	for (i = 0; i < MS_NPCT; i++) {
 		st->st_pct[i] = period == 0 || st->st_zombie ? 0 :
 		    100.0 * (double)d[i] / (double)period;
-		st->st_have |= 1U << i;
 	}
-	for (i = 0; i < MS_NCNT; i++) {
+	for (i = 0; i < MS_NCNT; i++)
 		st->st_cnt[i] = c[i];
-		st->st_have |= 1U << (MS_NPCT + i);
-	}
+	st->st_have |= known;
 	st->st_have |= MS_HAVE_INTERVAL;
 }
 
@@ -646,6 +665,10 @@ snap_end(uint64_t wall)
 		prev_t *np;
 
 		st->st_zombie = snap_zombie(st);
+		if (u != NULL && (u->rtime == TASK_DIAG_USAGE_UNKNOWN ||
+		    u->tstamp == TASK_DIAG_USAGE_UNKNOWN ||
+		    u->create == TASK_DIAG_USAGE_UNKNOWN))
+			u = NULL;	/* no clock of its own: as without */
 		if (so.so_mstate) {
 			if (u != NULL)
 				ms_usage(st, u, pv);

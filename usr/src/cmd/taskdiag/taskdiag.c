@@ -98,7 +98,9 @@ static const char usage_text[] =
     "       taskdiag -h | --help\n"
     "  -a          all processes (the default)\n"
     "  -A          all LWPs of all processes\n"
-    "  -b bytes    read buffer size (at least 248; default 65536)\n"
+    "  -b bytes    read buffer size (at least 248, 4272 with vma; "
+    "default\n"
+    "              65536)\n"
     "  -c pid      the children of pid\n"
     "  -C count    take count samples (default 1; with -I: until "
     "interrupted)\n"
@@ -117,7 +119,9 @@ static const char usage_text[] =
     "              is taken from the next root\n"
     "  -s list     attributes to show, separated by commas: base, cred,\n"
     "              stat, statm, cmdline, psinfo, lwpsinfo, lwpstatus,\n"
-    "              usage, pstatus, lwpname, or all (default base)\n"
+    "              usage, pstatus, lwpname, or all (default base); all\n"
+    "              but the memory maps, which are asked by name: vma,\n"
+    "              vma_stat, xmap\n"
     "  -t pid      the LWPs of pid (or of a core file)\n"
     "  pid         a process ID or a /proc/pid path; a regular file is\n"
     "              a core file\n";
@@ -304,14 +308,14 @@ parse_show(const char *arg)
 		}
 		type = taskdiag_attr_byname(name);
 		if (type < 0 || type > TASK_DIAG_ATTR_MAX ||
-		    (TASK_DIAG_SHOW_ALL & (1ULL << type)) == 0) {
+		    (TASK_DIAG_SHOW_KNOWN & (1ULL << type)) == 0) {
 			unsigned int t;
 			int first = 1;
 
 			(void) fprintf(stderr, "%s: -s: unknown attribute "
 			    "'%s'; valid attributes:", cmdname, name);
 			for (t = 0; t <= TASK_DIAG_ATTR_MAX; t++) {
-				if ((TASK_DIAG_SHOW_ALL & (1ULL << t)) == 0 ||
+				if ((TASK_DIAG_SHOW_KNOWN & (1ULL << t)) == 0 ||
 				    taskdiag_attr_name(t) == NULL)
 					continue;
 				(void) fprintf(stderr, "%s %s",
@@ -382,6 +386,8 @@ emit(const taskdiag_task_t *t)
 			tbl_ready = 1;
 		}
 		table_row(t, opt_show);
+		if (opt_show & TASK_DIAG_SHOW_VMA)
+			vma_table(t);
 	}
 	if (out_error() != 0)
 		out_failed();
@@ -933,6 +939,10 @@ main(int argc, char **argv)
 		}
 		strategy = TASK_DIAG_DUMP_ONE;
 	}
+	if (input == NULL && (opt_show & TASK_DIAG_SHOW_VMA) &&
+	    bufsize < TASK_DIAG_MIN_READ_VMA)
+		usage_error("-b: vma needs at least %u bytes",
+		    TASK_DIAG_MIN_READ_VMA);
 	if ((sortkey != NULL || top_given) && !opt_mstate)
 		usage_error("-k and -n need -m");
 	if (input != NULL) {

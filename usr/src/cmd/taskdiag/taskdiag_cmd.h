@@ -54,6 +54,10 @@ extern size_t td_utf8_len(const unsigned char *, size_t);
  */
 extern void json_task(const taskdiag_task_t *, uint64_t);
 extern void json_attr(unsigned int, const void *, size_t);
+extern void json_string(const char *, size_t);
+
+extern void vma_json(const taskdiag_task_t *, unsigned int);
+extern void vma_table(const taskdiag_task_t *);
 
 /*
  * table.c: table_setup() chooses the columns for the attributes in a mask

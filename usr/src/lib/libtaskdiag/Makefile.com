@@ -17,11 +17,25 @@ OBJECTS =	taskdiag.o \
 		td_decode.o \
 		td_encode.o \
 		td_illumos.o \
+		td_illxmap.o \
 		td_io.o \
 		td_linux.o \
+		td_lxmaps.o \
 		td_names.o \
-		td_tree.o
+		td_tree.o \
+		td_vma.o
 
 include ../../Makefile.lib
+
+#
+# td_procfs.h's structures are checked against the measured layouts: the
+# checks (pics/td_layout.h) are written from them by td_layout.awk, for
+# the structures of LAYOUT_TYPES (T_PSINFO: psinfo).
+#
+LAYOUT_TYPES =	timestruc prheader lwpsinfo psinfo lwpstatus pstatus prusage \
+		prcred prxmap
+LAYOUTS =	$(SRCDIR)/layout-amd64.txt $(SRCDIR)/layout-i386.txt
+LAYOUT_H =	pics/td_layout.h
+CPPFLAGS +=	-Ipics -DTD_LAYOUT
 
 LDLIBS +=	-lc

@@ -54,7 +54,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    nlen >= TASK_DIAG_REQUEST_SIZE && nlen <= size &&
 	    strategy <= TASK_DIAG_DUMP_THREAD;
 	/* Show bits this version does not know are ignored. */
-	show &= TASK_DIAG_SHOW_ALL;
+	show &= TASK_DIAG_SHOW_KNOWN;
 
 	(void) memset(&req, 0xa5, sizeof (req));
 	rc = td_parse_request(size == 0 ? NULL : data, size, &req, &seq);
@@ -80,13 +80,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (taskdiag_write(td, data, size) != -1 || errno != EBUSY)
 			fz_fail("a second request while the first is "
 			    "pending was not EBUSY");
-		/* Too small a buffer is EINVAL; the reply stays pending. */
-		if (request_bufs[h & 7] < TASK_DIAG_MIN_READ)
+		/*
+		 * Too small a buffer is EINVAL; the reply stays pending.  With
+		 * VMA the minimum is TASK_DIAG_MIN_READ_VMA.
+		 */
+		size_t min = (show & TASK_DIAG_SHOW_VMA) ?
+		    TASK_DIAG_MIN_READ_VMA : TASK_DIAG_MIN_READ;
+
+		if (request_bufs[h & 7] < min)
 			fz_read_all(td, show, strategy, pid, seq,
 			    request_bufs[h & 7], &d);
 		fz_read_all(td, show, strategy, pid, seq,
-		    request_bufs[h & 7] < TASK_DIAG_MIN_READ ?
-		    TASK_DIAG_MIN_READ : request_bufs[h & 7], &d);
+		    request_bufs[h & 7] < min ? min : request_bufs[h & 7], &d);
 		if (d.fd_err != 0 && (strategy == TASK_DIAG_DUMP_ALL ||
 		    strategy == TASK_DIAG_DUMP_ALL_THREAD))
 			fz_fail("a walk of all processes failed: errno %d",
@@ -100,7 +105,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fz_fail("the request after the end was refused: "
 			    "errno %d", errno);
 		{
-			uint8_t buf[TASK_DIAG_MIN_READ];
+			uint8_t buf[TASK_DIAG_MIN_READ_VMA];
 
 			(void) taskdiag_read(td, buf, sizeof (buf));
 		}

@@ -895,10 +895,13 @@ fz_read_all(taskdiag_t *h, uint64_t show, uint64_t strategy, uint32_t pid,
 	taskdiag_dec_t *dec;
 	const taskdiag_task_t *t;
 	uint8_t *buf;
-	size_t nread = 0;
+	size_t nread = 0, min;
 	ssize_t n;
 	int r;
 
+	/* The smallest buffer: larger with VMA. */
+	min = (show & TASK_DIAG_SHOW_VMA) ? TASK_DIAG_MIN_READ_VMA :
+	    TASK_DIAG_MIN_READ;
 	(void) memset(d, 0, sizeof (*d));
 	if ((buf = malloc(bufsz)) == NULL || (dec = taskdiag_dec_new()) ==
 	    NULL)
@@ -907,7 +910,7 @@ fz_read_all(taskdiag_t *h, uint64_t show, uint64_t strategy, uint32_t pid,
 		n = taskdiag_read(h, buf, bufsz);
 		if (n < 0) {
 			d->fd_err = errno;
-			if (bufsz < TASK_DIAG_MIN_READ) {
+			if (bufsz < min) {
 				if (errno != EINVAL)
 					fz_fail("read of %zu bytes: errno %d, "
 					    "not EINVAL", bufsz, errno);
@@ -957,7 +960,7 @@ fz_read_all(taskdiag_t *h, uint64_t show, uint64_t strategy, uint32_t pid,
 	    d->fd_ntask != 1)
 		fz_fail("DUMP_ONE of %u gave %zu tasks", pid, d->fd_ntask);
 	/* The dump is over: nothing more, nothing left open. */
-	if (bufsz >= TASK_DIAG_MIN_READ &&
+	if (bufsz >= min &&
 	    (n = taskdiag_read(h, buf, bufsz)) != 0)
 		fz_fail("a read after the end returned %zd", n);
 	if (fz_nopen() != 0)

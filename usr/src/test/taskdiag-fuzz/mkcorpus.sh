@@ -30,7 +30,7 @@ sample=$tmp/sample
 "$tdgen" sample "$sample"
 
 for t in decode request psinfo status usage cred arrays linux_stat \
-    linux_status core; do
+    linux_status maps core; do
 	mkdir -p "$corpus/fuzz_$t"
 done
 
@@ -122,6 +122,26 @@ printf '%b %b\n' '8 (tab\tnew\nline) R -1 8 8 0 -1 0 99999999999999999999' \
 printf '%b%b' 'Uid:\t1\t2\t3\t4\nGid:\t5\t6\t7\t8\n' \
     'VmRSS:\t-4 kB\nCapEff:\tffffffffffffffffff\n' > \
     "$corpus/fuzz_linux_status/minimal"
+# Memory maps: a selector byte (fuzz_maps.c), then an xmap of tdgen's
+# address spaces, this machine's maps and smaps, VMA records of a stream.
+maps=$tmp/maps
+"$tdgen" maps "$maps" 3
+for sel in 0 3; do
+	{ printf "\\00$sel"; cat "$maps/100/xmap"; } \
+	    > "$corpus/fuzz_maps/xmap-$sel"
+done
+{ printf '\003'; head -c 2160 "$maps/100/xmap"; } \
+    > "$corpus/fuzz_maps/xmap-short"
+{ printf '\004'; cat /proc/self/maps; } > "$corpus/fuzz_maps/maps-self"
+{ printf '\005'; head -c 6000 /proc/self/smaps; } \
+    > "$corpus/fuzz_maps/smaps-self"
+printf '\005%b' '1000-3000 rw-s 00001000 fd:01 12 /a\\012b (deleted)\n' \
+    'Rss:  8 kB\nPss:   3 kB\nVmFlags: rd wr sh mr mw me ms\n' \
+    > "$corpus/fuzz_maps/smaps-made"
+"$td" -r "$maps" -s vma,vma_stat -o raw 100 > "$tmp/vma.raw"
+{ printf '\006'; tail -c +33 "$tmp/vma.raw" | head -c 4000; } \
+    > "$corpus/fuzz_maps/vma-records"
+
 # Cores: tdgen's illumos ones, and a real Linux one when gcore can dump
 # a process here (its notes and program headers, without the memory).
 if command -v python3 >/dev/null 2>&1; then

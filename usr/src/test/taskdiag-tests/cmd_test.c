@@ -1029,11 +1029,14 @@ ATF_TC_BODY(usage_errors, tc)
 	res_free(&r);
 	TD(&r, "-s", "base,bogus");
 	usage_error(&r, u, "taskdiag: -s: unknown attribute 'bogus'; valid "
-	    "attributes: base, cred, stat, statm, cmdline, psinfo, lwpsinfo, "
-	    "lwpstatus, usage, pstatus, lwpname, all");
+	    "attributes: base, cred, vma, vma_stat, stat, statm, cmdline, "
+	    "psinfo, lwpsinfo, lwpstatus, usage, pstatus, lwpname, xmap, all");
 	res_free(&r);
-	TD(&r, "-s", "vma");
-	usage_error(&r, u, "taskdiag: -s: unknown attribute 'vma'");
+	TD(&r, "-s", "vmas");
+	usage_error(&r, u, "taskdiag: -s: unknown attribute 'vmas'");
+	res_free(&r);
+	TD(&r, "-b", "4271", "-s", "base,vma");
+	usage_error(&r, u, "taskdiag: -b: vma needs at least 4272 bytes");
 	res_free(&r);
 	TD(&r, "-s", "base,,cred");
 	usage_error(&r, u, "taskdiag: -s: unknown attribute ''");

@@ -214,8 +214,8 @@ ATF_TC_BODY(bad_requests, tc)
 #undef	BAD
 	/* Show bits this version does not know are ignored. */
 	for (int i = 0; i < 4; i++) {
-		static const uint64_t unknown[4] = { TASK_DIAG_SHOW_VMA,
-		    TASK_DIAG_SHOW_VMA_STAT, 1ULL << 7, 1ULL << 63 };
+		static const uint64_t unknown[4] = { 1ULL << 31,
+		    1ULL << 39, 1ULL << 7, 1ULL << 63 };
 		struct task_diag_pid req;
 		uint32_t seq;
 
@@ -574,7 +574,11 @@ ATF_TC_BODY(names, tc)
 		seen |= 1ULL << t;
 	}
 	ATF_CHECK_EQ(seen, TASK_DIAG_SHOW_ALL);
-	ATF_CHECK_EQ(taskdiag_attr_byname("vma"), -1);
+	/* The memory maps have names, but are not part of "all". */
+	ATF_CHECK_EQ(taskdiag_attr_byname("vma"), TASK_DIAG_VMA);
+	ATF_CHECK_EQ(taskdiag_attr_byname("vma_stat"), TASK_DIAG_VMA_STAT);
+	ATF_CHECK_EQ(taskdiag_attr_byname("xmap"), TASK_DIAG_XMAP);
+	ATF_CHECK_EQ(TASK_DIAG_SHOW_ALL & TASK_DIAG_SHOW_MAPS, 0);
 	ATF_CHECK_EQ(taskdiag_attr_byname("bogus"), -1);
 	ATF_CHECK(taskdiag_attr_name(7) == NULL);
 	ATF_CHECK_STREQ(taskdiag_state_name(TASK_DIAG_RUNNING), "running");

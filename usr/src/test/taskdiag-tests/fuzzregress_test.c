@@ -37,6 +37,7 @@
 #include "../../cmd/taskdiag/output.c"
 #include "../../cmd/taskdiag/json.c"
 #include "../../cmd/taskdiag/table.c"
+#include "../../cmd/taskdiag/vma.c"
 
 #define	LLVMFuzzerTestOneInput	fzr_decode
 #include "../taskdiag-fuzz/fuzz_decode.c"
@@ -64,6 +65,9 @@
 #undef	LLVMFuzzerTestOneInput
 #define	LLVMFuzzerTestOneInput	fzr_linux_status
 #include "../taskdiag-fuzz/fuzz_linux_status.c"
+#undef	LLVMFuzzerTestOneInput
+#define	LLVMFuzzerTestOneInput	fzr_maps
+#include "../taskdiag-fuzz/fuzz_maps.c"
 #undef	LLVMFuzzerTestOneInput
 #define	LLVMFuzzerTestOneInput	fzr_core
 #include "../taskdiag-fuzz/fuzz_core.c"
@@ -220,6 +224,8 @@ FZR_TC(arrays, "fuzz_arrays inputs: hostile lpsinfo, lstatus, lusage "
 FZR_TC(linux_stat, "fuzz_linux_stat inputs: hostile Linux stat files")
 FZR_TC(linux_status, "fuzz_linux_status inputs: hostile Linux status "
 	"files")
+FZR_TC(maps, "fuzz_maps inputs: hostile xmap, maps and smaps files and "
+	"VMA records; what parses is sent in parts and decodes back")
 FZR_TC(core, "fuzz_core inputs: hostile core files, illumos and Linux")
 
 ATF_TP_ADD_TCS(tp)
@@ -233,6 +239,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, arrays);
 	ATF_TP_ADD_TC(tp, linux_stat);
 	ATF_TP_ADD_TC(tp, linux_status);
+	ATF_TP_ADD_TC(tp, maps);
 	ATF_TP_ADD_TC(tp, core);
 	return (atf_no_error());
 }

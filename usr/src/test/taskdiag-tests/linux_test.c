@@ -15,20 +15,25 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #ifdef	__linux__
 #include <sys/prctl.h>
+#include <pthread.h>
 #endif
 
 #include <atf-c.h>
 
 #include "tdcheck.h"
+#include "taskdiag_impl.h"
 
 static char root[256];
+static ssize_t (*td_sys_default_getdents)(int, void *, size_t);
 
 /* One generated Linux task. */
 struct lx {
@@ -467,6 +472,200 @@ ATF_TC_BODY(generated_files, tc)
 	tdc_rmroot(root);
 }
 
+ATF_TC(generated_usage);
+ATF_TC_HEAD(generated_usage, tc)
+{
+	atf_tc_set_md_var(tc, "descr",
+	    "USAGE from a generated tree: utime, stime, minf, majf of stat, "
+	    "wtime of schedstat, create from the root's btime and starttime, "
+	    "rtime = tstamp - create, vctx and ictx of status, the rest "
+	    "TASK_DIAG_USAGE_UNKNOWN; none without schedstat; a process of "
+	    "several threads has no rtime, wtime, vctx, ictx");
+}
+ATF_TC_BODY(generated_usage, tc)
+{
+	static const char rootstat[] = "cpu 1 2 3 4\nintr 5 6\n"
+	    "btime 1700000000\nprocesses 9\n";
+	const uint64_t tick = 10000000, btime = 1700000000ULL * 1000000000ULL;
+	const uint64_t show = TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_USAGE;
+	const struct task_diag_usage *u;
+	struct tdc_dump d;
+	char status[4096];
+	int n;
+
+	ATF_REQUIRE(sysconf(_SC_CLK_TCK) == 100);
+	lx_tree(0);
+	put_file("stat", rootstat, sizeof (rootstat) - 1);
+	put_file("41/schedstat", "123456 7890 12\n", 15);
+	put_file("43/schedstat", "1 2 3\n", 6);
+	put_file("43/task/44/schedstat", "5000 6000 7\n", 12);
+	/* 41's status with its context switches. */
+	lx_write(&p41[0], "41");
+	n = snprintf(status, sizeof (status), "Name:\tsleeper\n"
+	    "State:\tS (sleeping)\nTgid:\t41\nPid:\t41\nPPid:\t40\n"
+	    "TracerPid:\t0\nUid:\t1\t2\t3\t4\nGid:\t5\t6\t7\t8\n"
+	    "NSpgid:\t%u\t1\nNSsid:\t%u\t1\nVmSize:\t 100 kB\n"
+	    "voluntary_ctxt_switches:\t4242\n"
+	    "nonvoluntary_ctxt_switches:\t17\n", p41[0].pgid, p41[0].sid);
+	put_file("41/status", status, (size_t)n);
+
+	ATF_REQUIRE(tdc_run(root, show, TASK_DIAG_DUMP_ALL, 0, 4096, 0,
+	    &d) == 0);
+	ATF_REQUIRE_EQ(d.ntask, 4);
+	/* No schedstat: no USAGE. */
+	ATF_CHECK((tdc_find(&d, 40, 40)->present &
+	    TASK_DIAG_SHOW_USAGE) == 0);
+	ATF_REQUIRE(tdc_find(&d, 41, 41)->present & TASK_DIAG_SHOW_USAGE);
+	u = &tdc_find(&d, 41, 41)->usage;
+	ATF_CHECK_EQ(u->lwpid, 41);
+	ATF_CHECK_EQ(u->count, 1);
+	ATF_CHECK_EQ(u->create, btime + 12345 * tick);
+	ATF_CHECK(u->tstamp >= u->create);
+	ATF_CHECK_EQ(u->rtime, u->tstamp - u->create);
+	ATF_CHECK_EQ(u->utime, p41[0].utime * tick);
+	ATF_CHECK_EQ(u->stime, p41[0].stime * tick);
+	ATF_CHECK_EQ(u->minf, p41[0].minflt);
+	ATF_CHECK_EQ(u->majf, p41[0].majflt);
+	ATF_CHECK_EQ(u->wtime, 7890);
+	ATF_CHECK_EQ(u->vctx, 4242);
+	ATF_CHECK_EQ(u->ictx, 17);
+	ATF_CHECK_EQ(u->term, TASK_DIAG_USAGE_UNKNOWN);
+	ATF_CHECK_EQ(u->ttime, TASK_DIAG_USAGE_UNKNOWN);
+	ATF_CHECK_EQ(u->tftime, TASK_DIAG_USAGE_UNKNOWN);
+	ATF_CHECK_EQ(u->dftime, TASK_DIAG_USAGE_UNKNOWN);
+	ATF_CHECK_EQ(u->kftime, TASK_DIAG_USAGE_UNKNOWN);
+	ATF_CHECK_EQ(u->ltime, TASK_DIAG_USAGE_UNKNOWN);
+	ATF_CHECK_EQ(u->slptime, TASK_DIAG_USAGE_UNKNOWN);
+	ATF_CHECK_EQ(u->stoptime, TASK_DIAG_USAGE_UNKNOWN);
+	ATF_CHECK_EQ(u->sysc, TASK_DIAG_USAGE_UNKNOWN);
+	ATF_CHECK_EQ(u->sigs, TASK_DIAG_USAGE_UNKNOWN);
+	ATF_CHECK_EQ(u->ioch, TASK_DIAG_USAGE_UNKNOWN);
+	/* 43 has two threads: its own schedstat is not the process's. */
+	ATF_REQUIRE(tdc_find(&d, 43, 43)->present & TASK_DIAG_SHOW_USAGE);
+	u = &tdc_find(&d, 43, 43)->usage;
+	ATF_CHECK_EQ(u->count, 2);
+	ATF_CHECK_EQ(u->utime, p43[0].utime * tick);
+	ATF_CHECK_EQ(u->rtime, TASK_DIAG_USAGE_UNKNOWN);
+	ATF_CHECK_EQ(u->wtime, TASK_DIAG_USAGE_UNKNOWN);
+	ATF_CHECK_EQ(u->vctx, TASK_DIAG_USAGE_UNKNOWN);
+	tdc_free(&d);
+
+	/* LWP scope: each thread's own; status without the counts. */
+	ATF_REQUIRE(tdc_run(root, show, TASK_DIAG_DUMP_THREAD, 43, 4096, 0,
+	    &d) == 0);
+	ATF_REQUIRE_EQ(d.ntask, 2);
+	ATF_CHECK((tdc_find(&d, 43, 43)->present &
+	    TASK_DIAG_SHOW_USAGE) == 0);
+	ATF_REQUIRE(tdc_find(&d, 43, 44)->present & TASK_DIAG_SHOW_USAGE);
+	u = &tdc_find(&d, 43, 44)->usage;
+	ATF_CHECK_EQ(u->lwpid, 44);
+	ATF_CHECK_EQ(u->count, 1);
+	ATF_CHECK_EQ(u->wtime, 6000);
+	ATF_CHECK_EQ(u->utime, p43[1].utime * tick);
+	ATF_CHECK_EQ(u->rtime, u->tstamp - u->create);
+	ATF_CHECK_EQ(u->vctx, TASK_DIAG_USAGE_UNKNOWN);
+	tdc_free(&d);
+	tdc_rmroot(root);
+}
+
+/*
+ * Directory listings through the seam: getdents64 on the directory named
+ * gd_path fails with gd_errno, gd_times times in a row (-1: always), for
+ * each opening of it (the probe of an illumos tree lists the root too).
+ */
+static const char *gd_path;
+static int gd_fd = -1, gd_errno, gd_times, gd_left;
+
+static int
+gd_openat(int dfd, const char *path, int flags)
+{
+	int fd = openat(dfd, path, flags);
+
+	if (fd >= 0 && (flags & O_DIRECTORY) && strcmp(path, gd_path) == 0) {
+		gd_fd = fd;
+		gd_left = gd_times;
+	}
+	return (fd);
+}
+
+static ssize_t
+gd_getdents(int fd, void *buf, size_t len)
+{
+	if (fd == gd_fd && gd_left != 0) {
+		if (gd_left > 0)
+			gd_left--;
+		errno = gd_errno;
+		return (-1);
+	}
+	return (td_sys_default_getdents(fd, buf, len));
+}
+
+static int
+gd_run(const char *path, int err, int times, uint64_t strategy,
+    uint32_t pid, struct tdc_dump *d)
+{
+	int rc;
+
+	gd_path = path;
+	gd_fd = -1;
+	gd_errno = err;
+	gd_times = times;
+	td_sys_reset();
+	td_sys_default_getdents = td_sys.tso_getdents;
+	td_sys.tso_openat = gd_openat;
+	td_sys.tso_getdents = gd_getdents;
+	rc = tdc_run(root, TASK_DIAG_SHOW_BASE, strategy, pid, 4096, 0, d);
+	td_sys_reset();
+	return (rc);
+}
+
+ATF_TC(getdents_faults);
+ATF_TC_HEAD(getdents_faults, tc)
+{
+	atf_tc_set_md_var(tc, "descr",
+	    "a listing that fails (getdents64 through the seam) ends the "
+	    "dump with its error, after what was built; EINTR is retried a "
+	    "bounded number of times");
+}
+ATF_TC_BODY(getdents_faults, tc)
+{
+	struct tdc_dump d;
+
+#ifndef	TD_GETDENTS
+	atf_tc_skip("directories are listed with readdir here");
+#endif
+	lx_tree(0);
+	ATF_CHECK(gd_run(".", EIO, 1, TASK_DIAG_DUMP_ALL, 0, &d) == -1);
+	ATF_CHECK_EQ(d.err, EIO);
+	ATF_CHECK_EQ(d.ntask, 0);
+	tdc_free(&d);
+	ATF_CHECK(gd_run(".", EINTR, -1, TASK_DIAG_DUMP_ALL, 0, &d) == -1);
+	ATF_CHECK_EQ(d.err, EINTR);
+	tdc_free(&d);
+	ATF_CHECK(gd_run(".", EINTR, 2, TASK_DIAG_DUMP_ALL, 0, &d) == 0);
+	ATF_CHECK_EQ(d.ntask, 4);
+	tdc_free(&d);
+	/* 40 has three threads: its task/ listing fails. */
+	ATF_CHECK(gd_run("40/task", EIO, 1, TASK_DIAG_DUMP_THREAD, 40,
+	    &d) == -1);
+	ATF_CHECK_EQ(d.err, EIO);
+	tdc_free(&d);
+	ATF_CHECK(gd_run("40/task", EIO, 1, TASK_DIAG_DUMP_ALL_THREAD, 0,
+	    &d) == -1);
+	ATF_CHECK_EQ(d.err, EIO);
+	tdc_free(&d);
+	/* 41 is single-threaded: no listing of its task/ at all. */
+	ATF_CHECK(gd_run("41/task", EIO, -1, TASK_DIAG_DUMP_THREAD, 41,
+	    &d) == 0);
+	ATF_CHECK_EQ(d.ntask, 1);
+	tdc_free(&d);
+	ATF_CHECK(gd_run("40/task", EIO, 0, TASK_DIAG_DUMP_THREAD, 40,
+	    &d) == 0);
+	ATF_CHECK_EQ(d.ntask, 3);
+	tdc_free(&d);
+	tdc_rmroot(root);
+}
+
 ATF_TC(generated_hostile);
 ATF_TC_HEAD(generated_hostile, tc)
 {
@@ -741,6 +940,318 @@ ATF_TC_BODY(comm_with_parens, tc)
 }
 
 /*
+ * System calls through the seam, counted for one process: every call on
+ * a path under "<pid>/" and on a descriptor opened from one.
+ */
+static char sc_prefix[16];
+static size_t sc_prefixlen;
+static size_t sc_calls;
+static unsigned char sc_fd[1024];	/* 1: opened under the prefix */
+static td_sysops_t sc_real;
+
+static int
+sc_mine(const char *path)
+{
+	return (strncmp(path, sc_prefix, sc_prefixlen) == 0);
+}
+
+static int
+sc_fdmine(int fd)
+{
+	return (fd >= 0 && fd < (int)sizeof (sc_fd) && sc_fd[fd]);
+}
+
+static int
+sc_openat(int dfd, const char *path, int flags)
+{
+	int fd = sc_real.tso_openat(dfd, path, flags);
+
+	if (sc_mine(path)) {
+		sc_calls++;
+		if (fd >= 0 && fd < (int)sizeof (sc_fd))
+			sc_fd[fd] = 1;
+	}
+	return (fd);
+}
+
+static ssize_t
+sc_pread(int fd, void *buf, size_t len, off_t off)
+{
+	sc_calls += sc_fdmine(fd);
+	return (sc_real.tso_pread(fd, buf, len, off));
+}
+
+static int
+sc_fstat(int fd, struct stat *st)
+{
+	sc_calls += sc_fdmine(fd);
+	return (sc_real.tso_fstat(fd, st));
+}
+
+static int
+sc_fstatat(int dfd, const char *path, struct stat *st, int flags)
+{
+	sc_calls += sc_mine(path);
+	return (sc_real.tso_fstatat(dfd, path, st, flags));
+}
+
+static int
+sc_close(int fd)
+{
+	if (sc_fdmine(fd)) {
+		sc_calls++;
+		sc_fd[fd] = 0;
+	}
+	return (sc_real.tso_close(fd));
+}
+
+static DIR *
+sc_opendirat(int dfd, const char *path, int flags)
+{
+	/* readdir and closedir are more calls: count three. */
+	sc_calls += 3 * (size_t)sc_mine(path);
+	return (sc_real.tso_opendirat(dfd, path, flags));
+}
+
+static ssize_t
+sc_getdents(int fd, void *buf, size_t len)
+{
+	sc_calls += sc_fdmine(fd);
+	return (sc_real.tso_getdents(fd, buf, len));
+}
+
+/*
+ * An ALL_THREAD dump of /proc with show; the calls made for process pid.
+ */
+static size_t
+sc_count(uint64_t show, pid_t pid, struct tdc_dump *d)
+{
+	(void) snprintf(sc_prefix, sizeof (sc_prefix), "%d/", (int)pid);
+	sc_prefixlen = strlen(sc_prefix);
+	sc_calls = 0;
+	(void) memset(sc_fd, 0, sizeof (sc_fd));
+	sc_real = td_sys;
+	td_sys.tso_openat = sc_openat;
+	td_sys.tso_pread = sc_pread;
+	td_sys.tso_fstat = sc_fstat;
+	td_sys.tso_fstatat = sc_fstatat;
+	td_sys.tso_close = sc_close;
+	td_sys.tso_opendirat = sc_opendirat;
+	td_sys.tso_getdents = sc_getdents;
+	ATF_REQUIRE(tdc_run("/proc", show, TASK_DIAG_DUMP_ALL_THREAD, 0,
+	    65536, 0, d) == 0);
+	td_sys_reset();
+	return (sc_calls);
+}
+
+static pthread_barrier_t sc_barrier;
+
+static void *
+sc_thread(void *arg)
+{
+	(void) arg;
+	(void) pthread_barrier_wait(&sc_barrier);
+	for (;;)
+		(void) pause();
+	return (NULL);
+}
+
+/*
+ * A child of nthr threads (1: only its main thread), ready when the pipe
+ * says so.
+ */
+static pid_t
+sc_child(int nthr)
+{
+	int fd[2];
+	pid_t child;
+	char c;
+
+	ATF_REQUIRE(pipe(fd) == 0);
+	ATF_REQUIRE((child = fork()) != -1);
+	if (child == 0) {
+		pthread_t t;
+
+		(void) pthread_barrier_init(&sc_barrier, NULL,
+		    (unsigned int)nthr);
+		for (int i = 1; i < nthr; i++) {
+			if (pthread_create(&t, NULL, sc_thread, NULL) != 0)
+				_exit(1);
+		}
+		if (nthr > 1)
+			(void) pthread_barrier_wait(&sc_barrier);
+		(void) write(fd[1], "x", 1);
+		for (;;)
+			(void) pause();
+	}
+	(void) close(fd[1]);
+	ATF_REQUIRE(read(fd[0], &c, 1) == 1);
+	(void) close(fd[0]);
+	return (child);
+}
+
+ATF_TC(syscalls_single_thread);
+ATF_TC_HEAD(syscalls_single_thread, tc)
+{
+	atf_tc_set_md_var(tc, "descr",
+	    "live /proc, ALL_THREAD: a single-threaded process we start costs "
+	    "at most 6 system calls through the seam (its own files give its "
+	    "thread: no task/ listing), 3 with BASE alone; its message is "
+	    "there");
+}
+ATF_TC_BODY(syscalls_single_thread, tc)
+{
+	static const struct {
+		uint64_t	show;
+		size_t		most;
+	} cases[] = {
+		{ TASK_DIAG_SHOW_BASE, 3 },
+		{ TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_CRED, 3 },
+		{ TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_STAT, 3 },
+		{ TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_CRED |
+		    TASK_DIAG_SHOW_STAT, 6 },
+	};
+	struct tdc_dump d;
+	pid_t child = sc_child(1);
+
+	for (size_t c = 0; c < sizeof (cases) / sizeof (cases[0]); c++) {
+		size_t n = sc_count(cases[c].show, child, &d);
+		const struct tdc_task *t = tdc_find(&d, (uint32_t)child,
+		    (uint32_t)child);
+
+		ATF_CHECK_MSG(n <= cases[c].most && n <= 6,
+		    "show 0x%jx: %zu system calls for one process",
+		    (uintmax_t)cases[c].show, n);
+		ATF_CHECK_MSG(t != NULL, "show 0x%jx: no message",
+		    (uintmax_t)cases[c].show);
+		if (t != NULL) {
+			ATF_CHECK_EQ(t->base.ppid, (uint32_t)getpid());
+			ATF_CHECK_EQ(t->base.pid, (uint32_t)child);
+		}
+		tdc_free(&d);
+	}
+	(void) kill(child, SIGKILL);
+	(void) waitpid(child, NULL, 0);
+}
+
+ATF_TC(syscalls_threads);
+ATF_TC_HEAD(syscalls_threads, tc)
+{
+	atf_tc_set_md_var(tc, "descr",
+	    "live /proc, ALL_THREAD: a process of 4 threads we start gives "
+	    "4 messages (the leader's read once, from the files that also "
+	    "describe the process), with the task/ listing through "
+	    "getdents64");
+}
+ATF_TC_BODY(syscalls_threads, tc)
+{
+	struct tdc_dump d;
+	pid_t child = sc_child(4);
+	size_t n, found = 0;
+
+	n = sc_count(TASK_DIAG_SHOW_BASE, child, &d);
+	for (size_t i = 0; i < d.ntask; i++) {
+		if (d.task[i].tgid == (uint32_t)child) {
+			found++;
+			ATF_CHECK_EQ(d.task[i].base.tgid, (uint32_t)child);
+		}
+	}
+	ATF_CHECK_EQ(found, 4);
+	ATF_CHECK(tdc_find(&d, (uint32_t)child, (uint32_t)child) != NULL);
+	/* The leader 3, the listing 4 (open, 2 getdents, close), 3 x 3. */
+	ATF_CHECK_MSG(n <= 3 + 4 + 3 * 3, "%zu system calls", n);
+	tdc_free(&d);
+	(void) kill(child, SIGKILL);
+	(void) waitpid(child, NULL, 0);
+}
+
+static int sc_wakes;
+
+static void *
+sc_sleeper(void *arg)
+{
+	struct timespec ts = { 0, 1000000 };
+
+	for (int i = 0; i < sc_wakes; i++)
+		(void) nanosleep(&ts, NULL);
+	(void) pthread_barrier_wait(&sc_barrier);
+	(void) arg;
+	for (;;)
+		(void) pause();
+	return (NULL);
+}
+
+ATF_TC(usage_live);
+ATF_TC_HEAD(usage_live, tc)
+{
+	atf_tc_set_md_var(tc, "descr",
+	    "live /proc: USAGE of a thread we start that sleeps and wakes 50 "
+	    "times has vctx >= 50, its own lwpid, rtime = tstamp - create; "
+	    "the process of two threads has count 2 and no rtime");
+}
+ATF_TC_BODY(usage_live, tc)
+{
+	const uint64_t show = TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_USAGE;
+	struct tdc_dump d;
+	int fd[2];
+	pid_t child;
+	char c;
+	size_t i, nthr = 0;
+
+	if (access("/proc/self/schedstat", R_OK) != 0)
+		atf_tc_skip("no schedstat (CONFIG_SCHED_INFO)");
+	sc_wakes = 50;
+	ATF_REQUIRE(pipe(fd) == 0);
+	ATF_REQUIRE((child = fork()) != -1);
+	if (child == 0) {
+		pthread_t t;
+
+		(void) pthread_barrier_init(&sc_barrier, NULL, 2);
+		if (pthread_create(&t, NULL, sc_sleeper, NULL) != 0)
+			_exit(1);
+		(void) pthread_barrier_wait(&sc_barrier);
+		(void) write(fd[1], "x", 1);
+		for (;;)
+			(void) pause();
+	}
+	(void) close(fd[1]);
+	ATF_REQUIRE(read(fd[0], &c, 1) == 1);
+	(void) close(fd[0]);
+	ATF_REQUIRE(tdc_run("/proc", show, TASK_DIAG_DUMP_THREAD,
+	    (uint32_t)child, 65536, 0, &d) == 0);
+	for (i = 0; i < d.ntask; i++) {
+		const struct task_diag_usage *u = &d.task[i].usage;
+
+		ATF_REQUIRE(d.task[i].present & TASK_DIAG_SHOW_USAGE);
+		ATF_CHECK_EQ(u->lwpid, d.task[i].pid);
+		ATF_CHECK_EQ(u->count, 1);
+		ATF_CHECK(u->create != TASK_DIAG_USAGE_UNKNOWN &&
+		    u->tstamp >= u->create);
+		ATF_CHECK_EQ(u->rtime, u->tstamp - u->create);
+		ATF_CHECK(u->wtime != TASK_DIAG_USAGE_UNKNOWN);
+		ATF_CHECK_EQ(u->sysc, TASK_DIAG_USAGE_UNKNOWN);
+		if (d.task[i].pid != (uint32_t)child) {
+			nthr++;
+			ATF_CHECK_MSG(u->vctx >= 50 &&
+			    u->vctx != TASK_DIAG_USAGE_UNKNOWN,
+			    "vctx %ju", (uintmax_t)u->vctx);
+		}
+	}
+	ATF_CHECK_EQ(d.ntask, 2);
+	ATF_CHECK_EQ(nthr, 1);
+	tdc_free(&d);
+	ATF_REQUIRE(tdc_run("/proc", show, TASK_DIAG_DUMP_ONE,
+	    (uint32_t)child, 65536, 0, &d) == 0);
+	ATF_REQUIRE_EQ(d.ntask, 1);
+	ATF_CHECK_EQ(d.task[0].usage.count, 2);
+	ATF_CHECK_EQ(d.task[0].usage.rtime, TASK_DIAG_USAGE_UNKNOWN);
+	ATF_CHECK_EQ(d.task[0].usage.vctx, TASK_DIAG_USAGE_UNKNOWN);
+	tdc_free(&d);
+	(void) kill(child, SIGKILL);
+	(void) waitpid(child, NULL, 0);
+}
+
+/*
  * The storm is a shell that forks and reaps subshells until it is
  * killed: an uninstrumented program, so that its pace does not depend on
  * how this program was built (a fork of an ASan process is slow and
@@ -805,9 +1316,14 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, generated_children);
 	ATF_TP_ADD_TC(tp, generated_files);
 	ATF_TP_ADD_TC(tp, generated_hostile);
+	ATF_TP_ADD_TC(tp, generated_usage);
+	ATF_TP_ADD_TC(tp, getdents_faults);
 #ifdef	__linux__
 	ATF_TP_ADD_TC(tp, procps_differential);
 	ATF_TP_ADD_TC(tp, comm_with_parens);
+	ATF_TP_ADD_TC(tp, syscalls_single_thread);
+	ATF_TP_ADD_TC(tp, syscalls_threads);
+	ATF_TP_ADD_TC(tp, usage_live);
 	ATF_TP_ADD_TC(tp, process_storm);
 #endif
 	return (atf_no_error());

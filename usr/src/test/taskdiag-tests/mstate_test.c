@@ -38,6 +38,7 @@
 #include <atf-c.h>
 
 #include "tdcheck.h"
+#include "taskdiag_impl.h"
 #include "tdtree.h"
 #include "tdutil.h"
 
@@ -591,12 +592,132 @@ ATF_TC_CLEANUP(sigint, tc)
 	cleanup_paths();
 }
 
+/*
+ * A Linux task's message as the library sends it: BASE and a usage whose
+ * unmeasured fields are TASK_DIAG_USAGE_UNKNOWN, written to fd.
+ */
+static void
+lx_message(int fd, uint32_t pid, uint32_t threads,
+    const struct task_diag_usage *u)
+{
+	static td_enc_t e;
+	struct task_diag_base b;
+	struct task_diag_stat st;
+	uint8_t buf[4096];
+	size_t n;
+
+	(void) memset(&b, 0, sizeof (b));
+	b.tgid = b.pid = pid;
+	b.ppid = 1;
+	b.state = TASK_DIAG_INTERRUPTIBLE;
+	(void) strcpy(b.comm, "lx");
+	(void) memset(&st, 0, sizeof (st));
+	st.utime = u->utime / 10000000;
+	st.stime = u->stime / 10000000;
+	st.threads = threads;
+	td_enc_begin(&e, pid, pid);
+	td_enc_add(&e, TASK_DIAG_BASE, &b, sizeof (b));
+	(void) memcpy(td_enc_attr(&e, TASK_DIAG_STAT,
+	    TASK_DIAG_STAT_WIRE_SIZE), &st, TASK_DIAG_STAT_WIRE_SIZE);
+	td_enc_add(&e, TASK_DIAG_USAGE, u, sizeof (*u));
+	td_enc_end(&e);
+	ATF_REQUIRE((n = td_enc_emit(&e, buf, sizeof (buf), 1)) > 0);
+	ATF_REQUIRE(write(fd, buf, n) == (ssize_t)n);
+}
+
+static void
+lx_usage(struct task_diag_usage *u, uint32_t pid, uint64_t tstamp,
+    uint64_t create, uint64_t utime, uint64_t stime, uint64_t wtime,
+    uint64_t vctx, uint64_t ictx, int one)
+{
+	(void) memset(u, 0xff, sizeof (*u));
+	u->lwpid = pid;
+	u->count = 1;
+	u->tstamp = tstamp;
+	u->create = create;
+	u->utime = utime;
+	u->stime = stime;
+	u->minf = 7;
+	u->majf = 0;
+	if (one) {
+		u->rtime = tstamp - create;
+		u->wtime = wtime;
+		u->vctx = vctx;
+		u->ictx = ictx;
+	}
+}
+
+ATF_TC(linux_replay);
+ATF_TC_HEAD(linux_replay, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "a recorded Linux stream (usage "
+	    "with the fields Linux measures, the rest unknown): -i -m gives "
+	    "exact USR SYS LAT VCX ICX, null for the unknown columns; a "
+	    "usage without rtime (several threads) gives nothing known");
+}
+ATF_TC_BODY(linux_replay, tc)
+{
+	const uint64_t s = 1000000000ULL, t0 = 1700000000ULL * s;
+	struct task_diag_usage u;
+	char line[8192];
+	struct res r;
+	int fd;
+
+	setup(tc);
+	ATF_REQUIRE((fd = open("lx.td", O_WRONLY | O_CREAT | O_TRUNC,
+	    0644)) >= 0);
+	/* 500: 10 s old; 2 s later 0.5 s more user, 0.2 sys, 0.1 waiting. */
+	lx_usage(&u, 500, t0, t0 - 10 * s, s, s / 2, s / 5, 100, 10, 1);
+	lx_message(fd, 500, 1, &u);
+	lx_usage(&u, 600, t0, t0 - 10 * s, s, s / 2, 0, 0, 0, 0);
+	lx_message(fd, 600, 3, &u);
+	lx_usage(&u, 500, t0 + 2 * s, t0 - 10 * s, 3 * s / 2, 7 * s / 10,
+	    3 * s / 10, 150, 13, 1);
+	lx_message(fd, 500, 1, &u);
+	lx_usage(&u, 600, t0 + 2 * s, t0 - 10 * s, 2 * s, s, 0, 0, 0, 0);
+	lx_message(fd, 600, 3, &u);
+	ATF_REQUIRE(close(fd) == 0);
+
+	TD(&r, "-i", "lx.td", "-m", "-o", "json");
+	ok(&r, "linux replay");
+	/* The first sample: over the life (10 s). */
+	check_mstate(json_line(r.out, 0, 500, 500, line, sizeof (line)),
+	    "{\"usr\":10,\"sys\":5,\"trp\":null,\"tfl\":null,\"dfl\":null,"
+	    "\"lck\":null,\"slp\":null,\"lat\":2,\"vcx\":100,\"icx\":10,"
+	    "\"scl\":null,\"sig\":null,\"interval\":10}}");
+	check_mstate(json_line(r.out, 1, 500, 500, line, sizeof (line)),
+	    "{\"usr\":25,\"sys\":10,\"trp\":null,\"tfl\":null,\"dfl\":null,"
+	    "\"lck\":null,\"slp\":null,\"lat\":5,\"vcx\":50,\"icx\":3,"
+	    "\"scl\":null,\"sig\":null,\"interval\":2}}");
+	/* No rtime, and a stream has no wall clock: nothing known. */
+	check_mstate(json_line(r.out, 1, 600, 600, line, sizeof (line)),
+	    "{\"usr\":null,\"sys\":null,\"trp\":null,\"tfl\":null,"
+	    "\"dfl\":null,\"lck\":null,\"slp\":null,\"lat\":null,"
+	    "\"vcx\":null,\"icx\":null,\"scl\":null,\"sig\":null,"
+	    "\"interval\":null}}");
+	res_free(&r);
+
+	TD(&r, "-i", "lx.td", "-m", "-H");
+	ok(&r, "linux replay table");
+	ATF_CHECK_MSG(strstr(r.out, "   500  25  10   -   -   -   -   - "
+	    "5.0  50   3   -   - lx/1\n") != NULL, "table: %s", r.out);
+	res_free(&r);
+
+	TD(&r, "-i", "lx.td", "-m", "-o", "openmetrics");
+	ok(&r, "linux replay metrics");
+	ATF_CHECK(strstr(r.out, "process_microstate_seconds_total{pid=\"500\","
+	    "comm=\"lx\",state=\"lat\"} 0.3\n") != NULL);
+	ATF_CHECK_MSG(strstr(r.out, "state=\"trp\"") == NULL, "%s", r.out);
+	res_free(&r);
+}
+
 ATF_TC(linux_live);
 ATF_TC_HEAD(linux_live, tc)
 {
-	atf_tc_set_md_var(tc, "descr", "Linux: USR and SYS from stat "
-	    "between two live samples of a process we start; the rest -, "
-	    "JSON null");
+	atf_tc_set_md_var(tc, "descr", "Linux: USR, SYS, LAT, VCX and ICX "
+	    "from the usage the library sends (stat, schedstat, status) for "
+	    "a process we start, from the first sample on; the rest -, JSON "
+	    "null");
 	atf_tc_set_md_var(tc, "timeout", "60");
 }
 ATF_TC_BODY(linux_live, tc)
@@ -617,21 +738,25 @@ ATF_TC_BODY(linux_live, tc)
 	tdu_fmt(pidbuf, sizeof (pidbuf), "%d", (int)child);
 	TD(&r, "-m", "-I", "0.1", "-C", "2", "-o", "json", pidbuf);
 	ok(&r, "linux -m");
-	/* The first sample: no start time, nothing known. */
-	ATF_CHECK(json_line(r.out, 0, (uint32_t)child, (uint32_t)child,
-	    line, sizeof (line)) != NULL);
-	check_mstate(line, "{\"usr\":null,\"sys\":null,\"trp\":null,"
-	    "\"tfl\":null,\"dfl\":null,\"lck\":null,\"slp\":null,\"lat\":null,"
-	    "\"vcx\":null,\"icx\":null,\"scl\":null,\"sig\":null,"
-	    "\"interval\":null}}");
-	ATF_CHECK(json_line(r.out, 1, (uint32_t)child, (uint32_t)child,
-	    line, sizeof (line)) != NULL);
-	ATF_CHECK(json_num(line, "usr") >= 0 && json_num(line, "usr") <= 100);
-	ATF_CHECK(json_num(line, "sys") >= 0 && json_num(line, "sys") <= 100);
-	ATF_CHECK(json_num(line, "interval") > 0);
-	ATF_CHECK(strstr(line, "\"trp\":null,\"tfl\":null,\"dfl\":null,"
-	    "\"lck\":null,\"slp\":null,\"lat\":null,\"vcx\":null,"
-	    "\"icx\":null,\"scl\":null,\"sig\":null,") != NULL);
+	/* Both samples (the first over the life): the same columns. */
+	for (int smp = 0; smp < 2; smp++) {
+		ATF_REQUIRE(json_line(r.out, smp, (uint32_t)child,
+		    (uint32_t)child, line, sizeof (line)) != NULL);
+		ATF_CHECK(json_num(line, "usr") >= 0 &&
+		    json_num(line, "usr") <= 100);
+		ATF_CHECK(json_num(line, "sys") >= 0 &&
+		    json_num(line, "sys") <= 100);
+		ATF_CHECK(json_num(line, "lat") >= 0 &&
+		    json_num(line, "lat") <= 100);
+		ATF_CHECK(json_num(line, "vcx") >= 0);
+		ATF_CHECK(json_num(line, "icx") >= 0);
+		ATF_CHECK(json_num(line, "interval") > 0);
+		ATF_CHECK_MSG(strstr(line, "\"trp\":null,\"tfl\":null,"
+		    "\"dfl\":null,\"lck\":null,\"slp\":null,"
+		    "\"lat\":") != NULL &&
+		    strstr(line, "\"scl\":null,\"sig\":null,") != NULL,
+		    "sample %d: %s", smp, line);
+	}
 	res_free(&r);
 
 	TD(&r, "-m", "-I", "0.1", "-C", "2", pidbuf);
@@ -642,17 +767,22 @@ ATF_TC_BODY(linux_live, tc)
 		char pre[32], buf[512];
 		const char *p;
 
-		/* The second block: USR and SYS known, then ten "-". */
+		/*
+		 * Both blocks: USR and SYS known, TRP to SLP "-", LAT, VCX
+		 * and ICX known, SCL and SIG "-".
+		 */
 		tdu_fmt(pre, sizeof (pre), "%s ", pidbuf);
-		p = line_of(r.out, 1, pre, buf, sizeof (buf));
-		ATF_REQUIRE_MSG(p != NULL, "no row for %s: %s", pidbuf, r.out);
-		ATF_CHECK_MSG(strlen(buf) > 14 && buf[9] != '-' &&
-		    buf[13] != '-' && strncmp(buf + 14, "   -   -   -   -   -"
-		    "   -   -   -   -   - ", 41) == 0, "row: %s", buf);
-		p = line_of(r.out, 0, pre, buf, sizeof (buf));
-		ATF_REQUIRE(p != NULL);
-		ATF_CHECK_MSG(strncmp(buf + 6, "   -   -", 8) == 0, "first: %s",
-		    buf);
+		for (int blk = 0; blk < 2; blk++) {
+			p = line_of(r.out, blk, pre, buf, sizeof (buf));
+			ATF_REQUIRE_MSG(p != NULL, "no row for %s: %s", pidbuf,
+			    r.out);
+			ATF_CHECK_MSG(strlen(buf) > 54 && buf[9] != '-' &&
+			    buf[13] != '-' && strncmp(buf + 14, "   -   -   -"
+			    "   -   - ", 21) == 0 && buf[37] != '-' &&
+			    buf[41] != '-' && buf[45] != '-' &&
+			    strncmp(buf + 46, "   -   - ", 9) == 0,
+			    "block %d row: %s", blk, buf);
+		}
 	}
 	res_free(&r);
 }
@@ -1021,6 +1151,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, replay);
 	ATF_TP_ADD_TC(tp, sigint);
 	ATF_TP_ADD_TC(tp, linux_live);
+	ATF_TP_ADD_TC(tp, linux_replay);
 	ATF_TP_ADD_TC(tp, metrics);
 	ATF_TP_ADD_TC(tp, node_exporter);
 	return (atf_no_error());

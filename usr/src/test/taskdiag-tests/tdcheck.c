@@ -779,8 +779,13 @@ static int
 tdc_w_openat(int dfd, const char *path, int flags)
 {
 	int fd = openat(dfd, path, flags);
-	size_t *c = tdc_counter(tdc_base(path), 0);
-	size_t l = strlen(tdc_openlog);
+	size_t *c, l;
+
+	/* Directories opened for a listing are not files read. */
+	if (flags & O_DIRECTORY)
+		return (fd);
+	c = tdc_counter(tdc_base(path), 0);
+	l = strlen(tdc_openlog);
 
 	tdc_nopen++;
 	if (c != NULL)

@@ -505,6 +505,69 @@ extern int tdg_write_many(const char *root, uint32_t nproc, int maxlwp,
     uint32_t seed);
 
 /*
+ * Address spaces (tdgen_vma.c): the entries of xmap (prxmap_t; map gets
+ * the prmap_t fields of the same entries) and the path/ links.  Each
+ * entry's path, when not NULL, is the target of path/<mapname> (written
+ * once per distinct mapname).  rss, anon, locked are in pages; dev is
+ * the 64-bit form (the i386 file gets tdg_cmpldev()), TDG_NODEV: none.
+ * mapname is written as its 64 bytes (it may lack a NUL).
+ */
+#define	TDG_MAPNAME		64
+#define	TDG_MA_EXEC		0x0001
+#define	TDG_MA_WRITE		0x0002
+#define	TDG_MA_READ		0x0004
+#define	TDG_MA_SHARED		0x0008
+#define	TDG_MA_BREAK		0x0010
+#define	TDG_MA_STACK		0x0020
+#define	TDG_MA_ANON		0x0040
+#define	TDG_MA_ISM		0x0080
+#define	TDG_MA_NORESERVE	0x0100
+#define	TDG_MA_SHM		0x0200
+
+struct tdg_xmap {
+	uint64_t	vaddr;
+	uint64_t	size;
+	char		mapname[TDG_MAPNAME];
+	int64_t		offset;
+	int32_t		mflags;
+	int32_t		pagesize;
+	int32_t		shmid;
+	uint64_t	dev;
+	uint64_t	ino;
+	uint64_t	rss;
+	uint64_t	anon;
+	uint64_t	locked;
+	uint64_t	hatpagesize;
+	char		*path;		/* from malloc, or NULL */
+};
+
+struct tdg_maps {
+	size_t		n;
+	size_t		cap;
+	struct tdg_xmap	*m;
+};
+
+/*
+ * tdg_maps_init() builds a realistic address space (see tdgen_vma.c) with
+ * nlib libraries; tdg_maps_fini() frees it.  tdg_enc_xmap() and
+ * tdg_enc_map() give one entry's bytes (tdg_xmap_size(), tdg_map_size());
+ * tdg_write_maps() writes root/<pid>/xmap, map and path/.
+ * tdg_write_many_maps() is tdg_write_many() with an address space for
+ * each process that is not a zombie.
+ */
+extern int tdg_maps_init(struct tdg_maps *, int model, uint32_t seed,
+    unsigned int nlib);
+extern void tdg_maps_fini(struct tdg_maps *);
+extern size_t tdg_xmap_size(int model);
+extern size_t tdg_map_size(int model);
+extern void tdg_enc_xmap(int model, const struct tdg_xmap *, void *);
+extern void tdg_enc_map(int model, const struct tdg_xmap *, void *);
+extern int tdg_write_maps(const char *root, uint32_t pid, int model,
+    const struct tdg_maps *);
+extern int tdg_write_many_maps(const char *root, uint32_t nproc,
+    int maxlwp, uint32_t seed);
+
+/*
  * Core files (tdgen_core.c): an illumos ELF core of a process, in its
  * model (ELFCLASS64 for amd64, ELFCLASS32 for i386), from the same values
  * as its tree: two PT_NOTE segments as the kernel writes them (the first

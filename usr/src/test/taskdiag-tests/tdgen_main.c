@@ -10,6 +10,7 @@
  *
  *	tdgen sample DIR		a small realistic system
  *	tdgen many DIR NPROC [MAXLWP]	NPROC processes, 1..MAXLWP LWPs each
+ *	tdgen maps DIR NPROC [MAXLWP]	the same, with address spaces
  *	tdgen core [-m i386] FILE PID NLWP NLOAD [SIZE]
  *					an illumos core of a process
  */
@@ -30,6 +31,7 @@ usage(FILE *fp)
 	(void) fprintf(fp,
 	    "usage: tdgen sample DIR\n"
 	    "       tdgen many DIR NPROC [MAXLWP]\n"
+	    "       tdgen maps DIR NPROC [MAXLWP]\n"
 	    "       tdgen core [-m i386] FILE PID NLWP NLOAD [SIZE]\n"
 	    "\n"
 	    "Write an illumos procfs tree (amd64 layout) under DIR, which is\n"
@@ -42,6 +44,9 @@ usage(FILE *fp)
 	    "  many    NPROC processes (pids 100, 101, ...) with 1..MAXLWP\n"
 	    "          LWPs each (default %d), for benchmarks; the same\n"
 	    "          bytes for the same arguments.\n"
+	    "  maps    as many, and every process that is not a zombie\n"
+	    "          gets an address space (xmap, map, path/): 10\n"
+	    "          libraries, 100 in one process of 50.\n"
 	    "  core    an illumos ELF core file FILE (ELFCLASS64 with the\n"
 	    "          amd64 layouts; -m i386: ELFCLASS32, the i386 ones) of\n"
 	    "          process PID with NLWP LWPs and NLOAD PT_LOAD segments,\n"
@@ -134,7 +139,8 @@ main(int argc, char **argv)
 		}
 		return (0);
 	}
-	if ((argc == 4 || argc == 5) && strcmp(argv[1], "many") == 0) {
+	if ((argc == 4 || argc == 5) && (strcmp(argv[1], "many") == 0 ||
+	    strcmp(argv[1], "maps") == 0)) {
 		if ((nproc = number(argv[3], 0, 10000000)) < 0) {
 			(void) fprintf(stderr, "tdgen: bad NPROC: %s "
 			    "(0 to 10000000)\n", argv[3]);
@@ -145,8 +151,10 @@ main(int argc, char **argv)
 			    "(1 to 10000)\n", argv[4]);
 			return (2);
 		}
-		if (tdg_write_many(argv[2], (uint32_t)nproc, (int)maxlwp,
-		    MANY_SEED) == -1) {
+		if ((strcmp(argv[1], "many") == 0 ? tdg_write_many(argv[2],
+		    (uint32_t)nproc, (int)maxlwp, MANY_SEED) :
+		    tdg_write_many_maps(argv[2], (uint32_t)nproc, (int)maxlwp,
+		    MANY_SEED)) == -1) {
 			(void) fprintf(stderr, "tdgen: %s: %s\n", argv[2],
 			    strerror(errno));
 			return (1);

@@ -41,7 +41,8 @@ extern "C" {
  *   ESRCH   the pid of DUMP_ONE, DUMP_THREAD or DUMP_CHILDREN does not
  *           exist (reported by the first read);
  *   EACCES, EIO  that pid's psinfo cannot be read (permission, malformed);
- *   EINVAL  len is smaller than TASK_DIAG_MIN_READ;
+ *   EINVAL  len is smaller than TASK_DIAG_MIN_READ, or than
+ *           TASK_DIAG_MIN_READ_VMA when VMA is asked for;
  *   other   the dump cannot go on (the directory of processes could not
  *           be read to its end: the dump is incomplete).  The messages
  *           built before the failure are returned first; the next read
@@ -154,6 +155,20 @@ extern const struct task_diag_usage *taskdiag_task_usage(
 extern const struct task_diag_pstatus *taskdiag_task_pstatus(
     const taskdiag_task_t *);
 extern const char *taskdiag_task_lwpname(const taskdiag_task_t *);
+
+/*
+ * A decoded task's memory maps, the VMA and XMAP attributes of all its
+ * parts merged.  taskdiag_task_vma_next() walks the VMA records from
+ * *cursor (0: the first): 1 with the record copied out, its stat (zero
+ * when it has none, or sp NULL: not copied) and its name (NULL when it has
+ * none), the cursor advanced; 0 after the last.  taskdiag_task_xmap()
+ * returns the XMAP records, an aligned array of *np.
+ */
+extern size_t taskdiag_task_nvma(const taskdiag_task_t *);
+extern int taskdiag_task_vma_next(const taskdiag_task_t *, size_t *,
+    struct task_diag_vma *, struct task_diag_vma_stat *, const char **);
+extern const struct task_diag_xmap *taskdiag_task_xmap(
+    const taskdiag_task_t *, size_t *);
 
 /*
  * Names: attribute type <-> lower-case name ("base", "cred", ...), and the

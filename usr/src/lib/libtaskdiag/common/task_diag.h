@@ -87,8 +87,8 @@ struct task_diag_msg {
 enum {
 	TASK_DIAG_BASE = 0,
 	TASK_DIAG_CRED = 1,
-	TASK_DIAG_VMA = 2,		/* reserved */
-	TASK_DIAG_VMA_STAT = 3,		/* reserved */
+	TASK_DIAG_VMA = 2,		/* array of struct task_diag_vma */
+	TASK_DIAG_VMA_STAT = 3,		/* show flag only: stats in VMA */
 	TASK_DIAG_STAT = 4,
 	TASK_DIAG_STATM = 5,
 	TASK_DIAG_CMDLINE = 6,
@@ -97,9 +97,10 @@ enum {
 	TASK_DIAG_LWPSTATUS = 34,
 	TASK_DIAG_USAGE = 35,
 	TASK_DIAG_PSTATUS = 36,
-	TASK_DIAG_LWPNAME = 37
+	TASK_DIAG_LWPNAME = 37,
+	TASK_DIAG_XMAP = 38		/* array of struct task_diag_xmap */
 };
-#define	TASK_DIAG_ATTR_MAX	TASK_DIAG_LWPNAME
+#define	TASK_DIAG_ATTR_MAX	TASK_DIAG_XMAP
 
 #define	TASK_DIAG_SHOW_BASE		(1ULL << TASK_DIAG_BASE)
 #define	TASK_DIAG_SHOW_CRED		(1ULL << TASK_DIAG_CRED)
@@ -114,7 +115,18 @@ enum {
 #define	TASK_DIAG_SHOW_USAGE		(1ULL << TASK_DIAG_USAGE)
 #define	TASK_DIAG_SHOW_PSTATUS		(1ULL << TASK_DIAG_PSTATUS)
 #define	TASK_DIAG_SHOW_LWPNAME		(1ULL << TASK_DIAG_LWPNAME)
-/* Every show bit taskdiag answers (VMA and VMA_STAT are reserved). */
+#define	TASK_DIAG_SHOW_XMAP		(1ULL << TASK_DIAG_XMAP)
+/*
+ * The memory maps: costly (a file per process and a link per mapped
+ * file), and large; not part of TASK_DIAG_SHOW_ALL, which holds every
+ * other attribute.  TASK_DIAG_SHOW_KNOWN is every show bit taskdiag
+ * answers.
+ */
+#define	TASK_DIAG_SHOW_MAPS		\
+	(TASK_DIAG_SHOW_VMA | TASK_DIAG_SHOW_VMA_STAT | TASK_DIAG_SHOW_XMAP)
+#define	TASK_DIAG_SHOW_KNOWN		\
+	(TASK_DIAG_SHOW_ALL | TASK_DIAG_SHOW_MAPS)
+/* Every show bit taskdiag answers but the memory maps. */
 #define	TASK_DIAG_SHOW_ALL						\
 	(TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_CRED | TASK_DIAG_SHOW_STAT | \
 	    TASK_DIAG_SHOW_STATM | TASK_DIAG_SHOW_CMDLINE |		\
@@ -292,7 +304,13 @@ struct task_diag_lwpstatus {
 	char		clname[TASK_DIAG_CLNAME_LEN];
 };
 
-/* TASK_DIAG_USAGE: from prusage_t. */
+/*
+ * TASK_DIAG_USAGE: from prusage_t.  A field the source does not measure
+ * (on Linux: all but lwpid, count, tstamp, create, rtime, utime, stime,
+ * wtime, minf, majf, vctx, ictx) is TASK_DIAG_USAGE_UNKNOWN.
+ */
+#define	TASK_DIAG_USAGE_UNKNOWN	UINT64_MAX
+
 struct task_diag_usage {
 	uint32_t	lwpid;
 	uint32_t	count;
@@ -348,11 +366,110 @@ struct task_diag_pstatus {
 };
 
 /*
+ * TASK_DIAG_VMA (Linux): records back to back, each the struct, then the
+ * stat (VMA_STAT asked) at stat_off, then the NUL-terminated name at
+ * name_off, padded to 4 bytes; vma_len covers it all.  Records are only
+ * 4-byte aligned: copy them out before reading 64-bit fields.
+ */
+struct task_diag_vma {
+	uint64_t	start;		/* [start, end) */
+	uint64_t	end;
+	uint64_t	vm_flags;	/* TASK_DIAG_VMA_F_* */
+	uint64_t	pgoff;		/* file offset in bytes */
+	uint32_t	major;		/* device of the file, 0 when anonymous */
+	uint32_t	minor;
+	uint64_t	inode;
+	uint32_t	generation;
+	uint16_t	vma_len;	/* the whole record */
+	uint16_t	name_off;
+	uint16_t	name_len;	/* with the NUL; 0: no name */
+	uint16_t	stat_off;
+	uint16_t	stat_len;	/* 0: no stat */
+};
+
+/* Bytes, but pss: bytes << TASK_DIAG_PSS_SHIFT. */
+#define	TASK_DIAG_PSS_SHIFT	12
+struct task_diag_vma_stat {
+	uint64_t	resident;
+	uint64_t	shared_clean;
+	uint64_t	shared_dirty;
+	uint64_t	private_clean;
+	uint64_t	private_dirty;
+	uint64_t	referenced;
+	uint64_t	anonymous;
+	uint64_t	anonymous_thp;
+	uint64_t	swap;
+	uint64_t	pss;
+};
+
+#define	TASK_DIAG_VMA_F_READ		(1ULL << 0)
+#define	TASK_DIAG_VMA_F_WRITE		(1ULL << 1)
+#define	TASK_DIAG_VMA_F_EXEC		(1ULL << 2)
+#define	TASK_DIAG_VMA_F_SHARED		(1ULL << 3)
+#define	TASK_DIAG_VMA_F_MAYREAD		(1ULL << 4)
+#define	TASK_DIAG_VMA_F_MAYWRITE	(1ULL << 5)
+#define	TASK_DIAG_VMA_F_MAYEXEC		(1ULL << 6)
+#define	TASK_DIAG_VMA_F_MAYSHARE	(1ULL << 7)
+#define	TASK_DIAG_VMA_F_GROWSDOWN	(1ULL << 8)
+#define	TASK_DIAG_VMA_F_PFNMAP		(1ULL << 9)
+#define	TASK_DIAG_VMA_F_DENYWRITE	(1ULL << 10)
+#define	TASK_DIAG_VMA_F_MPX		(1ULL << 11)
+#define	TASK_DIAG_VMA_F_LOCKED		(1ULL << 12)
+#define	TASK_DIAG_VMA_F_IO		(1ULL << 13)
+#define	TASK_DIAG_VMA_F_SEQ_READ	(1ULL << 14)
+#define	TASK_DIAG_VMA_F_RAND_READ	(1ULL << 15)
+#define	TASK_DIAG_VMA_F_DONTCOPY	(1ULL << 16)
+#define	TASK_DIAG_VMA_F_DONTEXPAND	(1ULL << 17)
+#define	TASK_DIAG_VMA_F_ACCOUNT		(1ULL << 18)
+#define	TASK_DIAG_VMA_F_NORESERVE	(1ULL << 19)
+#define	TASK_DIAG_VMA_F_HUGETLB		(1ULL << 20)
+#define	TASK_DIAG_VMA_F_ARCH_1		(1ULL << 21)
+#define	TASK_DIAG_VMA_F_DONTDUMP	(1ULL << 22)
+#define	TASK_DIAG_VMA_F_SOFTDIRTY	(1ULL << 23)
+#define	TASK_DIAG_VMA_F_MIXEDMAP	(1ULL << 24)
+#define	TASK_DIAG_VMA_F_HUGEPAGE	(1ULL << 25)
+#define	TASK_DIAG_VMA_F_NOHUGEPAGE	(1ULL << 26)
+#define	TASK_DIAG_VMA_F_MERGEABLE	(1ULL << 27)
+
+/* A name is at most this long with its NUL (longer ones are cut). */
+#define	TASK_DIAG_VMA_NAME_MAX	4096U
+
+/* TASK_DIAG_XMAP (taskdiag): one per VMA record, illumos sources only. */
+struct task_diag_xmap {
+	uint64_t	start;		/* the VMA record's start */
+	uint64_t	locked;		/* bytes */
+	uint64_t	hatpagesize;	/* 0 when unknown */
+	uint32_t	mflags;		/* the MA_* bits */
+	uint32_t	pagesize;
+	int32_t		shmid;		/* -1: none */
+	uint32_t	pad;
+};
+
+/* The MA_* bits of task_diag_xmap.mflags (illumos). */
+#define	TASK_DIAG_MA_EXEC	0x0001
+#define	TASK_DIAG_MA_WRITE	0x0002
+#define	TASK_DIAG_MA_READ	0x0004
+#define	TASK_DIAG_MA_SHARED	0x0008
+#define	TASK_DIAG_MA_BREAK	0x0010
+#define	TASK_DIAG_MA_STACK	0x0020
+#define	TASK_DIAG_MA_ANON	0x0040
+#define	TASK_DIAG_MA_ISM	0x0080
+#define	TASK_DIAG_MA_NORESERVE	0x0100
+#define	TASK_DIAG_MA_SHM	0x0200
+#define	TASK_DIAG_MA_RESERVED1	0x0400
+
+/*
  * The smallest read buffer that always holds one message part: the
  * message header (28 bytes) and the largest single attribute, struct
  * task_diag_usage with its 4-byte attribute header (220 bytes).
  */
 #define	TASK_DIAG_MIN_READ	248U
+
+/*
+ * With VMA asked: the message header, the attribute header and the
+ * largest record (the struct, the stat, a name of 4096 bytes).
+ */
+#define	TASK_DIAG_MIN_READ_VMA	4272U
 
 #ifdef	__cplusplus
 }

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "taskdiag_impl.h"
+#include "td_vma.h"
 
 /*
  * The sources, in the order their probes are asked (a tie goes to the
@@ -394,12 +395,20 @@ taskdiag_read(taskdiag_t *td, void *buf, size_t len)
 	td->td_nskip = 0;
 	if (td->td_state != TD_DUMP)
 		return (0);
-	if (len < TASK_DIAG_MIN_READ) {
+	if (len < TASK_DIAG_MIN_READ ||
+	    (TD_SHOW(td, VMA) && len < TASK_DIAG_MIN_READ_VMA)) {
 		errno = EINVAL;
 		return (-1);
 	}
 	for (;;) {
 		if (!td_enc_pending(&td->td_enc)) {
+			/* The next task is encoded where it will be sent. */
+			if (len - off > TASK_DIAG_MSG_HDRLEN)
+				td_enc_direct(&td->td_enc, out + off +
+				    TASK_DIAG_MSG_HDRLEN,
+				    len - off - TASK_DIAG_MSG_HDRLEN);
+			else
+				td_enc_direct(&td->td_enc, NULL, 0);
 			rc = td->td_err != 0 ? -1 : td_next_task(td);
 			if (rc < 0) {
 				int err = td->td_err != 0 ? td->td_err : errno;
@@ -418,7 +427,7 @@ taskdiag_read(taskdiag_t *td, void *buf, size_t len)
 				break;
 			}
 		}
-		n = td_enc_emit(&td->td_enc, out + off, len - off,
+		n = td_enc_emit_parts(&td->td_enc, out + off, len - off,
 		    td->td_seq);
 		if (n == 0)
 			break;

@@ -40,7 +40,11 @@ extern "C" {
  * touching the code under test.  Not exported from the shared library.
  * tso_opendirat opens a directory for readdir (openat with O_RDONLY |
  * O_DIRECTORY | O_CLOEXEC and the flags given, then fdopendir): NULL with
- * errno; td_opendirat() calls it.
+ * errno; td_opendirat() calls it.  tso_getdents reads directory entries
+ * of an open directory as getdents64(2) does (Linux; elsewhere it fails
+ * ENOSYS): td_dir_*() list directories with it where TD_GETDENTS is
+ * defined, and with tso_opendirat and readdir(3C) elsewhere.
+ * tso_readlinkat is readlinkat(2).
  */
 typedef struct td_sysops {
 	int	(*tso_openat)(int, const char *, int);
@@ -51,6 +55,8 @@ typedef struct td_sysops {
 	void	*(*tso_malloc)(size_t);
 	void	(*tso_free)(void *);
 	DIR	*(*tso_opendirat)(int, const char *, int);
+	ssize_t	(*tso_getdents)(int, void *, size_t);
+	ssize_t	(*tso_readlinkat)(int, const char *, char *, size_t);
 } td_sysops_t;
 
 extern td_sysops_t td_sys;
@@ -65,6 +71,8 @@ typedef struct td_buf {
 extern int td_buf_reserve(td_buf_t *, size_t);
 extern int td_buf_reserve_keep(td_buf_t *, size_t);
 extern void td_buf_free(td_buf_t *);
+
+#include "td_vma.h"
 
 /*
  * The largest file libtaskdiag reads whole (an lstatus of some 800,000
@@ -111,6 +119,42 @@ extern ssize_t td_pread1(int, uint8_t *, size_t, size_t);
 extern DIR *td_opendirat(int, const char *, int);
 extern int td_gone(int);
 
+/*
+ * A directory being listed (td_io.c): with getdents64 into the buffer on
+ * Linux (TD_GETDENTS: no fstat, no fcntl, no allocation), with readdir
+ * elsewhere.  A zeroed td_dir_t is closed.  td_dir_open() opens dfd/path
+ * (flags added to O_RDONLY | O_DIRECTORY | O_CLOEXEC); td_dir_next()
+ * gives the next name and its TD_DT_* type, NULL at the end (errno 0) or
+ * on an error (errno); td_dir_close() may be called on a closed one.
+ */
+#if defined(__linux__)
+#define	TD_GETDENTS	1
+#endif
+#define	TD_DIRBUF	8192
+#define	TD_DT_UNKNOWN	0
+#define	TD_DT_DIR	4
+#define	TD_DT_OTHER	8	/* known, not a directory */
+
+typedef struct td_dir {
+	int		dd_open;
+	int		dd_fd;
+#ifdef	TD_GETDENTS
+	int		dd_eof;
+	size_t		dd_pos;
+	size_t		dd_len;
+	union {
+		uint64_t	du_align;
+		uint8_t		du_buf[TD_DIRBUF];
+	} dd_u;
+#else
+	DIR		*dd_dir;
+#endif
+} td_dir_t;
+
+extern int td_dir_open(td_dir_t *, int, const char *, int);
+extern const char *td_dir_next(td_dir_t *, unsigned int *);
+extern void td_dir_close(td_dir_t *);
+
 /* LWP ID lookup in an lstatus or lusage array. */
 typedef struct td_index {
 	td_buf_t	ti_buf;		/* sorted (lwpid, entry) pairs */
@@ -118,18 +162,43 @@ typedef struct td_index {
 	int		ti_sorted;	/* ti_buf is built for this array */
 } td_index_t;
 
-/* One task's attributes, encoded once and sent in one or more parts. */
+/*
+ * One task's attributes, encoded once and sent in one or more parts.  They
+ * are written at te_base: te_buf, or straight into the reader's buffer
+ * where the task's message will be (td_enc_direct()); a task that
+ * outgrows the reader's room moves to te_buf (td_enc_spill()).
+ */
 #define	TD_ENC_MAX	2048
 #define	TD_NATTR	16
 
+/*
+ * An array attribute of the task being sent (VMA, XMAP; td_vma.c): its
+ * records stay the source's until the task is sent.
+ */
+struct td_recs;
+typedef struct td_encarr {
+	const struct td_recs *ea_recs;
+	unsigned int	ea_type;
+	unsigned int	ea_at;		/* goes before fixed attribute ea_at */
+	size_t		ea_sent;	/* bytes of its records sent */
+} td_encarr_t;
+#define	TD_ENC_NARR	2
+
 typedef struct td_enc {
 	uint8_t		te_buf[TD_ENC_MAX];
+	uint8_t		*te_base;	/* where the task's attributes are */
+	size_t		te_room;	/* bytes at te_base */
+	uint8_t		*te_out;	/* td_enc_direct()'s offer, or NULL */
+	size_t		te_outroom;
 	uint16_t	te_off[TD_NATTR + 1];	/* attribute starts, end */
 	unsigned int	te_nattr;
 	unsigned int	te_next;	/* first attribute not yet sent */
 	uint32_t	te_pid;
 	uint32_t	te_tgid;
 	int		te_pending;
+	td_encarr_t	te_arr[TD_ENC_NARR];	/* td_enc_array() */
+	unsigned int	te_narr;	/* 0 once the task is sent */
+	unsigned int	te_acur;	/* first array not wholly sent */
 } td_enc_t;
 
 extern void td_enc_begin(td_enc_t *, uint32_t, uint32_t);
@@ -137,6 +206,8 @@ extern void *td_enc_attr(td_enc_t *, unsigned int, size_t);
 extern void td_enc_add(td_enc_t *, unsigned int, const void *, size_t);
 extern void td_enc_end(td_enc_t *);
 extern size_t td_enc_emit(td_enc_t *, uint8_t *, size_t, uint32_t);
+extern void td_enc_direct(td_enc_t *, uint8_t *, size_t);
+extern void td_enc_spill(td_enc_t *);
 
 /*
  * Are parts of the task encoded last still to be sent?  td_enc_cancel()
@@ -153,6 +224,36 @@ static inline void
 td_enc_cancel(td_enc_t *e)
 {
 	e->te_pending = 0;
+	e->te_out = NULL;
+	e->te_narr = 0;
+}
+
+/*
+ * Append an attribute of len payload bytes and return its payload, which
+ * is only 4-byte aligned, for a writer that stores every one of the len
+ * bytes, pads too: the payload is not zeroed, only the alignment padding
+ * after it.  td_enc_attr() is the same with the payload zeroed.  Inline:
+ * it is the encoder's innermost step.
+ */
+static inline void *
+td_enc_put(td_enc_t *e, unsigned int type, size_t len)
+{
+	size_t at = e->te_off[e->te_nattr];
+	size_t total = TASK_DIAG_ALIGN(TASK_DIAG_NLA_HDRLEN + len);
+	struct nlattr h;
+	uint32_t zero = 0;
+	uint8_t *a;
+
+	if (at + total > e->te_room)
+		td_enc_spill(e);
+	a = e->te_base + at;
+	h.nla_len = (uint16_t)(TASK_DIAG_NLA_HDRLEN + len);
+	h.nla_type = (uint16_t)type;
+	(void) memcpy(a + total - sizeof (zero), &zero, sizeof (zero));
+	(void) memcpy(a, &h, sizeof (h));
+	e->te_nattr++;
+	e->te_off[e->te_nattr] = (uint16_t)(e->te_off[e->te_nattr - 1] + total);
+	return (a + TASK_DIAG_NLA_HDRLEN);
 }
 
 /*
@@ -210,7 +311,7 @@ extern const td_attrdef_t td_attrs[TD_NTYPES];
 
 /* The start of a /proc tree source's state (td_tree.c). */
 typedef struct td_tree {
-	DIR		*tt_walk;	/* the walk of the processes */
+	td_dir_t	tt_walk;	/* the walk of the processes */
 } td_tree_t;
 
 /* One process, as read for the message(s) being built. */
@@ -236,6 +337,7 @@ typedef struct td_proc {
 	size_t		tp_nlwp;	/* messages in LWP scope */
 	size_t		tp_next;	/* next LWP message */
 	int		tp_single;	/* LWP scope: psinfo.pr_lwp only */
+	td_maps_t	tp_maps;	/* xmap: VMA, XMAP (td_illxmap.c) */
 } td_proc_t;
 
 /* One Linux task (process or thread) as read (td_linux.c). */
@@ -260,6 +362,13 @@ typedef struct td_lxproc {
 	uint64_t	tl_minflt, tl_cminflt, tl_majflt, tl_cmajflt;
 	uint64_t	tl_utime, tl_stime, tl_cutime, tl_cstime;
 	uint32_t	tl_threads;
+	uint64_t	tl_start;	/* starttime, ticks after boot */
+	/* From schedstat: on a CPU, waiting on a run queue (ns). */
+	uint64_t	tl_runtime;
+	uint64_t	tl_rundelay;
+	uint64_t	tl_tstamp;	/* when it was read (ns, epoch) */
+	uint64_t	tl_btime;	/* <root>/stat's btime (s) */
+	int		tl_btstate;	/* 0: not read, 1: tl_btime, -1: none */
 	uint32_t	tl_tpid;	/* TracerPid, when status is read */
 	uint64_t	tl_flags;	/* stat's flags (PF_*) */
 	uint32_t	tl_tgid;	/* status Tgid, 0 when not seen */
@@ -276,14 +385,20 @@ typedef struct td_lxproc {
 	/* Capabilities: inheritable, permitted, effective, bset. */
 	uint64_t	tl_cap[4];
 	struct task_diag_statm tl_statm;
+	uint64_t	tl_nvcsw;	/* voluntary_ctxt_switches */
+	uint64_t	tl_nivcsw;	/* nonvoluntary_ctxt_switches */
+	uint32_t	tl_want;	/* the status keys needed; 0: all */
 	/* cmdline, cut to TD_LX_CMDLINE with its NUL. */
 	char		tl_cmdline[TD_LX_CMDLINE];
 	size_t		tl_cmdlen;
-	DIR		*tl_tasks;	/* task/ walk in LWP scope */
+	int		tl_lead;	/* LWP scope: the leader was read */
+	int		tl_single;	/* LWP scope: that is the only one */
+	td_dir_t	tl_tasks;	/* task/ walk in LWP scope */
 	td_buf_t	tl_kids;	/* CHILDREN from the children files */
 	size_t		tl_nkids;
 	size_t		tl_nextkid;
 	int		tl_kidsmode;	/* 1: children files, 0: ppid walk */
+	td_maps_t	tl_maps;	/* maps, smaps: VMA (td_lxmaps.c) */
 } td_lxproc_t;
 
 #define	TD_LX_STAT	0x01
@@ -291,6 +406,9 @@ typedef struct td_lxproc {
 #define	TD_LX_CMDLINE_F	0x04
 #define	TD_LX_SBASE	0x08	/* status had every BASE field */
 #define	TD_LX_VM	0x10	/* status had VmSize: an address space */
+#define	TD_LX_CTX	0x20	/* status had both context switch counts */
+#define	TD_LX_START	0x40	/* stat had its starttime */
+#define	TD_LX_SCHED	0x80	/* schedstat read: USAGE can be sent */
 
 /* stat's flags: a kernel thread (include/linux/sched.h). */
 #define	TD_LX_PF_KTHREAD	0x00200000ULL
@@ -324,8 +442,8 @@ typedef struct td_lxproc {
  * handle), the request (td_strategy, td_pid: the named pid of ONE,
  * THREAD, CHILDREN; td_show and TD_SHOW(), TD_LWPSCOPE()), td_enc (the
  * encoder, which so_encode and so_next_lwp fill: td_enc_begin(),
- * td_enc_add() or td_enc_attr() for each attribute in type order,
- * td_enc_end()), and td_src, the source's state: zeroed at open, owned
+ * td_enc_add(), td_enc_attr() or td_enc_put() for each attribute in type
+ * order, td_enc_end()), and td_src, the source's state: zeroed at open, owned
  * by the source, freed by so_free.  Buffers of the state are reused from
  * one task to the next; every system call and allocation goes through
  * td_sys (td_io.c's readers do).
@@ -389,6 +507,42 @@ typedef struct td_lxproc {
  * A source calls it for what it leaves out itself (a process directory
  * it cannot stat, an LWP it cannot read), never for the named pid.
  */
+/*
+ * Memory maps (td_vma.h, td_vma.c).  VMA and XMAP are arrays of records;
+ * a source builds them into a td_recs_t it owns (a td_maps_t holds the
+ * two and the buffers to read them), and the encoder sends them split
+ * between the parts of the task after the last whole record.  Any source
+ * (a /proc tree, a core file's PT_LOAD and NT_FILE, ...) does:
+ *
+ *   at load time	td_recs_reset(r, TASK_DIAG_VMA) (or _XMAP), then for
+ *			each mapping in ascending order td_vma_add(r, &v,
+ *			name, namelen, stat or NULL): v's start, end,
+ *			vm_flags, pgoff, major, minor, inode (generation)
+ *			are taken, the lengths and offsets computed, a name
+ *			cut to 4095 bytes; -1 with EINVAL when a mapping
+ *			is empty, out of order or overlaps the one before
+ *			(then drop the attribute: td_recs_reset()), EFBIG
+ *			past TD_VMA_MAX, ENOMEM.  td_xmap_add(r, &x) for an
+ *			XMAP record, one per VMA record, in the same order.
+ *   when encoding	td_enc_array(e, TASK_DIAG_VMA, r) right after CRED
+ *			(in type order), td_enc_array(e, TASK_DIAG_XMAP, r)
+ *			after LWPNAME; an empty r adds nothing (an empty
+ *			map sends no attribute).  r must not change until
+ *			the task is sent.  With a td_maps_t,
+ *			td_maps_enc_vma() and td_maps_enc_xmap() do it and
+ *			keep the maps to the first message of the process
+ *			(LWP scope); td_maps_none() when the process has
+ *			no address space (no VMA for SSYS, zombies, kernel
+ *			threads).
+ *
+ * The transaction sends with td_enc_emit_parts(), which is td_enc_emit()
+ * for a task without arrays, and refuses read buffers below
+ * TASK_DIAG_MIN_READ_VMA when VMA is asked.  The readers: td_read_grow()
+ * reads a file without a header whose size stat only hints at (xmap,
+ * maps).  The illumos xmap parser is td_xmap_parse() (names through a
+ * callback; td_illxmap.c), the Linux one td_lx_parse_maps() (td_lxmaps.c).
+ */
+
 typedef struct td_srcops {
 	int		(*so_walk_start)(taskdiag_t *);
 	int		(*so_walk_next)(taskdiag_t *, uint32_t *);
@@ -468,7 +622,7 @@ extern int td_tree_walk_start(taskdiag_t *);
 extern int td_tree_walk_next(taskdiag_t *, uint32_t *);
 extern void td_tree_walk_end(taskdiag_t *);
 extern int td_tree_target(taskdiag_t *, uint32_t);
-extern void td_tree_close(DIR **);
+extern void td_tree_close(td_dir_t *);
 
 #include "td_core.h"
 
@@ -517,7 +671,23 @@ extern void td_skip(taskdiag_t *, uint32_t, int);
 /* Conversions (td_io.c). */
 extern uint64_t td_ts_ns(int64_t, int64_t);
 extern size_t td_utoa(char *, uint32_t);
-extern uint8_t td_state_of(const char *, const uint8_t *, char);
+
+/*
+ * base.state of state letter c: the state of its place in letters (a
+ * source's list), TASK_DIAG_IDLE when it is not there.  Inline: the
+ * letters are a constant of the caller's.
+ */
+static inline uint8_t
+td_state_of(const char *letters, const uint8_t *states, char c)
+{
+	size_t i;
+
+	for (i = 0; c != '\0' && letters[i] != '\0'; i++) {
+		if (letters[i] == c)
+			return (states[i]);
+	}
+	return (TASK_DIAG_IDLE);
+}
 
 #ifdef	__cplusplus
 }

@@ -19,10 +19,14 @@
 #include <string.h>
 
 #include "taskdiag_impl.h"
+#include "td_vma.h"
 
-/* The largest message and the largest merged task a decoder accepts. */
+/*
+ * The largest message and the largest merged task a decoder accepts (a
+ * task's memory maps may take many parts).
+ */
 #define	TD_DEC_MSG_MAX	((size_t)1 << 20)
-#define	TD_DEC_TASK_MAX	((size_t)1 << 20)
+#define	TD_DEC_TASK_MAX	((size_t)1 << 26)
 #define	TD_DEC_NTYPES	TD_NTYPES
 
 #define	TD_ALIGN8(x)	(((x) + 7) & ~(size_t)7)
@@ -35,6 +39,7 @@ struct taskdiag_task {
 	uint64_t	tt_offset;
 	unsigned int	tt_parts;
 	int		tt_lasttype;
+	uint64_t	tt_vstart;	/* start of the last VMA record */
 	uint32_t	tt_aoff[TD_DEC_NTYPES];
 	uint32_t	tt_alen[TD_DEC_NTYPES];
 	uint8_t		*tt_data;	/* 8-aligned payload copies */
@@ -171,6 +176,59 @@ td_dec_keep(taskdiag_dec_t *d, unsigned int type, const uint8_t *p,
 }
 
 /*
+ * An array attribute (VMA, XMAP): check its records, then keep it, or
+ * when an earlier part of the task had one, append to it (it was the last
+ * attribute kept: the records stay contiguous).
+ */
+static int
+td_dec_array(taskdiag_dec_t *d, unsigned int type, const uint8_t *p,
+    size_t len, uint64_t off)
+{
+	taskdiag_task_t *t = &d->dd_task;
+	int have = (t->tt_present & (1ULL << type)) != 0;
+	size_t aoff, alen, need;
+	char why[128];
+
+	if (type == TASK_DIAG_VMA) {
+		if (td_vma_check(p, len, have, &t->tt_vstart, why,
+		    sizeof (why)) != 0)
+			return (td_dec_fail(d, off, "task %u: %s", t->tt_pid,
+			    why));
+	} else if (len % sizeof (struct task_diag_xmap) != 0) {
+		return (td_dec_fail(d, off, "task %u: XMAP of %zu bytes, not "
+		    "whole records", t->tt_pid, len));
+	}
+	if (!have)
+		return (td_dec_keep(d, type, p, len, off));
+	aoff = t->tt_aoff[type];
+	alen = t->tt_alen[type];
+	need = TD_ALIGN8(alen + len) + 8;
+	if (need > TD_DEC_TASK_MAX - aoff)
+		return (td_dec_fail(d, off, "task %u is larger than %zu bytes",
+		    t->tt_pid, TD_DEC_TASK_MAX));
+	if (aoff + need > t->tt_cap) {
+		size_t cap = t->tt_cap;
+		uint8_t *nd;
+
+		while (cap < aoff + need)
+			cap *= 2;
+		if ((nd = realloc(t->tt_data, cap)) == NULL) {
+			(void) td_dec_fail(d, off, "out of memory");
+			d->dd_errno = errno = ENOMEM;
+			return (-1);
+		}
+		t->tt_data = nd;
+		t->tt_cap = cap;
+	}
+	(void) memcpy(t->tt_data + aoff + alen, p, len);
+	(void) memset(t->tt_data + aoff + alen + len, 0,
+	    need - alen - len);
+	t->tt_alen[type] = (uint32_t)(alen + len);
+	t->tt_used = aoff + need;
+	return (0);
+}
+
+/*
  * BASE repeats the task's IDs: they must be the message header's.
  */
 static int
@@ -214,7 +272,13 @@ td_dec_attrs(taskdiag_dec_t *d, const uint8_t *body, size_t blen,
 		if (alen < TASK_DIAG_NLA_HDRLEN || alen > blen - off)
 			return (td_dec_fail(d, boff + off,
 			    "attribute length %u out of bounds", alen));
-		if ((int)type <= t->tt_lasttype)
+		/*
+		 * A part may resume the array its task's last part ended
+		 * with: then it is its first attribute.
+		 */
+		if ((int)type <= t->tt_lasttype && !(off == 0 &&
+		    (int)type == t->tt_lasttype && (type == TASK_DIAG_VMA ||
+		    type == TASK_DIAG_XMAP)))
 			return (td_dec_fail(d, boff + off,
 			    "attribute type %u out of order or repeated",
 			    type));
@@ -231,9 +295,15 @@ td_dec_attrs(taskdiag_dec_t *d, const uint8_t *body, size_t blen,
 			if (type == TASK_DIAG_BASE && td_dec_base(d,
 			    body + off + TASK_DIAG_NLA_HDRLEN, boff + off) != 0)
 				return (-1);
-			if (td_dec_keep(d, type, body + off +
-			    TASK_DIAG_NLA_HDRLEN, plen, boff + off) != 0)
+			if (type == TASK_DIAG_VMA || type == TASK_DIAG_XMAP) {
+				if (td_dec_array(d, type, body + off +
+				    TASK_DIAG_NLA_HDRLEN, plen,
+				    boff + off) != 0)
+					return (-1);
+			} else if (td_dec_keep(d, type, body + off +
+			    TASK_DIAG_NLA_HDRLEN, plen, boff + off) != 0) {
 				return (-1);
+			}
 		}
 		off += TASK_DIAG_ALIGN((size_t)alen);
 	}
@@ -359,41 +429,20 @@ taskdiag_dec_error(const taskdiag_dec_t *d)
 	return (d->dd_failed ? d->dd_errmsg : NULL);
 }
 
-uint32_t
-taskdiag_task_pid(const taskdiag_task_t *t)
-{
-	return (t->tt_pid);
+/* The fields of the task's message header, and what the decoder kept. */
+#define	TD_FIELD(fn, type, member)				\
+type								\
+fn(const taskdiag_task_t *t)					\
+{								\
+	return (t->member);					\
 }
 
-uint32_t
-taskdiag_task_tgid(const taskdiag_task_t *t)
-{
-	return (t->tt_tgid);
-}
-
-uint32_t
-taskdiag_task_seq(const taskdiag_task_t *t)
-{
-	return (t->tt_seq);
-}
-
-uint64_t
-taskdiag_task_present(const taskdiag_task_t *t)
-{
-	return (t->tt_present);
-}
-
-uint64_t
-taskdiag_task_offset(const taskdiag_task_t *t)
-{
-	return (t->tt_offset);
-}
-
-unsigned int
-taskdiag_task_parts(const taskdiag_task_t *t)
-{
-	return (t->tt_parts);
-}
+TD_FIELD(taskdiag_task_pid, uint32_t, tt_pid)
+TD_FIELD(taskdiag_task_tgid, uint32_t, tt_tgid)
+TD_FIELD(taskdiag_task_seq, uint32_t, tt_seq)
+TD_FIELD(taskdiag_task_present, uint64_t, tt_present)
+TD_FIELD(taskdiag_task_offset, uint64_t, tt_offset)
+TD_FIELD(taskdiag_task_parts, unsigned int, tt_parts)
 
 const void *
 taskdiag_task_attr(const taskdiag_task_t *t, unsigned int type,

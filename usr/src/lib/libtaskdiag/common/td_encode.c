@@ -54,15 +54,21 @@ _Static_assert(sizeof (struct task_diag_usage) >=
 _Static_assert(TD_ENC_MAX >= 11 * 4 + 44 + 64 + 72 + 120 + 84 + 208 + 88 +
     184 + 216 + 120 + 32 + 11 * 3, "TD_ENC_MAX");
 
-static void
-td_put16(uint8_t *p, uint16_t v)
-{
-	(void) memcpy(p, &v, sizeof (v));
-}
-
+/*
+ * Start a task: its attributes go where td_enc_direct() offered, or into
+ * te_buf.
+ */
 void
 td_enc_begin(td_enc_t *e, uint32_t pid, uint32_t tgid)
 {
+	if (e->te_out != NULL) {
+		e->te_base = e->te_out;
+		e->te_room = e->te_outroom;
+		e->te_out = NULL;
+	} else {
+		e->te_base = e->te_buf;
+		e->te_room = TD_ENC_MAX;
+	}
 	e->te_pid = pid;
 	e->te_tgid = tgid;
 	e->te_nattr = 0;
@@ -78,15 +84,10 @@ td_enc_begin(td_enc_t *e, uint32_t pid, uint32_t tgid)
 void *
 td_enc_attr(td_enc_t *e, unsigned int type, size_t len)
 {
-	uint8_t *a = e->te_buf + e->te_off[e->te_nattr];
-	size_t total = TASK_DIAG_ALIGN(TASK_DIAG_NLA_HDRLEN + len);
+	void *a = td_enc_put(e, type, len);
 
-	(void) memset(a, 0, total);
-	td_put16(a, (uint16_t)(TASK_DIAG_NLA_HDRLEN + len));
-	td_put16(a + 2, (uint16_t)type);
-	e->te_nattr++;
-	e->te_off[e->te_nattr] = (uint16_t)(e->te_off[e->te_nattr - 1] + total);
-	return (a + TASK_DIAG_NLA_HDRLEN);
+	(void) memset(a, 0, len);
+	return (a);
 }
 
 /*
@@ -95,13 +96,39 @@ td_enc_attr(td_enc_t *e, unsigned int type, size_t len)
 void
 td_enc_add(td_enc_t *e, unsigned int type, const void *src, size_t len)
 {
-	(void) memcpy(td_enc_attr(e, type, len), src, len);
+	(void) memcpy(td_enc_put(e, type, len), src, len);
 }
 
 void
 td_enc_end(td_enc_t *e)
 {
 	e->te_pending = 1;
+}
+
+/*
+ * Offer the next task room bytes at out, where the reader's buffer will
+ * hold its attributes, right after its message header: td_enc_emit() at
+ * out - TASK_DIAG_MSG_HDRLEN then only writes the header.  The offer is
+ * for the next td_enc_begin() only; NULL (or no room) withdraws it.
+ */
+void
+td_enc_direct(td_enc_t *e, uint8_t *out, size_t room)
+{
+	e->te_out = room > 0 ? out : NULL;
+	e->te_outroom = room < TD_ENC_MAX ? room : TD_ENC_MAX;
+}
+
+/*
+ * The task outgrew the reader's room, or its parts are to be sent later:
+ * move what is encoded of it into te_buf.
+ */
+void
+td_enc_spill(td_enc_t *e)
+{
+	if (e->te_base != e->te_buf)
+		(void) memcpy(e->te_buf, e->te_base, e->te_off[e->te_nattr]);
+	e->te_base = e->te_buf;
+	e->te_room = TD_ENC_MAX;
 }
 
 /*
@@ -114,16 +141,26 @@ td_enc_emit(td_enc_t *e, uint8_t *buf, size_t room, uint32_t seq)
 {
 	struct task_diag_msg m;
 	unsigned int last = e->te_next;
+	const uint8_t *src;
 	size_t body, len;
 	uint32_t flags = 0;
 
+	if (e->te_base != e->te_buf &&
+	    e->te_base != buf + TASK_DIAG_MSG_HDRLEN)
+		td_enc_spill(e);	/* not where it was offered */
 	if (room < TASK_DIAG_MSG_HDRLEN)
 		return (0);
+	/* Usually the rest of the task fits at once. */
+	if ((size_t)(e->te_off[e->te_nattr] - e->te_off[e->te_next]) <=
+	    room - TASK_DIAG_MSG_HDRLEN)
+		last = e->te_nattr;
 	while (last < e->te_nattr && (size_t)(e->te_off[last + 1] -
 	    e->te_off[e->te_next]) <= room - TASK_DIAG_MSG_HDRLEN)
 		last++;
-	if (last == e->te_next && e->te_next < e->te_nattr)
+	if (last == e->te_next && e->te_next < e->te_nattr) {
+		td_enc_spill(e);
 		return (0);
+	}
 	if (last < e->te_nattr)
 		flags = TASK_DIAG_FLAG_CONT;
 	body = (size_t)(e->te_off[last] - e->te_off[e->te_next]);
@@ -135,11 +172,15 @@ td_enc_emit(td_enc_t *e, uint8_t *buf, size_t room, uint32_t seq)
 	m.tgid = e->te_tgid;
 	m.flags = flags;
 	(void) memcpy(buf + TASK_DIAG_NLMSG_HDRLEN, &m, sizeof (m));
-	(void) memcpy(buf + TASK_DIAG_MSG_HDRLEN,
-	    e->te_buf + e->te_off[e->te_next], body);
+	/* Written in place (td_enc_direct()), the body is there already. */
+	src = e->te_base + e->te_off[e->te_next];
+	if (src != buf + TASK_DIAG_MSG_HDRLEN)
+		(void) memmove(buf + TASK_DIAG_MSG_HDRLEN, src, body);
 	e->te_next = last;
 	if (last == e->te_nattr)
 		e->te_pending = 0;
+	else if (e->te_base != e->te_buf)
+		td_enc_spill(e);	/* the reader's buffer is given back */
 	return (len);
 }
 
@@ -173,7 +214,7 @@ td_parse_request(const void *buf, size_t len, struct task_diag_pid *req,
 		goto bad;
 	(void) memset(req, 0, sizeof (*req));
 	/* Show bits this version does not know are ignored, as Linux does. */
-	req->show_flags = show & TASK_DIAG_SHOW_ALL;
+	req->show_flags = show & TASK_DIAG_SHOW_KNOWN;
 	req->dump_strategy = strategy;
 	req->pid = pid;
 	*seqp = h.nlmsg_seq;

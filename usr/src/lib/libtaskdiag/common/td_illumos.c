@@ -57,10 +57,6 @@ bad:
 	return (-1);
 }
 
-#define	TS_NS(ts)	td_ts_ns((int64_t)(ts).tv_sec, (int64_t)(ts).tv_nsec)
-#define	TS_TICKS(ts)	\
-	(TS_NS(ts) / (1000000000ULL / TASK_DIAG_TICK_HZ))
-
 /*
  * base.state of the illumos state letters (other letters: idle).
  */
@@ -233,6 +229,13 @@ td_proc_load(taskdiag_t *td)
 	if (!lwp && (TD_SHOW(td, STAT) || TD_SHOW(td, USAGE)))
 		td_load_fixed(td, "usage", &p->tp_usage,
 		    sizeof (prusage_t), TD_F_USAGE);
+	/* xmap: VMA, XMAP (td_illxmap.c). */
+	if ((TD_SHOW(td, VMA) || TD_SHOW(td, XMAP)) && td_has_as(ps))
+		(void) td_ill_maps(&p->tp_maps, td->td_rootfd, p->tp_path,
+		    p->tp_plen, TD_SHOW(td, VMA), TD_SHOW(td, VMA_STAT),
+		    TD_SHOW(td, XMAP));
+	else
+		td_maps_none(&p->tp_maps);
 	if (!lwp)
 		return (0);
 
@@ -286,6 +289,7 @@ td_proc_free(taskdiag_t *td)
 	td_buf_free(&p->tp_idbuf);
 	td_buf_free(&p->tp_lstidx.ti_buf);
 	td_buf_free(&p->tp_lusidx.ti_buf);
+	td_maps_free(&p->tp_maps);
 }
 
 /* The first four bytes of lwpstatus_t and the next of prusage_t hold IDs. */
@@ -314,20 +318,15 @@ td_pair_cmp(const void *a, const void *b)
 }
 
 /*
- * Find LWP id in an lstatus or lusage array (the ID at offset off of each
- * entry).  The arrays are not parallel to lpsinfo, but usually in the same
- * order: try the entry after the last match first, and on a miss sort the
- * IDs once and search.  Returns the entry, or NULL.
+ * td_lookup() missed: sort the IDs once and search.
  */
 static const uint8_t *
-td_lookup(td_index_t *ix, const td_array_t *a, size_t off, int32_t id)
+td_lookup_sorted(td_index_t *ix, const td_array_t *a, size_t off,
+    int32_t id)
 {
 	const td_pair_t *v;
 	size_t lo, hi, i;
 
-	if (ix->ti_hint < a->ta_nent &&
-	    td_entry_lwpid(a, ix->ti_hint, off) == id)
-		return (TD_ENTRY(a, ix->ti_hint++));
 	if (!ix->ti_sorted) {
 		td_pair_t *pv;
 
@@ -367,251 +366,381 @@ td_lookup(td_index_t *ix, const td_array_t *a, size_t off, int32_t id)
 	return (NULL);
 }
 
+/*
+ * The attributes are written straight into the encoder's buffer, from the
+ * structures as read.  The payload is only 4-byte aligned, so every member
+ * is stored with a memcpy of its size (one instruction): TD_W32(d, usage,
+ * count, v) stores v as the member count of struct task_diag_usage at d.
+ * The attributes of every task (td_enc_put()) have all their members
+ * stored, pads too; the others start zeroed (td_enc_attr()).
+ */
+#define	TD_WOFF(st, m)		offsetof(struct task_diag_##st, m)
+#define	TD_W8(d, st, m, v)	((d)[TD_WOFF(st, m)] = (uint8_t)(v))
+#define	TD_W32(d, st, m, v)	td_w32((d) + TD_WOFF(st, m), (uint32_t)(v))
+#define	TD_W64(d, st, m, v)	td_w64((d) + TD_WOFF(st, m), (uint64_t)(v))
+#define	TD_WSTR(d, st, m, s, n)	(void) memcpy((d) + TD_WOFF(st, m), (s), (n))
+#define	TD_WLEN(st)		sizeof (struct task_diag_##st)
+
+/*
+ * Member m of the source structure at s (pr_m) into the wire member m, of
+ * the wire's size: a signed member sign-extended, an unsigned one not.
+ * TD_ZERO() stores a pad.
+ */
+#define	TD_WSIZE(st, m)		sizeof (((struct task_diag_##st *)0)->m)
+#define	TD_SET(d, st, s, m)	td_wn((d) + TD_WOFF(st, m),		\
+	(uint64_t)(int64_t)(s)->pr_##m, TD_WSIZE(st, m))
+#define	TD_ZERO(d, st, m)	td_wn((d) + TD_WOFF(st, m), 0, TD_WSIZE(st, m))
+
+/*
+ * Members first to last of source structure sst (at s), copied as they
+ * are into the wire members of the same names without "pr_": for a run
+ * of the same types in the same order on both sides (the bytes they span
+ * are checked to be as many).
+ */
+#define	TD_SPAN(t, f, l)	(offsetof(t, l) + sizeof (((t *)0)->l) - \
+	offsetof(t, f))
+#define	TD_WRUN(d, st, s, sst, first, last)	do {			\
+	_Static_assert(TD_SPAN(struct task_diag_##st, first, last) ==	\
+	    TD_SPAN(sst, pr_##first, pr_##last), #st ": " #first "-" #last); \
+	(void) memcpy((d) + TD_WOFF(st, first), &(s)->pr_##first,	\
+	    TD_SPAN(sst, pr_##first, pr_##last));			\
+} while (0)
+
+static inline void
+td_w16(uint8_t *d, uint16_t v)
+{
+	(void) memcpy(d, &v, sizeof (v));
+}
+
+static inline void
+td_w32(uint8_t *d, uint32_t v)
+{
+	(void) memcpy(d, &v, sizeof (v));
+}
+
+static inline void
+td_w64(uint8_t *d, uint64_t v)
+{
+	(void) memcpy(d, &v, sizeof (v));
+}
+
+/* The n low bytes of v (n a constant: one store). */
+static inline void
+td_wn(uint8_t *d, uint64_t v, size_t n)
+{
+	switch (n) {
+	case 1:
+		*d = (uint8_t)v;
+		break;
+	case 2:
+		td_w16(d, (uint16_t)v);
+		break;
+	case 4:
+		td_w32(d, (uint32_t)v);
+		break;
+	default:
+		td_w64(d, v);
+		break;
+	}
+}
+
+/*
+ * Nanoseconds of a time: one whose seconds and nanoseconds are both below
+ * 2^33 here, in a few instructions (td_ts_ns() gives the same for it: no
+ * overflow, no clamp); a negative or larger one by td_ts_ns(), which
+ * clamps.
+ */
+static inline uint64_t
+td_ns(const timestruc_t *ts)
+{
+	uint64_t s = (uint64_t)ts->tv_sec, ns = (uint64_t)ts->tv_nsec;
+
+	if (((s | ns) >> 33) == 0)
+		return (s * 1000000000ULL + ns);
+	return (td_ts_ns((int64_t)ts->tv_sec, (int64_t)ts->tv_nsec));
+}
+
+#define	TD_TICKS(ts)	(td_ns(ts) / (1000000000ULL / TASK_DIAG_TICK_HZ))
+
+/*
+ * Runs of members: n times (timestruc_t) from src into n uint64_t
+ * nanoseconds at d, and n unsigned longs (the counters, sizes and
+ * addresses) into n uint64_t (TD_WTIMES(), TD_WULONGS() below).
+ */
+/* The i-th time of a run at s, as td_ns() has it when bits stay clear. */
+static inline uint64_t
+td_ns_run(const uint8_t *s, size_t i, uint64_t *bits)
+{
+	timestruc_t ts;
+
+	(void) memcpy(&ts, s + i * sizeof (ts), sizeof (ts));
+	*bits |= (uint64_t)ts.tv_sec | (uint64_t)ts.tv_nsec;
+	return ((uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec);
+}
+
+static inline void
+td_wtimes(uint8_t *d, const void *src, size_t n)
+{
+	const uint8_t *s = src;
+	uint64_t bits = 0;
+	timestruc_t ts;
+	size_t i;
+
+	/*
+	 * The whole run at once, two by two, as td_ns() would for times
+	 * whose parts are all below 2^33; else again, one by one.
+	 */
+	for (i = 0; i + 2 <= n; i += 2) {
+		td_w64(d + i * sizeof (uint64_t), td_ns_run(s, i, &bits));
+		td_w64(d + (i + 1) * sizeof (uint64_t),
+		    td_ns_run(s, i + 1, &bits));
+	}
+	if (i < n)
+		td_w64(d + i * sizeof (uint64_t), td_ns_run(s, i, &bits));
+	if ((bits >> 33) == 0)
+		return;
+	for (i = 0; i < n; i++) {
+		(void) memcpy(&ts, s + i * sizeof (ts), sizeof (ts));
+		td_w64(d + i * sizeof (uint64_t), td_ns(&ts));
+	}
+}
+
+static inline void
+td_wulongs(uint8_t *d, const void *src, size_t n)
+{
+#ifdef	_LP64
+	/* An unsigned long is a uint64_t: the run is the wire's. */
+	(void) memcpy(d, src, n * sizeof (uint64_t));
+#else
+	const uint8_t *s = src;
+	unsigned long v;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		(void) memcpy(&v, s + i * sizeof (v), sizeof (v));
+		td_w64(d + i * sizeof (uint64_t), (uint64_t)v);
+	}
+#endif
+}
+
+/* The same for longs, sign-extended on ILP32. */
+static inline void
+td_wlongs(uint8_t *d, const void *src, size_t n)
+{
+#ifdef	_LP64
+	(void) memcpy(d, src, n * sizeof (int64_t));
+#else
+	const uint8_t *s = src;
+	long v;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		(void) memcpy(&v, s + i * sizeof (v), sizeof (v));
+		td_w64(d + i * sizeof (int64_t), (uint64_t)(int64_t)v);
+	}
+#endif
+}
+
+/*
+ * Runs of members converted by fn (td_wtimes(), ...): source members
+ * first to last of sst (at s), each ssz bytes, into the 8-byte wire
+ * members of the same names without "pr_", as many on both sides.
+ */
+#define	TD_WCONV(fn, d, st, s, sst, first, last, ssz)	do {		\
+	_Static_assert(TD_SPAN(sst, pr_##first, pr_##last) % (ssz) == 0 && \
+	    TD_SPAN(struct task_diag_##st, first, last) ==		\
+	    TD_SPAN(sst, pr_##first, pr_##last) / (ssz) * 8,		\
+	    #st ": " #first "-" #last);					\
+	fn((d) + TD_WOFF(st, first), &(s)->pr_##first,			\
+	    TD_SPAN(sst, pr_##first, pr_##last) / (ssz));		\
+} while (0)
+#define	TD_WTIMES(d, st, s, sst, f, l)	\
+	TD_WCONV(td_wtimes, d, st, s, sst, f, l, sizeof (timestruc_t))
+#define	TD_WULONGS(d, st, s, sst, f, l)	\
+	TD_WCONV(td_wulongs, d, st, s, sst, f, l, sizeof (unsigned long))
+#define	TD_WLONGS(d, st, s, sst, f, l)	\
+	TD_WCONV(td_wlongs, d, st, s, sst, f, l, sizeof (long))
+
+_Static_assert(sizeof (((prusage_t *)0)->pr_minf) == sizeof (long),
+    "an unsigned long is the size of the source's");
+
+/*
+ * Find LWP id in an lstatus or lusage array (the ID at offset off of each
+ * entry).  The arrays are not parallel to lpsinfo, but usually in the same
+ * order: try the entry after the last match first (inline), and on a miss
+ * sort the IDs once and search.  Returns the entry, or NULL.
+ */
+static inline const uint8_t *
+td_lookup(td_index_t *ix, const td_array_t *a, size_t off, int32_t id)
+{
+	if (ix->ti_hint < a->ta_nent &&
+	    td_entry_lwpid(a, ix->ti_hint, off) == id)
+		return (TD_ENTRY(a, ix->ti_hint++));
+	return (td_lookup_sorted(ix, a, off, id));
+}
+
 void
 td_put_base(td_enc_t *e, const psinfo_t *ps, uint32_t pid, char sname)
 {
-	struct task_diag_base b;
+	uint8_t *d = td_enc_put(e, TASK_DIAG_BASE, TD_WLEN(base));
+	size_t last = TD_WOFF(base, comm) + TASK_DIAG_COMM_LEN - 1;
 
-	(void) memset(&b, 0, sizeof (b));
-	b.tgid = (uint32_t)ps->pr_pid;
-	b.pid = pid;
-	b.ppid = (uint32_t)ps->pr_ppid;
-	b.tpid = 0;
-	b.sid = (uint32_t)ps->pr_sid;
-	b.pgid = (uint32_t)ps->pr_pgid;
-	b.state = td_state_of(td_ill_letters, td_ill_states, sname);
-	(void) memcpy(b.comm, ps->pr_fname, TASK_DIAG_COMM_LEN);
-	b.comm[TASK_DIAG_COMM_LEN - 1] = '\0';
-	td_enc_add(e, TASK_DIAG_BASE, &b, sizeof (b));
+	TD_W32(d, base, tgid, ps->pr_pid);
+	TD_W32(d, base, pid, pid);
+	TD_SET(d, base, ps, ppid);
+	TD_W32(d, base, tpid, 0);
+	TD_SET(d, base, ps, sid);
+	TD_SET(d, base, ps, pgid);
+	TD_W8(d, base, state, td_state_of(td_ill_letters, td_ill_states,
+	    sname));
+	/* comm's last byte is its NUL; the structure's pad follows. */
+	TD_WSTR(d, base, comm, ps->pr_fname, TASK_DIAG_COMM_LEN - 1);
+	(void) memset(d + last, 0, TD_WLEN(base) - last);
 }
 
 void
 td_put_cred(td_enc_t *e, const td_proc_t *p)
 {
 	const psinfo_t *ps = &p->tp_psinfo;
-	struct task_diag_creds c;
+	uint8_t *d = td_enc_attr(e, TASK_DIAG_CRED, TD_WLEN(creds));
+	int have = (p->tp_have & TD_F_CRED) != 0;
 
-	(void) memset(&c, 0, sizeof (c));
-	c.uid = (uint32_t)ps->pr_uid;
-	c.euid = (uint32_t)ps->pr_euid;
-	c.gid = (uint32_t)ps->pr_gid;
-	c.egid = (uint32_t)ps->pr_egid;
-	if (p->tp_have & TD_F_CRED) {
-		c.suid = (uint32_t)p->tp_cred.pr_suid;
-		c.sgid = (uint32_t)p->tp_cred.pr_sgid;
-	} else {
-		c.suid = c.euid;
-		c.sgid = c.egid;
-	}
-	c.fsuid = c.euid;
-	c.fsgid = c.egid;
-	td_enc_add(e, TASK_DIAG_CRED, &c, sizeof (c));
+	TD_SET(d, creds, ps, uid);
+	TD_SET(d, creds, ps, euid);
+	TD_W32(d, creds, suid, have ? p->tp_cred.pr_suid : ps->pr_euid);
+	TD_W32(d, creds, fsuid, ps->pr_euid);
+	TD_SET(d, creds, ps, gid);
+	TD_SET(d, creds, ps, egid);
+	TD_W32(d, creds, sgid, have ? p->tp_cred.pr_sgid : ps->pr_egid);
+	TD_W32(d, creds, fsgid, ps->pr_egid);
 }
 
+/* On ILP32 struct task_diag_stat is 68 bytes; the wire carries 72. */
 void
 td_put_stat(td_enc_t *e, const td_proc_t *p, const prusage_t *u)
 {
-	struct task_diag_stat s;
-	uint8_t *dst = td_enc_attr(e, TASK_DIAG_STAT,
-	    TASK_DIAG_STAT_WIRE_SIZE);
+	uint8_t *d = td_enc_attr(e, TASK_DIAG_STAT, TASK_DIAG_STAT_WIRE_SIZE);
 
-	(void) memset(&s, 0, sizeof (s));
-	s.minflt = (uint64_t)u->pr_minf;
-	s.majflt = (uint64_t)u->pr_majf;
-	s.utime = TS_TICKS(u->pr_utime);
-	s.stime = TS_TICKS(u->pr_stime);
+	TD_W64(d, stat, minflt, u->pr_minf);
+	TD_W64(d, stat, majflt, u->pr_majf);
+	TD_W64(d, stat, utime, TD_TICKS(&u->pr_utime));
+	TD_W64(d, stat, stime, TD_TICKS(&u->pr_stime));
 	if (p->tp_have & TD_F_STATUS) {
-		s.cutime = TS_TICKS(p->tp_status.pr_cutime);
-		s.cstime = TS_TICKS(p->tp_status.pr_cstime);
+		TD_W64(d, stat, cutime, TD_TICKS(&p->tp_status.pr_cutime));
+		TD_W64(d, stat, cstime, TD_TICKS(&p->tp_status.pr_cstime));
 	}
-	s.threads = (uint32_t)p->tp_psinfo.pr_nlwp;
-	/* On ILP32 the structure is 68 bytes; the wire carries 72. */
-	(void) memcpy(dst, &s, sizeof (s) < TASK_DIAG_STAT_WIRE_SIZE ?
-	    sizeof (s) : TASK_DIAG_STAT_WIRE_SIZE);
+	TD_W32(d, stat, threads, p->tp_psinfo.pr_nlwp);
 }
 
 void
 td_put_statm(td_enc_t *e, const psinfo_t *ps)
 {
-	struct task_diag_statm m;
+	uint8_t *d = td_enc_attr(e, TASK_DIAG_STATM, TD_WLEN(statm));
+	uint64_t vm = (uint64_t)ps->pr_size / TASK_DIAG_STATM_PAGE_KB;
+	uint64_t rss = (uint64_t)ps->pr_rssize / TASK_DIAG_STATM_PAGE_KB;
 
-	(void) memset(&m, 0, sizeof (m));
-	m.total_vm = m.hiwater_vm = (uint64_t)ps->pr_size /
-	    TASK_DIAG_STATM_PAGE_KB;
-	m.total_rss = m.hiwater_rss = (uint64_t)ps->pr_rssize /
-	    TASK_DIAG_STATM_PAGE_KB;
-	td_enc_add(e, TASK_DIAG_STATM, &m, sizeof (m));
+	TD_W64(d, statm, total_vm, vm);
+	TD_W64(d, statm, hiwater_vm, vm);
+	TD_W64(d, statm, total_rss, rss);
+	TD_W64(d, statm, hiwater_rss, rss);
 }
 
 void
 td_put_cmdline(td_enc_t *e, const psinfo_t *ps)
 {
 	size_t n = strnlen(ps->pr_psargs, sizeof (ps->pr_psargs));
-	char *d;
 
 	if (n == sizeof (ps->pr_psargs))
 		n--;
-	d = td_enc_attr(e, TASK_DIAG_CMDLINE, n + 1);
-	(void) memcpy(d, ps->pr_psargs, n);
-	d[n] = '\0';
+	/* The payload is zeroed: the NUL is there. */
+	(void) memcpy(td_enc_attr(e, TASK_DIAG_CMDLINE, n + 1),
+	    ps->pr_psargs, n);
 }
 
 void
 td_put_psinfo(td_enc_t *e, const psinfo_t *ps)
 {
-	struct task_diag_psinfo o;
+	uint8_t *d = td_enc_put(e, TASK_DIAG_PSINFO, TD_WLEN(psinfo));
 
-	(void) memset(&o, 0, sizeof (o));
-	o.flag = ps->pr_flag;
-	o.nlwp = ps->pr_nlwp;
-	o.nzomb = ps->pr_nzomb;
-	o.uid = (uint32_t)ps->pr_uid;
-	o.euid = (uint32_t)ps->pr_euid;
-	o.gid = (uint32_t)ps->pr_gid;
-	o.egid = (uint32_t)ps->pr_egid;
-	o.wstat = ps->pr_wstat;
-	o.argc = ps->pr_argc;
-	o.dmodel = (uint8_t)ps->pr_dmodel;
-	o.taskid = (int32_t)ps->pr_taskid;
-	o.projid = (int32_t)ps->pr_projid;
-	o.poolid = (int32_t)ps->pr_poolid;
-	o.zoneid = (int32_t)ps->pr_zoneid;
-	o.contract = (int32_t)ps->pr_contract;
-	o.pctcpu = ps->pr_pctcpu;
-	o.pctmem = ps->pr_pctmem;
-	o.size = (uint64_t)ps->pr_size;
-	o.rssize = (uint64_t)ps->pr_rssize;
-	o.ttydev = td_dev64((uint64_t)ps->pr_ttydev);
-	o.start = TS_NS(ps->pr_start);
-	o.time = TS_NS(ps->pr_time);
-	o.ctime = TS_NS(ps->pr_ctime);
-	(void) memcpy(o.fname, ps->pr_fname, sizeof (o.fname));
-	(void) memcpy(o.psargs, ps->pr_psargs, sizeof (o.psargs));
-	td_enc_add(e, TASK_DIAG_PSINFO, &o, sizeof (o));
+	TD_WRUN(d, psinfo, ps, psinfo_t, flag, nlwp);
+	TD_SET(d, psinfo, ps, nzomb);
+	TD_WRUN(d, psinfo, ps, psinfo_t, uid, egid);
+	TD_WRUN(d, psinfo, ps, psinfo_t, wstat, argc);
+	TD_W32(d, psinfo, dmodel, (uint8_t)ps->pr_dmodel);
+	TD_WRUN(d, psinfo, ps, psinfo_t, taskid, projid);
+	TD_WRUN(d, psinfo, ps, psinfo_t, poolid, contract);
+	TD_WRUN(d, psinfo, ps, psinfo_t, pctcpu, pctmem);
+	TD_WULONGS(d, psinfo, ps, psinfo_t, size, rssize);
+	TD_W64(d, psinfo, ttydev, td_dev64((uint64_t)ps->pr_ttydev));
+	TD_WTIMES(d, psinfo, ps, psinfo_t, start, ctime);
+	TD_WRUN(d, psinfo, ps, psinfo_t, fname, psargs);
 }
 
 void
 td_put_lwpsinfo(td_enc_t *e, const lwpsinfo_t *l)
 {
-	struct task_diag_lwpsinfo o;
+	uint8_t *d = td_enc_put(e, TASK_DIAG_LWPSINFO, TD_WLEN(lwpsinfo));
 
-	(void) memset(&o, 0, sizeof (o));
-	o.lwpid = (uint32_t)l->pr_lwpid;
-	o.flag = l->pr_flag;
-	o.state = (int8_t)l->pr_state;
-	o.sname = l->pr_sname;
-	o.nice = (int8_t)l->pr_nice;
-	o.syscall = l->pr_syscall;
-	o.pri = l->pr_pri;
-	o.pctcpu = l->pr_pctcpu;
-	o.onpro = (int32_t)l->pr_onpro;
-	o.bindpro = (int32_t)l->pr_bindpro;
-	o.bindpset = (int32_t)l->pr_bindpset;
-	o.lgrp = (int32_t)l->pr_lgrp;
-	o.wchan = (uint64_t)l->pr_wchan;
-	o.start = TS_NS(l->pr_start);
-	o.time = TS_NS(l->pr_time);
-	(void) memcpy(o.clname, l->pr_clname, sizeof (o.clname));
-	(void) memcpy(o.name, l->pr_name, sizeof (o.name));
-	td_enc_add(e, TASK_DIAG_LWPSINFO, &o, sizeof (o));
+	TD_SET(d, lwpsinfo, l, lwpid);
+	TD_SET(d, lwpsinfo, l, flag);
+	TD_WRUN(d, lwpsinfo, l, lwpsinfo_t, state, nice);
+	TD_ZERO(d, lwpsinfo, pad0);
+	TD_SET(d, lwpsinfo, l, syscall);
+	TD_ZERO(d, lwpsinfo, pad1);
+	TD_SET(d, lwpsinfo, l, pri);
+	TD_SET(d, lwpsinfo, l, pctcpu);
+	TD_ZERO(d, lwpsinfo, pad2);
+	TD_WRUN(d, lwpsinfo, l, lwpsinfo_t, onpro, lgrp);
+	TD_SET(d, lwpsinfo, l, wchan);
+	TD_WTIMES(d, lwpsinfo, l, lwpsinfo_t, start, time);
+	TD_WRUN(d, lwpsinfo, l, lwpsinfo_t, clname, name);
 }
 
 void
 td_put_lwpstatus(td_enc_t *e, const lwpstatus_t *l)
 {
-	struct task_diag_lwpstatus o;
-	int i;
+	uint8_t *d = td_enc_put(e, TASK_DIAG_LWPSTATUS, TD_WLEN(lwpstatus));
 
-	(void) memset(&o, 0, sizeof (o));
-	o.lwpid = (uint32_t)l->pr_lwpid;
-	o.flags = l->pr_flags;
-	o.why = l->pr_why;
-	o.what = l->pr_what;
-	o.cursig = l->pr_cursig;
-	o.syscall = l->pr_syscall;
-	o.nsysarg = l->pr_nsysarg;
-	o.errno_ = l->pr_errno;
-	for (i = 0; i < TASK_DIAG_SYSARGS; i++)
-		o.sysarg[i] = (int64_t)l->pr_sysarg[i];
-	o.rval1 = (int64_t)l->pr_rval1;
-	o.rval2 = (int64_t)l->pr_rval2;
-	for (i = 0; i < 4; i++) {
-		o.lwppend[i] = l->pr_lwppend.__sigbits[i];
-		o.lwphold[i] = l->pr_lwphold.__sigbits[i];
-	}
-	o.ustack = (uint64_t)l->pr_ustack;
-	o.instr = (uint64_t)l->pr_instr;
-	o.tstamp = TS_NS(l->pr_tstamp);
-	o.utime = TS_NS(l->pr_utime);
-	o.stime = TS_NS(l->pr_stime);
-	(void) memcpy(o.clname, l->pr_clname, sizeof (o.clname));
-	td_enc_add(e, TASK_DIAG_LWPSTATUS, &o, sizeof (o));
+	TD_SET(d, lwpstatus, l, lwpid);
+	TD_SET(d, lwpstatus, l, flags);
+	TD_WRUN(d, lwpstatus, l, lwpstatus_t, why, cursig);
+	TD_WRUN(d, lwpstatus, l, lwpstatus_t, syscall, nsysarg);
+	TD_ZERO(d, lwpstatus, pad0);
+	TD_W32(d, lwpstatus, errno_, l->pr_errno);
+	TD_WLONGS(d, lwpstatus, l, lwpstatus_t, sysarg, rval2);
+	TD_WRUN(d, lwpstatus, l, lwpstatus_t, lwppend, lwphold);
+	TD_SET(d, lwpstatus, l, ustack);
+	TD_W64(d, lwpstatus, instr, (int64_t)l->pr_instr);
+	TD_WTIMES(d, lwpstatus, l, lwpstatus_t, tstamp, stime);
+	TD_WSTR(d, lwpstatus, clname, l->pr_clname, TASK_DIAG_CLNAME_LEN);
 }
 
 static void
 td_put_usage(td_enc_t *e, const prusage_t *u)
 {
-	struct task_diag_usage o;
+	uint8_t *d = td_enc_put(e, TASK_DIAG_USAGE, TD_WLEN(usage));
 
-	(void) memset(&o, 0, sizeof (o));
-	o.lwpid = (uint32_t)u->pr_lwpid;
-	o.count = (uint32_t)u->pr_count;
-	o.tstamp = TS_NS(u->pr_tstamp);
-	o.create = TS_NS(u->pr_create);
-	o.term = TS_NS(u->pr_term);
-	o.rtime = TS_NS(u->pr_rtime);
-	o.utime = TS_NS(u->pr_utime);
-	o.stime = TS_NS(u->pr_stime);
-	o.ttime = TS_NS(u->pr_ttime);
-	o.tftime = TS_NS(u->pr_tftime);
-	o.dftime = TS_NS(u->pr_dftime);
-	o.kftime = TS_NS(u->pr_kftime);
-	o.ltime = TS_NS(u->pr_ltime);
-	o.slptime = TS_NS(u->pr_slptime);
-	o.wtime = TS_NS(u->pr_wtime);
-	o.stoptime = TS_NS(u->pr_stoptime);
-	o.minf = (uint64_t)u->pr_minf;
-	o.majf = (uint64_t)u->pr_majf;
-	o.nswap = (uint64_t)u->pr_nswap;
-	o.inblk = (uint64_t)u->pr_inblk;
-	o.oublk = (uint64_t)u->pr_oublk;
-	o.msnd = (uint64_t)u->pr_msnd;
-	o.mrcv = (uint64_t)u->pr_mrcv;
-	o.sigs = (uint64_t)u->pr_sigs;
-	o.vctx = (uint64_t)u->pr_vctx;
-	o.ictx = (uint64_t)u->pr_ictx;
-	o.sysc = (uint64_t)u->pr_sysc;
-	o.ioch = (uint64_t)u->pr_ioch;
-	td_enc_add(e, TASK_DIAG_USAGE, &o, sizeof (o));
+	TD_SET(d, usage, u, lwpid);
+	TD_SET(d, usage, u, count);
+	TD_WTIMES(d, usage, u, prusage_t, tstamp, stoptime);
+	TD_WULONGS(d, usage, u, prusage_t, minf, ioch);
 }
 
 void
 td_put_pstatus(td_enc_t *e, const pstatus_t *s)
 {
-	struct task_diag_pstatus o;
-	int i;
+	uint8_t *d = td_enc_put(e, TASK_DIAG_PSTATUS, TD_WLEN(pstatus));
 
-	(void) memset(&o, 0, sizeof (o));
-	o.flags = s->pr_flags;
-	o.nlwp = s->pr_nlwp;
-	o.nzomb = s->pr_nzomb;
-	o.aslwpid = (uint32_t)s->pr_aslwpid;
-	o.agentid = (uint32_t)s->pr_agentid;
-	o.dmodel = (uint8_t)s->pr_dmodel;
-	o.taskid = (int32_t)s->pr_taskid;
-	o.projid = (int32_t)s->pr_projid;
-	o.zoneid = (int32_t)s->pr_zoneid;
-	for (i = 0; i < 4; i++)
-		o.sigpend[i] = s->pr_sigpend.__sigbits[i];
-	o.brkbase = (uint64_t)s->pr_brkbase;
-	o.brksize = (uint64_t)s->pr_brksize;
-	o.stkbase = (uint64_t)s->pr_stkbase;
-	o.stksize = (uint64_t)s->pr_stksize;
-	o.utime = TS_NS(s->pr_utime);
-	o.stime = TS_NS(s->pr_stime);
-	o.cutime = TS_NS(s->pr_cutime);
-	o.cstime = TS_NS(s->pr_cstime);
-	td_enc_add(e, TASK_DIAG_PSTATUS, &o, sizeof (o));
+	TD_WRUN(d, pstatus, s, pstatus_t, flags, nlwp);
+	TD_SET(d, pstatus, s, nzomb);
+	TD_WRUN(d, pstatus, s, pstatus_t, aslwpid, agentid);
+	TD_W32(d, pstatus, dmodel, (uint8_t)s->pr_dmodel);
+	TD_WRUN(d, pstatus, s, pstatus_t, taskid, projid);
+	TD_SET(d, pstatus, s, zoneid);
+	TD_WRUN(d, pstatus, s, pstatus_t, sigpend, sigpend);
+	TD_ZERO(d, pstatus, pad0);
+	TD_WULONGS(d, pstatus, s, pstatus_t, brkbase, stksize);
+	TD_WTIMES(d, pstatus, s, pstatus_t, utime, cstime);
 }
 
 /*
@@ -666,6 +795,7 @@ td_encode(taskdiag_t *td, uint32_t msgpid, const lwpsinfo_t *lwp,
 		td_put_base(e, ps, msgpid, lwp->pr_sname);
 	if (TD_SHOW(td, CRED))
 		td_put_cred(e, p);
+	td_maps_enc_vma(e, &p->tp_maps);
 	if (TD_SHOW(td, STAT) && lus != NULL)
 		td_put_stat(e, p, lus);
 	if (TD_SHOW(td, STATM) && td_has_as(ps))
@@ -684,6 +814,7 @@ td_encode(taskdiag_t *td, uint32_t msgpid, const lwpsinfo_t *lwp,
 		td_put_pstatus(e, &p->tp_status);
 	if (lwpname && TD_SHOW(td, LWPNAME))
 		td_put_lwpname(td, msgpid);
+	td_maps_enc_xmap(e, &p->tp_maps);
 	td_enc_end(e);
 }
 

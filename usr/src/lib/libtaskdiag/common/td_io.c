@@ -23,6 +23,10 @@
 
 #include "taskdiag_impl.h"
 
+#ifdef	TD_GETDENTS
+#include <sys/syscall.h>
+#endif
+
 #define	TD_OPEN_FLAGS	(O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
 
 /*
@@ -61,6 +65,24 @@ td_sys_opendirat(int dfd, const char *path, int flags)
 	return (d);
 }
 
+/*
+ * The real tso_getdents: getdents64(2), by its system call number (older C
+ * libraries have no wrapper).
+ */
+static ssize_t
+td_sys_getdents(int fd, void *buf, size_t len)
+{
+#ifdef	TD_GETDENTS
+	return ((ssize_t)syscall(SYS_getdents64, fd, buf, len));
+#else
+	(void) fd;
+	(void) buf;
+	(void) len;
+	errno = ENOSYS;
+	return (-1);
+#endif
+}
+
 #define	TD_SYS_REAL {				\
 	.tso_openat = td_sys_openat,		\
 	.tso_pread = pread,			\
@@ -69,7 +91,9 @@ td_sys_opendirat(int dfd, const char *path, int flags)
 	.tso_close = close,			\
 	.tso_malloc = malloc,			\
 	.tso_free = free,			\
-	.tso_opendirat = td_sys_opendirat	\
+	.tso_opendirat = td_sys_opendirat,	\
+	.tso_getdents = td_sys_getdents,	\
+	.tso_readlinkat = readlinkat		\
 }
 
 static const td_sysops_t td_sys_default = TD_SYS_REAL;
@@ -368,6 +392,138 @@ td_opendirat(int dfd, const char *path, int flags)
 }
 
 /*
+ * Open the directory dfd/path for td_dir_next().  Returns 0, or -1 with
+ * errno.
+ */
+int
+td_dir_open(td_dir_t *d, int dfd, const char *path, int flags)
+{
+	td_dir_close(d);
+#ifdef	TD_GETDENTS
+	if ((d->dd_fd = td_sys.tso_openat(dfd, path, O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC | flags)) < 0)
+		return (-1);
+	d->dd_pos = d->dd_len = 0;
+	d->dd_eof = 0;
+#else
+	if ((d->dd_dir = td_opendirat(dfd, path, flags)) == NULL)
+		return (-1);
+#endif
+	d->dd_open = 1;
+	return (0);
+}
+
+#ifdef	TD_GETDENTS
+/*
+ * The layout of a getdents64 record (struct linux_dirent64): inode,
+ * offset, record length, type, then the NUL-terminated name.
+ */
+#define	TD_DE_RECLEN	16
+#define	TD_DE_TYPE	18
+#define	TD_DE_NAME	19
+
+/*
+ * The next record of the buffer, read more when it is used up: the name
+ * and the type, NULL at the end or on an error (a record that does not
+ * fit the bytes read is EIO).
+ */
+const char *
+td_dir_next(td_dir_t *d, unsigned int *typep)
+{
+	uint8_t *buf = d->dd_u.du_buf;
+	int again = 0;
+
+	if (!d->dd_open) {
+		errno = 0;
+		return (NULL);
+	}
+	for (;;) {
+		uint16_t reclen;
+		uint8_t *rec;
+		ssize_t n;
+
+		if (d->dd_pos < d->dd_len) {
+			rec = buf + d->dd_pos;
+			(void) memcpy(&reclen, rec + TD_DE_RECLEN,
+			    sizeof (reclen));
+			if (reclen <= TD_DE_NAME ||
+			    reclen > d->dd_len - d->dd_pos ||
+			    memchr(rec + TD_DE_NAME, '\0',
+			    (size_t)(reclen - TD_DE_NAME)) == NULL) {
+				d->dd_pos = d->dd_len;
+				d->dd_eof = 1;
+				errno = EIO;
+				return (NULL);
+			}
+			d->dd_pos += reclen;
+			*typep = rec[TD_DE_TYPE];
+			return ((const char *)rec + TD_DE_NAME);
+		}
+		if (d->dd_eof) {
+			errno = 0;
+			return (NULL);
+		}
+		n = td_sys.tso_getdents(d->dd_fd, buf, sizeof (d->dd_u));
+		if (n < 0 && errno == EINTR && ++again < TD_RETRY_MAX)
+			continue;
+		if (n <= 0 || (size_t)n > sizeof (d->dd_u)) {
+			/* The end, or an error: the listing is over. */
+			d->dd_eof = 1;
+			if (n > 0)
+				errno = EIO;
+			else if (n == 0)
+				errno = 0;
+			return (NULL);
+		}
+		d->dd_pos = 0;
+		d->dd_len = (size_t)n;
+	}
+}
+
+/*
+ * Close the directory (if it is open).
+ */
+void
+td_dir_close(td_dir_t *d)
+{
+	if (d->dd_open)
+		(void) td_sys.tso_close(d->dd_fd);
+	d->dd_open = 0;
+	d->dd_pos = d->dd_len = 0;
+}
+#else	/* TD_GETDENTS */
+/*
+ * The next entry of the readdir(3C) stream: its name, and TD_DT_UNKNOWN
+ * (illumos has no d_type; where there is one, TD_DT_DIR for a directory).
+ */
+const char *
+td_dir_next(td_dir_t *d, unsigned int *typep)
+{
+	struct dirent *de;
+
+	errno = 0;
+	if (!d->dd_open || (de = readdir(d->dd_dir)) == NULL)
+		return (NULL);
+	*typep = TD_DT_UNKNOWN;
+#ifdef	DT_DIR
+	if (de->d_type == DT_DIR)
+		*typep = TD_DT_DIR;
+	else if (de->d_type != DT_UNKNOWN)
+		*typep = TD_DT_OTHER;
+#endif
+	return (de->d_name);
+}
+
+void
+td_dir_close(td_dir_t *d)
+{
+	if (d->dd_open)
+		(void) closedir(d->dd_dir);
+	d->dd_open = 0;
+}
+#endif	/* TD_GETDENTS */
+
+/*
  * The errno of a task that is gone: a file of its directory that cannot be
  * opened because the directory is not there (any more) means the task is
  * not (ESRCH); any other error is err itself.
@@ -447,18 +603,4 @@ td_ts_ns(int64_t sec, int64_t nsec)
 	if ((uint64_t)nsec > UINT64_MAX - ns)
 		return (UINT64_MAX);
 	return (ns + (uint64_t)nsec);
-}
-
-/*
- * base.state of state letter c: the state of its place in letters (a
- * source's list), TASK_DIAG_IDLE when it is not there.
- */
-uint8_t
-td_state_of(const char *letters, const uint8_t *states, char c)
-{
-	const char *p;
-
-	if (c == '\0' || (p = strchr(letters, c)) == NULL)
-		return (TASK_DIAG_IDLE);
-	return (states[p - letters]);
 }

@@ -8,9 +8,13 @@
 /*
  * The Linux source: task_diag attributes from Linux /proc, with the Linux
  * task_diag meanings.  BASE and STAT come from stat, CRED and STATM from
- * status, CMDLINE from cmdline; each file is read with one read into a
- * buffer of the handle, and only when the show flags need it.  The
- * illumos-only attributes are never sent.
+ * status, CMDLINE from cmdline, USAGE from stat, schedstat and status;
+ * each file is read with one read into a buffer of the handle, and only
+ * when the show flags need it.  USAGE carries the fields Linux measures,
+ * the others TASK_DIAG_USAGE_UNKNOWN; the other illumos attributes are
+ * never sent.  In LWP scope the leader's files (task/<pid>/) give the
+ * process and the leader's message, and a process of one thread needs no
+ * listing of task/.
  */
 
 #include <sys/types.h>
@@ -19,6 +23,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "taskdiag_impl.h"
@@ -76,10 +81,14 @@ td_lx_num(const char **pp, const char *end, int64_t *vp)
 		neg = 1;
 		p++;
 	}
-	while (p < end && *p >= '0' && *p <= '9') {
+	while (p < end && (unsigned char)(*p - '0') <= 9) {
 		unsigned int d = (unsigned int)(*p - '0');
 
-		v = v > (UINT64_MAX - d) / 10 ? UINT64_MAX : v * 10 + d;
+		/* Below UINT64_MAX / 10 - 1, v * 10 + d cannot overflow. */
+		if (v < UINT64_MAX / 10 - 1)
+			v = v * 10 + d;
+		else
+			v = v > (UINT64_MAX - d) / 10 ? UINT64_MAX : v * 10 + d;
 		p++;
 		any = 1;
 	}
@@ -101,7 +110,7 @@ int
 td_lx_parse_stat(const char *buf, size_t len, td_lxproc_t *l)
 {
 	const char *open = memchr(buf, '(', len), *close = NULL, *p, *end;
-	int64_t f[21];
+	int64_t f[23];
 	size_t n, i;
 
 	for (p = buf + len; p > buf; p--) {
@@ -142,6 +151,14 @@ td_lx_parse_stat(const char *buf, size_t len, td_lxproc_t *l)
 	l->tl_cutime = f[16] < 0 ? 0 : (uint64_t)f[16];
 	l->tl_cstime = f[17] < 0 ? 0 : (uint64_t)f[17];
 	l->tl_threads = (uint32_t)f[20];
+	/* Field 22, starttime (USAGE's create), past itrealvalue. */
+	if (td_lx_num(&p, end, &f[21]) == 0 &&
+	    td_lx_num(&p, end, &f[22]) == 0 && f[22] >= 0) {
+		l->tl_start = (uint64_t)f[22];
+		l->tl_have |= TD_LX_START;
+	} else {
+		l->tl_have &= ~TD_LX_START;
+	}
 	return (0);
 bad:
 	errno = EIO;
@@ -216,77 +233,105 @@ td_lx_unescape(const char *p, const char *end, char *out)
 }
 
 /*
- * The status lines taskdiag reads besides the memory sizes: the key, how
- * its value is parsed, what it proves when parsed (TD_LXS_*), and where it
- * goes in td_lxproc_t.
+ * The status lines taskdiag reads: the key, how its value is parsed, and
+ * where it goes in td_lxproc_t.  The index of a key in td_lxkeys[] is its
+ * bit in a mask of keys (TD_LXB()): the keys seen, and the keys a request
+ * needs (tl_want), so that parsing stops after the last needed line.
+ * Lookup (td_lx_key()) is by the first four bytes of a line.
  */
-#define	TD_LXS_NAME	0x01
-#define	TD_LXS_STATE	0x02
-#define	TD_LXS_PPID	0x04
-#define	TD_LXS_PGID	0x08
-#define	TD_LXS_SID	0x10
-#define	TD_LXS_BASE	0x1f	/* every BASE field */
-#define	TD_LXS_UID	0x20
-#define	TD_LXS_GID	0x40
-#define	TD_LXS_VM	0x80
+typedef enum td_lxk {
+	TD_K_CAPINH, TD_K_CAPPRM, TD_K_CAPEFF, TD_K_CAPBND,	/* C */
+	TD_K_GID,						/* G */
+	TD_K_NAME, TD_K_NSPGID, TD_K_NSSID,			/* N */
+	TD_K_PPID,						/* P */
+	TD_K_RSSANON, TD_K_RSSFILE, TD_K_RSSSHMEM,		/* R */
+	TD_K_STATE,						/* S */
+	TD_K_TGID, TD_K_TRACERPID, TD_K_THREADS,		/* T */
+	TD_K_UID,						/* U */
+	TD_K_VMPEAK, TD_K_VMPTE, TD_K_VMPIN,			/* VmP */
+	TD_K_VMHWM, TD_K_VMEXE, TD_K_VMDATA, TD_K_VMRSS,	/* VmH.. */
+	TD_K_VMLIB, TD_K_VMLCK,					/* VmL */
+	TD_K_VMSWAP, TD_K_VMSIZE, TD_K_VMSTK,			/* VmS */
+	TD_K_NVCSW,						/* n */
+	TD_K_VCSW,						/* v */
+	TD_K_N
+} td_lxk_t;
+
+_Static_assert(TD_K_N <= 32, "a key mask is 32 bits");
+
+#define	TD_LXB(k)	((uint32_t)1 << (k))
+#define	TD_LXB_RUN(a, b)	(TD_LXB((b) + 1) - TD_LXB(a))
+
+/* Every BASE field; the credentials; every memory size. */
+#define	TD_LXM_BASE	(TD_LXB(TD_K_NAME) | TD_LXB(TD_K_STATE) | \
+	TD_LXB(TD_K_PPID) | TD_LXB(TD_K_NSPGID) | TD_LXB(TD_K_NSSID))
+#define	TD_LXM_IDS	(TD_LXB(TD_K_UID) | TD_LXB(TD_K_GID))
+#define	TD_LXM_CAPS	TD_LXB_RUN(TD_K_CAPINH, TD_K_CAPBND)
+#define	TD_LXM_STATM	(TD_LXB_RUN(TD_K_RSSANON, TD_K_RSSSHMEM) | \
+	TD_LXB_RUN(TD_K_VMPEAK, TD_K_VMSTK))
+#define	TD_LXM_CTX	(TD_LXB(TD_K_NVCSW) | TD_LXB(TD_K_VCSW))
+#define	TD_LXM_ALL	(TD_LXB(TD_K_N) - 1)
 
 typedef enum td_lxkind {
 	TD_LXK_NAME,		/* an escaped command name */
 	TD_LXK_STATE,		/* a state letter */
 	TD_LXK_U32,		/* a number */
+	TD_LXK_U64,		/* a number (a counter) */
 	TD_LXK_IDS,		/* four numbers: real, effective, saved, fs */
-	TD_LXK_HEX		/* a capability set */
+	TD_LXK_HEX,		/* a capability set */
+	TD_LXK_PAGES		/* "<n> kB", into STATM pages */
 } td_lxkind_t;
 
 typedef struct td_lxkey {
-	const char	*tk_key;
-	uint8_t		tk_len;
+	const char	*tk_key;	/* "Name:" */
+	uint8_t		tk_len;		/* with the colon */
 	uint8_t		tk_kind;	/* td_lxkind_t */
-	uint8_t		tk_seen;	/* TD_LXS_* */
-	size_t		tk_off;
+	uint16_t	tk_off;		/* in td_lxproc_t */
 } td_lxkey_t;
 
-#define	TD_LXKEY(k, kind, seen, m)	\
-	{ k, sizeof (k) - 1, kind, seen, offsetof(td_lxproc_t, m) }
+/* The key with its colon: at least 4 bytes (td_lx_key()). */
+#define	TD_LXKEY(i, k, kind, m)	[i] = \
+	{ k ":", sizeof (k), kind, offsetof(td_lxproc_t, m) }
+#define	TD_LXMEM(i, k, m)	\
+	TD_LXKEY(i, k, TD_LXK_PAGES, tl_statm.m)
 
 /* BEGIN CSTYLED */
-/* In the order of the keys' lengths: td_lx_key() stops past klen. */
-static const td_lxkey_t td_lxkeys[] = {
-	TD_LXKEY("Uid",		TD_LXK_IDS,	TD_LXS_UID,	tl_uid),
-	TD_LXKEY("Gid",		TD_LXK_IDS,	TD_LXS_GID,	tl_gid),
-	TD_LXKEY("Name",	TD_LXK_NAME,	TD_LXS_NAME,	tl_sname),
-	TD_LXKEY("Tgid",	TD_LXK_U32,	0,		tl_tgid),
-	TD_LXKEY("PPid",	TD_LXK_U32,	TD_LXS_PPID,	tl_sppid),
-	TD_LXKEY("State",	TD_LXK_STATE,	TD_LXS_STATE,	tl_sstate),
-	TD_LXKEY("NSsid",	TD_LXK_U32,	TD_LXS_SID,	tl_ssid),
-	TD_LXKEY("NSpgid",	TD_LXK_U32,	TD_LXS_PGID,	tl_spgid),
-	TD_LXKEY("CapInh",	TD_LXK_HEX,	0,		tl_cap[0]),
-	TD_LXKEY("CapPrm",	TD_LXK_HEX,	0,		tl_cap[1]),
-	TD_LXKEY("CapEff",	TD_LXK_HEX,	0,		tl_cap[2]),
-	TD_LXKEY("CapBnd",	TD_LXK_HEX,	0,		tl_cap[3]),
-	TD_LXKEY("Threads",	TD_LXK_U32,	0,		tl_sthreads),
-	TD_LXKEY("TracerPid",	TD_LXK_U32,	0,		tl_tpid)
+static const td_lxkey_t td_lxkeys[TD_K_N] = {
+	TD_LXKEY(TD_K_CAPINH,	"CapInh",	TD_LXK_HEX,	tl_cap[0]),
+	TD_LXKEY(TD_K_CAPPRM,	"CapPrm",	TD_LXK_HEX,	tl_cap[1]),
+	TD_LXKEY(TD_K_CAPEFF,	"CapEff",	TD_LXK_HEX,	tl_cap[2]),
+	TD_LXKEY(TD_K_CAPBND,	"CapBnd",	TD_LXK_HEX,	tl_cap[3]),
+	TD_LXKEY(TD_K_GID,	"Gid",		TD_LXK_IDS,	tl_gid),
+	TD_LXKEY(TD_K_NAME,	"Name",		TD_LXK_NAME,	tl_sname),
+	TD_LXKEY(TD_K_NSPGID,	"NSpgid",	TD_LXK_U32,	tl_spgid),
+	TD_LXKEY(TD_K_NSSID,	"NSsid",	TD_LXK_U32,	tl_ssid),
+	TD_LXKEY(TD_K_PPID,	"PPid",		TD_LXK_U32,	tl_sppid),
+	TD_LXMEM(TD_K_RSSANON,	"RssAnon",	anon),
+	TD_LXMEM(TD_K_RSSFILE,	"RssFile",	file),
+	TD_LXMEM(TD_K_RSSSHMEM,	"RssShmem",	shmem),
+	TD_LXKEY(TD_K_STATE,	"State",	TD_LXK_STATE,	tl_sstate),
+	TD_LXKEY(TD_K_TGID,	"Tgid",		TD_LXK_U32,	tl_tgid),
+	TD_LXKEY(TD_K_TRACERPID, "TracerPid",	TD_LXK_U32,	tl_tpid),
+	TD_LXKEY(TD_K_THREADS,	"Threads",	TD_LXK_U32,	tl_sthreads),
+	TD_LXKEY(TD_K_UID,	"Uid",		TD_LXK_IDS,	tl_uid),
+	TD_LXMEM(TD_K_VMPEAK,	"VmPeak",	hiwater_vm),
+	TD_LXMEM(TD_K_VMPTE,	"VmPTE",	ptes),
+	TD_LXMEM(TD_K_VMPIN,	"VmPin",	pinned_vm),
+	TD_LXMEM(TD_K_VMHWM,	"VmHWM",	hiwater_rss),
+	TD_LXMEM(TD_K_VMEXE,	"VmExe",	text),
+	TD_LXMEM(TD_K_VMDATA,	"VmData",	data_vm),
+	TD_LXMEM(TD_K_VMRSS,	"VmRSS",	total_rss),
+	TD_LXMEM(TD_K_VMLIB,	"VmLib",	lib),
+	TD_LXMEM(TD_K_VMLCK,	"VmLck",	locked_vm),
+	TD_LXMEM(TD_K_VMSWAP,	"VmSwap",	swap),
+	TD_LXMEM(TD_K_VMSIZE,	"VmSize",	total_vm),
+	TD_LXMEM(TD_K_VMSTK,	"VmStk",	stack_vm),
+	TD_LXKEY(TD_K_NVCSW,	"nonvoluntary_ctxt_switches", TD_LXK_U64,
+	    tl_nivcsw),
+	TD_LXKEY(TD_K_VCSW,	"voluntary_ctxt_switches", TD_LXK_U64,
+	    tl_nvcsw)
 };
 /* END CSTYLED */
-
-#define	TD_NLXKEYS	(sizeof (td_lxkeys) / sizeof (td_lxkeys[0]))
-
-/*
- * The status keys of the memory sizes ("<n> kB"), in the order of the
- * members of struct task_diag_statm, all uint64_t.
- */
-static const char td_lxstatm[][9] = {
-	"RssAnon", "RssFile", "RssShmem", "VmPeak", "VmHWM", "VmExe",
-	"VmLib", "VmSwap", "VmPTE", "VmRSS", "VmSize", "VmData", "VmStk",
-	"VmLck", "VmPin"
-};
-
-#define	TD_NLXSTATM	(sizeof (td_lxstatm) / sizeof (td_lxstatm[0]))
-#define	TD_LXSTATM_VM	\
-	(offsetof(struct task_diag_statm, total_vm) / sizeof (uint64_t))
-
-_Static_assert(TD_NLXSTATM * sizeof (uint64_t) ==
-    sizeof (struct task_diag_statm), "td_lxstatm");
 
 /*
  * The four IDs of a Uid or Gid line into dst; 1 when all four are there.
@@ -308,10 +353,10 @@ td_lx_ids(const char *v, const char *nl, uint32_t *dst)
 }
 
 /*
- * Parse the value v..nl of status key k into l.  Returns what it proves
- * (k's TD_LXS_* when the value was there), 0 otherwise.
+ * Parse the value v..nl of status key k into l.  Returns 1 when the value
+ * was there, 0 otherwise.
  */
-static unsigned int
+static int
 td_lx_value(const td_lxkey_t *k, const char *v, const char *nl,
     td_lxproc_t *l)
 {
@@ -322,142 +367,186 @@ td_lx_value(const td_lxkey_t *k, const char *v, const char *nl,
 	switch (k->tk_kind) {
 	case TD_LXK_NAME:
 		td_lx_unescape(v, nl, dst);
-		break;
+		return (1);
 	case TD_LXK_STATE:
 		while (v < nl && (*v == ' ' || *v == '\t'))
 			v++;
 		if (v >= nl)
 			return (0);
 		*(char *)dst = *v;
-		break;
+		return (1);
 	case TD_LXK_U32:
+	case TD_LXK_U64:
 		if (td_lx_num(&v, nl, &x) != 0)
 			return (0);
-		*(uint32_t *)dst = (uint32_t)x;
+		if (k->tk_kind == TD_LXK_U32) {
+			*(uint32_t *)dst = (uint32_t)x;
+			return (1);
+		}
+		u = x < 0 ? 0 : (uint64_t)x;
 		break;
 	case TD_LXK_IDS:
-		return (td_lx_ids(v, nl, dst) ? k->tk_seen : 0);
-	default:
+		return (td_lx_ids(v, nl, dst));
+	case TD_LXK_HEX:
 		u = td_lx_hex(v, nl);
-		(void) memcpy(dst, &u, sizeof (u));
+		break;
+	default:
+		u = td_lx_pages(v, nl);
 		break;
 	}
-	return (k->tk_seen);
-}
-
-/*
- * Are the n bytes at a and b the same?  (Keys are short: no call.)
- */
-static inline int
-td_lx_same(const char *a, const char *b, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (a[i] != b[i])
-			return (0);
-	}
+	(void) memcpy(dst, &u, sizeof (u));
 	return (1);
 }
 
 /*
- * A memory size: the value v..nl of the key of klen bytes at p into
- * tl_statm when it is one of td_lxstatm[].  Returns TD_LXS_VM for
- * VmSize, 0 otherwise.
+ * Are the n bytes at a and b the same, n from 4 to 32?  Two loads of 4
+ * bytes, or of 8 from 8 on (the first and the last, which may overlap),
+ * and 8 at a time between (no call).
  */
-static unsigned int
-td_lx_statm(const char *p, size_t klen, const char *v, const char *nl,
-    td_lxproc_t *l)
+static inline int
+td_lx_same(const char *a, const char *b, size_t n)
 {
-	uint64_t u;
+	uint64_t x, y, u, v;
 	size_t i;
 
-	if (klen >= sizeof (td_lxstatm[0]))
-		return (0);
-	/* The three Rss keys come first: a Vm key is past them. */
-	for (i = p[0] == 'V' ? 3 : 0; i < TD_NLXSTATM; i++) {
-		const char *k = td_lxstatm[i];
+	if (n < 8) {
+		uint32_t x4, y4, u4, v4;
 
-		/* k is exactly klen long: k[klen - 1] is its last. */
-		if (k[klen] == '\0' && k[klen - 1] != '\0' &&
-		    td_lx_same(k, p, klen))
-			break;
+		(void) memcpy(&x4, a, 4);
+		(void) memcpy(&y4, b, 4);
+		(void) memcpy(&u4, a + n - 4, 4);
+		(void) memcpy(&v4, b + n - 4, 4);
+		return (((x4 ^ y4) | (u4 ^ v4)) == 0);
 	}
-	if (i == TD_NLXSTATM)
-		return (0);
-	u = td_lx_pages(v, nl);
-	(void) memcpy((char *)&l->tl_statm + i * sizeof (u), &u, sizeof (u));
-	return (i == TD_LXSTATM_VM ? TD_LXS_VM : 0);
+	for (i = 0; i + 8 < n; i += 8) {
+		(void) memcpy(&x, a + i, 8);
+		(void) memcpy(&y, b + i, 8);
+		if (x != y)
+			return (0);
+	}
+	(void) memcpy(&u, a + n - 8, 8);
+	(void) memcpy(&v, b + n - 8, 8);
+	return (u == v);
 }
 
 /*
- * The entry of td_lxkeys[] for the key of klen bytes at p, or NULL.
+ * The first four bytes of a key, as td_lx_key() reads them from a line.
  */
-static const td_lxkey_t *
-td_lx_key(const char *p, size_t klen)
+#define	TD_W4(a, b, c, d)	((uint32_t)(unsigned char)(a) | \
+	(uint32_t)(unsigned char)(b) << 8 | \
+	(uint32_t)(unsigned char)(c) << 16 | \
+	(uint32_t)(unsigned char)(d) << 24)
+
+/*
+ * The key of td_lxkeys[] whose first four bytes are w, or TD_K_N: a
+ * switch the compiler makes a few comparisons.  td_lx_key() checks the
+ * whole key against the table, so the table stays the one place of the
+ * keys.
+ */
+static td_lxk_t
+td_lx_keyof(uint32_t w)
 {
-	size_t i;
-
-	/* The first letters and the longest key of td_lxkeys[]. */
-	switch (p[0]) {
-	case 'C': case 'G': case 'N': case 'P': case 'S': case 'T': case 'U':
-		if (klen <= sizeof ("TracerPid") - 1)
-			break;
-		/* FALLTHROUGH */
-	default:
-		return (NULL);
+	/* BEGIN CSTYLED */
+	switch (w) {
+	case TD_W4('C','a','p','I'): return (TD_K_CAPINH);
+	case TD_W4('C','a','p','P'): return (TD_K_CAPPRM);
+	case TD_W4('C','a','p','E'): return (TD_K_CAPEFF);
+	case TD_W4('C','a','p','B'): return (TD_K_CAPBND);
+	case TD_W4('G','i','d',':'): return (TD_K_GID);
+	case TD_W4('N','a','m','e'): return (TD_K_NAME);
+	case TD_W4('N','S','p','g'): return (TD_K_NSPGID);
+	case TD_W4('N','S','s','i'): return (TD_K_NSSID);
+	case TD_W4('P','P','i','d'): return (TD_K_PPID);
+	case TD_W4('R','s','s','A'): return (TD_K_RSSANON);
+	case TD_W4('R','s','s','F'): return (TD_K_RSSFILE);
+	case TD_W4('R','s','s','S'): return (TD_K_RSSSHMEM);
+	case TD_W4('S','t','a','t'): return (TD_K_STATE);
+	case TD_W4('T','g','i','d'): return (TD_K_TGID);
+	case TD_W4('T','r','a','c'): return (TD_K_TRACERPID);
+	case TD_W4('T','h','r','e'): return (TD_K_THREADS);
+	case TD_W4('U','i','d',':'): return (TD_K_UID);
+	case TD_W4('V','m','P','e'): return (TD_K_VMPEAK);
+	case TD_W4('V','m','P','T'): return (TD_K_VMPTE);
+	case TD_W4('V','m','P','i'): return (TD_K_VMPIN);
+	case TD_W4('V','m','H','W'): return (TD_K_VMHWM);
+	case TD_W4('V','m','E','x'): return (TD_K_VMEXE);
+	case TD_W4('V','m','D','a'): return (TD_K_VMDATA);
+	case TD_W4('V','m','R','S'): return (TD_K_VMRSS);
+	case TD_W4('V','m','L','i'): return (TD_K_VMLIB);
+	case TD_W4('V','m','L','c'): return (TD_K_VMLCK);
+	case TD_W4('V','m','S','w'): return (TD_K_VMSWAP);
+	case TD_W4('V','m','S','i'): return (TD_K_VMSIZE);
+	case TD_W4('V','m','S','t'): return (TD_K_VMSTK);
+	case TD_W4('n','o','n','v'): return (TD_K_NVCSW);
+	case TD_W4('v','o','l','u'): return (TD_K_VCSW);
+	default: return (TD_K_N);
 	}
-	for (i = 0; i < TD_NLXKEYS; i++) {
-		const td_lxkey_t *k = &td_lxkeys[i];
-
-		if (k->tk_len > klen)
-			break;
-		if (k->tk_len == klen && td_lx_same(k->tk_key, p, klen))
-			return (k);
-	}
-	return (NULL);
+	/* END CSTYLED */
 }
 
 /*
- * Parse /proc/<pid>/status for the credentials and the memory sizes, and
- * the BASE fields (Name, State, PPid, NSpgid, NSsid; Linux 4.1 and later)
- * so that BASE with CRED or STATM needs no stat.
- * Returns 0 when the Uid and Gid lines were found, else -1 with EIO.
+ * The key of td_lxkeys[] that the line p..nl starts with (the key and its
+ * colon), or TD_K_N.
+ */
+static td_lxk_t
+td_lx_key(const char *p, const char *nl)
+{
+	size_t avail = (size_t)(nl - p);
+	const td_lxkey_t *k;
+	td_lxk_t i;
+
+	if (avail < 4 ||
+	    (i = td_lx_keyof(TD_W4(p[0], p[1], p[2], p[3]))) == TD_K_N)
+		return (TD_K_N);
+	k = &td_lxkeys[i];
+	if (k->tk_len <= avail && td_lx_same(k->tk_key, p, k->tk_len))
+		return (i);
+	return (TD_K_N);
+}
+
+/*
+ * Parse /proc/<pid>/status for the credentials, the memory sizes and the
+ * context switches, and the BASE fields (Name, State, PPid, NSpgid, NSsid;
+ * Linux 4.1 and later) so that BASE with CRED or STATM needs no stat.
+ * Parsing stops once every key of l->tl_want (a mask of TD_LXB() bits; 0:
+ * all) has been seen.  Returns 0 when the Uid and Gid lines were found,
+ * else -1 with EIO.
  */
 int
 td_lx_parse_status(const char *buf, size_t len, td_lxproc_t *l)
 {
-	const char *p = buf, *end = buf + len, *nl, *colon;
-	const td_lxkey_t *k;
-	unsigned int seen = 0;
-	size_t klen;
+	const char *p = buf, *end = buf + len, *nl;
+	uint32_t seen = 0, want = l->tl_want != 0 ? l->tl_want : TD_LXM_ALL;
+	td_lxk_t k;
 
 	(void) memset(&l->tl_statm, 0, sizeof (l->tl_statm));
 	(void) memset(l->tl_cap, 0, sizeof (l->tl_cap));
 	l->tl_tpid = 0;
 	l->tl_tgid = 0;
-	l->tl_have &= ~TD_LX_VM;
+	l->tl_sthreads = 0;
+	l->tl_nvcsw = l->tl_nivcsw = 0;
+	l->tl_have &= ~(TD_LX_VM | TD_LX_CTX);
 	while (p < end) {
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
 			nl = end;
-		colon = memchr(p, ':', (size_t)(nl - p));
-		klen = colon != NULL ? (size_t)(colon - p) : 0;
-		/* No key of td_lxkeys[] starts with V or R. */
-		if (klen > 0 && (p[0] == 'V' || p[0] == 'R'))
-			seen |= td_lx_statm(p, klen, colon + 1, nl, l);
-		else if (klen > 0 && (k = td_lx_key(p, klen)) != NULL)
-			seen |= td_lx_value(k, colon + 1, nl, l);
-		if (nl == end)
-			break;
+		if ((k = td_lx_key(p, nl)) != TD_K_N &&
+		    td_lx_value(&td_lxkeys[k], p + td_lxkeys[k].tk_len, nl,
+		    l)) {
+			seen |= TD_LXB(k);
+			if ((seen & want) == want)
+				break;
+		}
 		p = nl + 1;
 	}
-	if (seen & TD_LXS_VM)
+	if (seen & TD_LXB(TD_K_VMSIZE))
 		l->tl_have |= TD_LX_VM;
-	if ((seen & (TD_LXS_UID | TD_LXS_GID)) != (TD_LXS_UID | TD_LXS_GID)) {
+	if ((seen & TD_LXM_CTX) == TD_LXM_CTX)
+		l->tl_have |= TD_LX_CTX;
+	if ((seen & TD_LXM_IDS) != TD_LXM_IDS) {
 		errno = EIO;
 		return (-1);
 	}
-	if ((seen & TD_LXS_BASE) == TD_LXS_BASE)
+	if ((seen & TD_LXM_BASE) == TD_LXM_BASE)
 		l->tl_have |= TD_LX_SBASE;
 	else
 		l->tl_have &= ~TD_LX_SBASE;
@@ -502,6 +591,108 @@ td_lx_stat(taskdiag_t *td)
 }
 
 /*
+ * The status keys a request needs: BASE's (always: they save a read of
+ * stat), the IDs (what proves status good), the Tgid; the capabilities
+ * for CRED, the memory sizes for STATM, VmSize (an address space) for
+ * CMDLINE, Threads in LWP scope.  Parsing stops after the last of them.
+ */
+static uint32_t
+td_lx_want(const taskdiag_t *td)
+{
+	uint32_t want = TD_LXM_BASE | TD_LXM_IDS | TD_LXB(TD_K_TGID) |
+	    TD_LXB(TD_K_TRACERPID);
+
+	if (TD_SHOW(td, CRED))
+		want |= TD_LXM_CAPS;
+	if (TD_SHOW(td, STATM))
+		want |= TD_LXM_STATM;
+	if (TD_SHOW(td, CMDLINE))
+		want |= TD_LXB(TD_K_VMSIZE);
+	if (TD_LWPSCOPE(td))
+		want |= TD_LXB(TD_K_THREADS);
+	if (TD_SHOW(td, USAGE))
+		want |= TD_LXM_CTX;
+	return (want);
+}
+
+/*
+ * The run-queue figures of the current task from its schedstat
+ * ("<on a CPU> <waiting> <timeslices>", ns; CONFIG_SCHED_INFO), and the
+ * time they were read: what USAGE needs besides stat and status.  USAGE
+ * is sent only when schedstat is read.
+ */
+static void
+td_lx_sched(taskdiag_t *td)
+{
+	td_lxproc_t *l = TD_LX(td);
+	char buf[128];
+	const char *p = buf, *end;
+	struct timespec ts;
+	int64_t run, delay;
+	ssize_t n;
+
+	if ((n = td_lx_read(td, "schedstat", buf, sizeof (buf))) < 0)
+		return;
+	end = buf + n;
+	if (td_lx_num(&p, end, &run) != 0 || td_lx_num(&p, end, &delay) != 0 ||
+	    run < 0 || delay < 0)
+		return;
+	l->tl_runtime = (uint64_t)run;
+	l->tl_rundelay = (uint64_t)delay;
+	(void) clock_gettime(CLOCK_REALTIME, &ts);
+	l->tl_tstamp = td_ts_ns(ts.tv_sec, ts.tv_nsec);
+	l->tl_have |= TD_LX_SCHED;
+}
+
+/*
+ * The btime line of a Linux /proc/stat (seconds since the epoch): 0, or
+ * -1 when there is none.
+ */
+static int
+td_lx_find_btime(const char *p, const char *end, uint64_t *bp)
+{
+	int64_t v;
+
+	while (p != NULL && end - p > 6) {
+		if (memcmp(p, "btime ", 6) == 0) {
+			p += 6;
+			if (td_lx_num(&p, end, &v) != 0 || v <= 0)
+				return (-1);
+			*bp = (uint64_t)v;
+			return (0);
+		}
+		if ((p = memchr(p, '\n', (size_t)(end - p))) != NULL)
+			p++;
+	}
+	return (-1);
+}
+
+/*
+ * The boot time of the tree, <root>/stat's btime, read once a request:
+ * what a starttime counts from.  0, or -1 when there is none.
+ */
+static int
+td_lx_btime(taskdiag_t *td, uint64_t *bp)
+{
+	td_lxproc_t *l = TD_LX(td);
+	td_buf_t b = { NULL, 0 };
+	size_t len;
+
+	if (l->tl_btstate == 0) {
+		l->tl_btstate = -1;
+		/* /proc/stat is formatted anew for every read: room first. */
+		if (td_buf_reserve(&b, 65536) == 0 &&
+		    td_read_whole(td->td_rootfd, "stat", &b, &len) == 0 &&
+		    td_lx_find_btime(b.tb_data, (const char *)b.tb_data + len,
+		    &l->tl_btime) == 0)
+			l->tl_btstate = 1;
+		td_buf_free(&b);
+	}
+	*bp = l->tl_btime;
+	return (l->tl_btstate == 1 ? 0 : -1);
+}
+
+/*
  * Read what the show flags need of the current task.  STAT needs stat;
  * CRED and STATM need status, which also holds every BASE field (Linux 4.1
  * and later), so BASE reads stat only when status is not read anyway or
@@ -512,17 +703,24 @@ static int
 td_lx_task(taskdiag_t *td)
 {
 	td_lxproc_t *l = TD_LX(td);
-	int need_status = TD_SHOW(td, CRED) || TD_SHOW(td, STATM);
-	int need_stat = TD_SHOW(td, STAT) || !need_status;
+	int usage = TD_SHOW(td, USAGE);
+	int need_status = TD_SHOW(td, CRED) || TD_SHOW(td, STATM) || usage;
+	int need_stat = TD_SHOW(td, STAT) || !need_status || usage;
 	char buf[TD_LX_STATUSSZ];
 	ssize_t n;
 
 	l->tl_have = 0;
 	l->tl_tpid = 0;
+	/* Only the memory maps: their file proves the task (td_lxmaps.c). */
+	if (td_lx_maps_only(td))
+		return (td_lx_maps_open(td));
 	if (need_stat && td_lx_stat(td) != 0)
 		return (-1);
+	if (usage)
+		td_lx_sched(td);
 	if (!need_status)
 		return (0);
+	l->tl_want = td_lx_want(td);
 	if ((n = td_lx_read(td, "status", buf, sizeof (buf))) < 0) {
 		if (need_stat)
 			return (0);	/* CRED and STATM are dropped */
@@ -578,6 +776,7 @@ td_lx_tgid(taskdiag_t *td, uint32_t id)
 	td_lx_prefix(l, id, 0);
 	if ((n = td_lx_read(td, "status", buf, sizeof (buf))) < 0)
 		return (id);
+	l->tl_want = TD_LXB(TD_K_TGID);
 	(void) td_lx_parse_status(buf, (size_t)n, l);
 	return (l->tl_tgid != 0 ? l->tl_tgid : id);
 }
@@ -598,13 +797,42 @@ td_lx_open(taskdiag_t *td, uint32_t pid)
 		tgid = td_lx_tgid(td, pid);
 	l->tl_pid = tgid;
 	l->tl_tid = 0;
+	l->tl_lead = l->tl_single = 0;
 	if (tgid != pid && td->td_strategy == TASK_DIAG_DUMP_ONE) {
 		td_lx_prefix(l, tgid, pid);
 		l->tl_tid = pid;
+	} else if (TD_LWPSCOPE(td)) {
+		/*
+		 * The leader's own files: what the process needs, and the
+		 * leader's message.  Without them (no task/<pid>), the
+		 * process's.
+		 */
+		td_lx_prefix(l, tgid, tgid);
+		if (td_lx_task(td) == 0) {
+			l->tl_lead = 1;
+			return (0);
+		}
+		if (errno != ESRCH)
+			return (-1);
+		td_lx_prefix(l, tgid, 0);
 	} else {
 		td_lx_prefix(l, tgid, 0);
 	}
 	return (td_lx_task(td));
+}
+
+/*
+ * The number of threads of the task read (stat's, else status's), 0
+ * when neither told.
+ */
+static uint32_t
+td_lx_nthreads(const td_lxproc_t *l)
+{
+	if (l->tl_have & TD_LX_STAT)
+		return (l->tl_threads);
+	if (l->tl_have & TD_LX_STATUS)
+		return (l->tl_sthreads);
+	return (0);
 }
 
 /*
@@ -708,6 +936,61 @@ td_lx_ticks(uint64_t x)
 }
 
 /*
+ * Nanoseconds of x clock ticks of this system.
+ */
+static uint64_t
+td_lx_tick_ns(uint64_t x)
+{
+	uint64_t t = td_lx_ticks(x);
+
+	return (t > UINT64_MAX / (1000000000ULL / TASK_DIAG_TICK_HZ) ?
+	    UINT64_MAX - 1 : t * (1000000000ULL / TASK_DIAG_TICK_HZ));
+}
+
+/*
+ * USAGE on Linux: the fields Linux measures, the others
+ * TASK_DIAG_USAGE_UNKNOWN.  utime, stime, minf and majf are stat's (for a
+ * process, its totals); wtime, the time waiting on a run queue, is
+ * schedstat's; vctx and ictx status's context switches; tstamp the time
+ * of the read, create the start (btime and starttime), rtime the time
+ * since.  schedstat and the context switches are a thread's own: in
+ * process scope they are sent for a process of one thread only, and
+ * rtime with them (it is the life of that thread; illumos sums its
+ * LWPs').
+ */
+static void
+td_lx_put_usage(taskdiag_t *td, td_enc_t *e, const td_lxproc_t *l,
+    uint32_t msgpid)
+{
+	struct task_diag_usage u;
+	int one = TD_LWPSCOPE(td) || l->tl_tid != 0 || l->tl_threads == 1;
+	uint64_t bt;
+
+	(void) memset(&u, 0xff, sizeof (u));
+	u.lwpid = msgpid;
+	u.count = one ? 1 : l->tl_threads;
+	u.tstamp = l->tl_tstamp;
+	if ((l->tl_have & TD_LX_START) && td_lx_btime(td, &bt) == 0 &&
+	    bt < UINT64_MAX / 1000000000ULL / 2) {
+		u.create = bt * 1000000000ULL + td_lx_tick_ns(l->tl_start);
+		if (one && u.tstamp >= u.create)
+			u.rtime = u.tstamp - u.create;
+	}
+	u.utime = td_lx_tick_ns(l->tl_utime);
+	u.stime = td_lx_tick_ns(l->tl_stime);
+	u.minf = l->tl_minflt;
+	u.majf = l->tl_majflt;
+	if (one) {
+		u.wtime = l->tl_rundelay;
+		if (l->tl_have & TD_LX_CTX) {
+			u.vctx = l->tl_nvcsw;
+			u.ictx = l->tl_nivcsw;
+		}
+	}
+	td_enc_add(e, TASK_DIAG_USAGE, &u, sizeof (u));
+}
+
+/*
  * STAT: the fault counts, times and threads of stat.
  */
 static void
@@ -764,6 +1047,7 @@ td_lx_encode_task(taskdiag_t *td, uint32_t msgpid)
 		td_lx_put_base(e, l, msgpid);
 	if (TD_SHOW(td, CRED) && (l->tl_have & TD_LX_STATUS))
 		td_lx_put_cred(e, l);
+	td_maps_enc_vma(e, &l->tl_maps);
 	if (TD_SHOW(td, STAT) && (l->tl_have & TD_LX_STAT))
 		td_lx_put_stat(e, l);
 	if (TD_SHOW(td, STATM) && (l->tl_have & TD_LX_STATUS) &&
@@ -772,6 +1056,10 @@ td_lx_encode_task(taskdiag_t *td, uint32_t msgpid)
 	if (TD_SHOW(td, CMDLINE) && (l->tl_have & TD_LX_CMDLINE_F) &&
 	    td_lx_has_as(l))
 		td_lx_put_cmdline(e, l);
+	if (TD_SHOW(td, USAGE) && (l->tl_have & (TD_LX_STAT | TD_LX_SCHED)) ==
+	    (TD_LX_STAT | TD_LX_SCHED))
+		td_lx_put_usage(td, e, l, msgpid);
+	td_maps_enc_xmap(e, &l->tl_maps);
 	td_enc_end(e);
 }
 
@@ -783,7 +1071,9 @@ td_lx_end(taskdiag_t *td)
 {
 	td_lxproc_t *l = TD_LX(td);
 
-	td_tree_close(&l->tl_tasks);
+	td_dir_close(&l->tl_tasks);
+	l->tl_lead = l->tl_single = 0;
+	l->tl_btstate = 0;
 	td_tree_walk_end(td);
 	l->tl_nkids = l->tl_nextkid = 0;
 	l->tl_kidsmode = 0;
@@ -791,7 +1081,8 @@ td_lx_end(taskdiag_t *td)
 
 /*
  * Read what the show flags need besides stat and status: cmdline; in LWP
- * scope, start the walk of <pid>/task.  -1 with errno when the list of
+ * scope, start the walk of <pid>/task, unless the leader's files, read
+ * already, say it is the only thread.  -1 with errno when the list of
  * threads cannot be opened.
  */
 static int
@@ -801,15 +1092,19 @@ td_lx_load(taskdiag_t *td)
 
 	if (TD_SHOW(td, CMDLINE))
 		td_lx_cmdline(td);
+	/* maps or smaps: VMA (td_lxmaps.c). */
+	td_lx_maps_load(td, td_lx_has_as(l));
 	if (!TD_LWPSCOPE(td))
 		return (0);
+	td_dir_close(&l->tl_tasks);
+	if (l->tl_lead && td_lx_nthreads(l) == 1) {
+		l->tl_single = 1;
+		return (0);
+	}
 	/* LWP scope: walk <pid>/task lazily. */
-	td_tree_close(&l->tl_tasks);
 	(void) memcpy(l->tl_path + l->tl_ppath, "task", 5);
-	if ((l->tl_tasks = td_opendirat(td->td_rootfd, l->tl_path,
-	    O_NOFOLLOW)) == NULL)
-		return (-1);
-	return (0);
+	return (td_dir_open(&l->tl_tasks, td->td_rootfd, l->tl_path,
+	    O_NOFOLLOW));
 }
 
 /*
@@ -833,17 +1128,28 @@ static int
 td_lx_next_lwp(taskdiag_t *td)
 {
 	td_lxproc_t *l = TD_LX(td);
-	struct dirent *de;
+	const char *name;
 	uint32_t tid;
-	unsigned int keep;
+	unsigned int keep, type;
 	int err;
 
-	if (l->tl_tasks == NULL)
-		return (0);
+	if (l->tl_single) {
+		/* The leader alone, as read by td_lx_open(). */
+		l->tl_single = l->tl_lead = 0;
+		td_lx_encode_task(td, l->tl_pid);
+		return (1);
+	}
 	keep = l->tl_have & TD_LX_CMDLINE_F;
-	while (errno = 0, (de = readdir(l->tl_tasks)) != NULL) {
-		if (!td_valid_pidname(de->d_name, &tid))
+	while ((name = td_dir_next(&l->tl_tasks, &type)) != NULL) {
+		if (!td_valid_pidname(name, &tid))
 			continue;
+		if (tid == l->tl_pid && l->tl_lead) {
+			/* The leader's files were read by td_lx_open(). */
+			l->tl_lead = 0;
+			td_lx_encode_task(td, tid);
+			return (1);
+		}
+		l->tl_lead = 0;
 		td_lx_prefix(l, l->tl_pid, tid);
 		l->tl_tid = tid;
 		if (td_lx_task(td) != 0) {
@@ -855,8 +1161,8 @@ td_lx_next_lwp(taskdiag_t *td)
 		return (1);
 	}
 	err = errno;
-	(void) closedir(l->tl_tasks);
-	l->tl_tasks = NULL;
+	td_dir_close(&l->tl_tasks);
+	l->tl_lead = 0;
 	errno = err;
 	return (err == 0 ? 0 : -1);
 }
@@ -933,33 +1239,37 @@ static int
 td_lx_list_kids(taskdiag_t *td)
 {
 	char path[64];
-	struct dirent *de;
+	const char *name;
 	uint32_t tid;
+	unsigned int type;
 	size_t n, m;
-	DIR *d;
+	td_dir_t d;
 	int found = 0;
 
 	n = td_utoa(path, td->td_pid);
 	(void) memcpy(path + n, "/task", 6);
 	n += 5;
-	if ((d = td_opendirat(td->td_rootfd, path, 0)) == NULL)
+	d.dd_open = 0;
+	if (td_dir_open(&d, td->td_rootfd, path, 0) != 0)
 		return (-1);
-	while (errno = 0, (de = readdir(d)) != NULL) {
-		if (!td_valid_pidname(de->d_name, &tid))
+	while ((name = td_dir_next(&d, &type)) != NULL) {
+		if (!td_valid_pidname(name, &tid))
 			continue;
 		m = n;
 		path[m++] = '/';
 		m += td_utoa(path + m, tid);
 		(void) memcpy(path + m, "/children", 10);
-		if (td_lx_read_kids(td, path) != 0)
+		if (td_lx_read_kids(td, path) != 0) {
+			found = -1;
 			break;
+		}
 		found = 1;
 		path[n] = '\0';
 	}
-	if (errno != 0)
+	if (name == NULL && errno != 0)
 		found = 0;
-	(void) closedir(d);
-	return (found ? 0 : -1);
+	td_dir_close(&d);
+	return (found == 1 ? 0 : -1);
 }
 
 /*
@@ -994,6 +1304,7 @@ td_lx_free(taskdiag_t *td)
 {
 	td_lx_end(td);
 	td_buf_free(&TD_LX(td)->tl_kids);
+	td_maps_free(&TD_LX(td)->tl_maps);
 }
 
 /*

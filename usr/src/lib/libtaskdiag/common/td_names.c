@@ -18,13 +18,14 @@
 
 /*
  * Every attribute type taskdiag knows, the one table of them.  VMA and
- * VMA_STAT are reserved: a name only.  STAT is accepted through threads,
+ * XMAP are arrays of records (at least one); VMA_STAT is a show flag
+ * only, never an attribute.  STAT is accepted through threads,
  * as an ILP32 writer may lay it out, and written at its LP64 size.
  */
 const td_attrdef_t td_attrs[TD_NTYPES] = {
 	[TASK_DIAG_BASE] = TD_FIXED("base", struct task_diag_base),
 	[TASK_DIAG_CRED] = TD_FIXED("cred", struct task_diag_creds),
-	[TASK_DIAG_VMA] = { "vma", 0, 0 },
+	[TASK_DIAG_VMA] = { "vma", sizeof (struct task_diag_vma), 0 },
 	[TASK_DIAG_VMA_STAT] = { "vma_stat", 0, 0 },
 	[TASK_DIAG_STAT] = { "stat", TASK_DIAG_STAT_MIN_SIZE,
 	    TASK_DIAG_STAT_WIRE_SIZE },
@@ -36,7 +37,8 @@ const td_attrdef_t td_attrs[TD_NTYPES] = {
 	    struct task_diag_lwpstatus),
 	[TASK_DIAG_USAGE] = TD_FIXED("usage", struct task_diag_usage),
 	[TASK_DIAG_PSTATUS] = TD_FIXED("pstatus", struct task_diag_pstatus),
-	[TASK_DIAG_LWPNAME] = { "lwpname", 1, 0 }
+	[TASK_DIAG_LWPNAME] = { "lwpname", 1, 0 },
+	[TASK_DIAG_XMAP] = { "xmap", sizeof (struct task_diag_xmap), 0 }
 };
 
 static const char *td_states[] = {
@@ -56,8 +58,8 @@ taskdiag_attr_name(unsigned int type)
 }
 
 /*
- * The attribute type of a name that taskdiag answers, or -1 (the reserved
- * "vma" and "vma_stat" included).
+ * The attribute type of a name that taskdiag answers ("vma_stat", a show
+ * flag, included), or -1.
  */
 int
 taskdiag_attr_byname(const char *name)
@@ -67,7 +69,7 @@ taskdiag_attr_byname(const char *name)
 	for (t = 0; t < TD_NTYPES; t++) {
 		if (td_attrs[t].ta_name != NULL &&
 		    strcmp(td_attrs[t].ta_name, name) == 0) {
-			if ((TASK_DIAG_SHOW_ALL & (1ULL << t)) == 0)
+			if ((TASK_DIAG_SHOW_KNOWN & (1ULL << t)) == 0)
 				return (-1);
 			return ((int)t);
 		}

@@ -22,8 +22,8 @@
  * or 32 bits wide, and TD_LP(lp64, ilp32) gives what else differs.  In the
  * i386 layout every structure is aligned on 4 bytes.  Every size and every
  * offset used is asserted at compile time for both, so a wrong offset
- * cannot build.  Opaque regions (registers, siginfo, sigaction, trace
- * sets) are byte arrays.
+ * cannot build (below).  Opaque regions (registers, siginfo, sigaction,
+ * trace sets) are byte arrays.
  */
 
 #include <stddef.h>
@@ -40,10 +40,19 @@ extern "C" {
 #define	TD_LP(lp64, ilp32)	(ilp32)
 #endif
 
-#define	TD_CHECK(t, m, o64, o32)	\
-	_Static_assert(offsetof(t, m) == TD_LP(o64, o32), #t "." #m " offset")
+/*
+ * The checks of a layout (td_layout.h): the size of structure t, the
+ * offset and the size of its member m, its alignment in the i386 layout.
+ */
 #define	TD_SIZE(t, s64, s32)	\
 	_Static_assert(sizeof (t) == TD_LP(s64, s32), #t " size")
+#define	TD_CHECK(t, m, o64, o32)	\
+	_Static_assert(offsetof(t, m) == TD_LP(o64, o32), #t "." #m " offset")
+#define	TD_MSIZE(t, m, s64, s32)	\
+	_Static_assert(sizeof (((t *)0)->m) == TD_LP(s64, s32),	\
+	    #t "." #m " size")
+#define	TD_ALIGN(t, a32)	\
+	_Static_assert(TD_LP(1, _Alignof(t) == (a32)), #t " alignment")
 
 #if defined(__illumos__) || defined(__sun)
 
@@ -53,21 +62,6 @@ typedef	sigset_t	td_sigset_t;
 #define	TD_PR_MODEL_NATIVE	PR_MODEL_NATIVE
 #define	TD_SSYS			0x00000001	/* pr_flag: SSYS */
 #define	TD_PRNODEV		((uint64_t)PRNODEV)
-
-/*
- * The native layouts are the reader's data model: check the system header
- * against the measured tables (layout-amd64.txt, layout-i386.txt).
- */
-TD_SIZE(psinfo_t, 416, 336);
-TD_SIZE(lwpsinfo_t, 128, 104);
-TD_SIZE(pstatus_t, 1680, 1136);
-TD_SIZE(lwpstatus_t, 1296, 800);
-TD_SIZE(prusage_t, 504, 256);
-TD_SIZE(prheader_t, 16, 8);
-TD_SIZE(prcred_t, 32, 32);
-TD_CHECK(psinfo_t, pr_lwp, 288, 232);
-TD_CHECK(pstatus_t, pr_lwp, 384, 336);
-TD_CHECK(prusage_t, pr_minf, 328, 168);
 
 #else	/* !illumos: the amd64 or the i386 layout */
 
@@ -268,232 +262,50 @@ typedef struct prcred {
 	uint32_t	pr_groups[1];
 } prcred_t;
 
+/* An entry of xmap (no prheader: the file is an array of them). */
+#define	PRMAPSZ	64
+typedef struct prxmap {
+	td_ulong_t	pr_vaddr;
+	td_ulong_t	pr_size;
+	char		pr_mapname[PRMAPSZ];
+	int64_t		pr_offset;
+	int32_t		pr_mflags;
+	int32_t		pr_pagesize;
+	int32_t		pr_shmid;
+	td_ulong_t	pr_dev;
+	uint64_t	pr_ino;
+	td_ulong_t	pr_rss;
+	td_ulong_t	pr_anon;
+	td_ulong_t	pr_locked;
+	td_ulong_t	pr_pad;
+	uint64_t	pr_hatpagesize;
+	td_ulong_t	pr_filler[TD_LP(7, 6)];
+} prxmap_t;
+
 #define	TD_PR_MODEL_NATIVE	TD_LP(2, 1)	/* PR_MODEL_LP64, _ILP32 */
 #define	TD_SSYS			0x00000001	/* pr_flag: system process */
 #define	TD_PRNODEV		TD_LP(UINT64_MAX, (uint64_t)UINT32_MAX)
 
-/*
- * The layouts, checked against layout-amd64.txt and layout-i386.txt: every
- * size, every offset the library reads, and in the i386 layout every
- * alignment.
- */
-#define	TD_ALIGN(t)	\
-	_Static_assert(TD_LP(1, _Alignof(t) == 4), #t " alignment")
-
-/* BEGIN CSTYLED */
-TD_SIZE(timestruc_t, 16, 8);
-TD_CHECK(timestruc_t, tv_nsec, 8, 4);
-
 TD_SIZE(td_sigset_t, 16, 16);
-
-TD_SIZE(prheader_t, 16, 8);
-TD_CHECK(prheader_t, pr_nent, 0, 0);
-TD_CHECK(prheader_t, pr_entsize, 8, 4);
-
-TD_SIZE(lwpsinfo_t, 128, 104);
-TD_CHECK(lwpsinfo_t, pr_flag, 0, 0);
-TD_CHECK(lwpsinfo_t, pr_lwpid, 4, 4);
-TD_CHECK(lwpsinfo_t, pr_addr, 8, 8);
-TD_CHECK(lwpsinfo_t, pr_wchan, 16, 12);
-TD_CHECK(lwpsinfo_t, pr_stype, 24, 16);
-TD_CHECK(lwpsinfo_t, pr_state, 25, 17);
-TD_CHECK(lwpsinfo_t, pr_sname, 26, 18);
-TD_CHECK(lwpsinfo_t, pr_nice, 27, 19);
-TD_CHECK(lwpsinfo_t, pr_syscall, 28, 20);
-TD_CHECK(lwpsinfo_t, pr_oldpri, 30, 22);
-TD_CHECK(lwpsinfo_t, pr_cpu, 31, 23);
-TD_CHECK(lwpsinfo_t, pr_pri, 32, 24);
-TD_CHECK(lwpsinfo_t, pr_pctcpu, 36, 28);
-TD_CHECK(lwpsinfo_t, pr_pad, 38, 30);
-TD_CHECK(lwpsinfo_t, pr_start, 40, 32);
-TD_CHECK(lwpsinfo_t, pr_time, 56, 40);
-TD_CHECK(lwpsinfo_t, pr_clname, 72, 48);
-TD_CHECK(lwpsinfo_t, pr_name, 80, 56);
-TD_CHECK(lwpsinfo_t, pr_onpro, 96, 72);
-TD_CHECK(lwpsinfo_t, pr_bindpro, 100, 76);
-TD_CHECK(lwpsinfo_t, pr_bindpset, 104, 80);
-TD_CHECK(lwpsinfo_t, pr_lgrp, 108, 84);
-TD_CHECK(lwpsinfo_t, pr_filler, 112, 88);
-
-TD_SIZE(psinfo_t, 416, 336);
-TD_CHECK(psinfo_t, pr_flag, 0, 0);
-TD_CHECK(psinfo_t, pr_nlwp, 4, 4);
-TD_CHECK(psinfo_t, pr_pid, 8, 8);
-TD_CHECK(psinfo_t, pr_ppid, 12, 12);
-TD_CHECK(psinfo_t, pr_pgid, 16, 16);
-TD_CHECK(psinfo_t, pr_sid, 20, 20);
-TD_CHECK(psinfo_t, pr_uid, 24, 24);
-TD_CHECK(psinfo_t, pr_euid, 28, 28);
-TD_CHECK(psinfo_t, pr_gid, 32, 32);
-TD_CHECK(psinfo_t, pr_egid, 36, 36);
-TD_CHECK(psinfo_t, pr_addr, 40, 40);
-TD_CHECK(psinfo_t, pr_size, 48, 44);
-TD_CHECK(psinfo_t, pr_rssize, 56, 48);
-TD_CHECK(psinfo_t, pr_pad1, 64, 52);
-TD_CHECK(psinfo_t, pr_ttydev, 72, 56);
-TD_CHECK(psinfo_t, pr_pctcpu, 80, 60);
-TD_CHECK(psinfo_t, pr_pctmem, 82, 62);
-TD_CHECK(psinfo_t, pr_start, 88, 64);
-TD_CHECK(psinfo_t, pr_time, 104, 72);
-TD_CHECK(psinfo_t, pr_ctime, 120, 80);
-TD_CHECK(psinfo_t, pr_fname, 136, 88);
-TD_CHECK(psinfo_t, pr_psargs, 152, 104);
-TD_CHECK(psinfo_t, pr_wstat, 232, 184);
-TD_CHECK(psinfo_t, pr_argc, 236, 188);
-TD_CHECK(psinfo_t, pr_argv, 240, 192);
-TD_CHECK(psinfo_t, pr_envp, 248, 196);
-TD_CHECK(psinfo_t, pr_dmodel, 256, 200);
-TD_CHECK(psinfo_t, pr_pad2, 257, 201);
-TD_CHECK(psinfo_t, pr_taskid, 260, 204);
-TD_CHECK(psinfo_t, pr_projid, 264, 208);
-TD_CHECK(psinfo_t, pr_nzomb, 268, 212);
-TD_CHECK(psinfo_t, pr_poolid, 272, 216);
-TD_CHECK(psinfo_t, pr_zoneid, 276, 220);
-TD_CHECK(psinfo_t, pr_contract, 280, 224);
-TD_CHECK(psinfo_t, pr_filler, 284, 228);
-TD_CHECK(psinfo_t, pr_lwp, 288, 232);
-TD_CHECK(psinfo_t, pr_lwp.pr_lwpid, 292, 236);
-TD_CHECK(psinfo_t, pr_lwp.pr_wchan, 304, 244);
-TD_CHECK(psinfo_t, pr_lwp.pr_stype, 312, 248);
-TD_CHECK(psinfo_t, pr_lwp.pr_state, 313, 249);
-TD_CHECK(psinfo_t, pr_lwp.pr_sname, 314, 250);
-TD_CHECK(psinfo_t, pr_lwp.pr_nice, 315, 251);
-TD_CHECK(psinfo_t, pr_lwp.pr_syscall, 316, 252);
-TD_CHECK(psinfo_t, pr_lwp.pr_pri, 320, 256);
-TD_CHECK(psinfo_t, pr_lwp.pr_pctcpu, 324, 260);
-TD_CHECK(psinfo_t, pr_lwp.pr_start, 328, 264);
-TD_CHECK(psinfo_t, pr_lwp.pr_time, 344, 272);
-TD_CHECK(psinfo_t, pr_lwp.pr_clname, 360, 280);
-TD_CHECK(psinfo_t, pr_lwp.pr_name, 368, 288);
-TD_CHECK(psinfo_t, pr_lwp.pr_onpro, 384, 304);
-TD_CHECK(psinfo_t, pr_lwp.pr_bindpro, 388, 308);
-TD_CHECK(psinfo_t, pr_lwp.pr_bindpset, 392, 312);
-TD_CHECK(psinfo_t, pr_lwp.pr_lgrp, 396, 316);
-
-TD_SIZE(lwpstatus_t, 1296, 800);
-TD_CHECK(lwpstatus_t, pr_flags, 0, 0);
-TD_CHECK(lwpstatus_t, pr_lwpid, 4, 4);
-TD_CHECK(lwpstatus_t, pr_why, 8, 8);
-TD_CHECK(lwpstatus_t, pr_what, 10, 10);
-TD_CHECK(lwpstatus_t, pr_cursig, 12, 12);
-TD_CHECK(lwpstatus_t, pr_pad1, 14, 14);
-TD_CHECK(lwpstatus_t, pr_info, 16, 16);
-TD_CHECK(lwpstatus_t, pr_lwppend, 272, 144);
-TD_CHECK(lwpstatus_t, pr_lwphold, 288, 160);
-TD_CHECK(lwpstatus_t, pr_action, 304, 176);
-TD_CHECK(lwpstatus_t, pr_altstack, 336, 208);
-TD_CHECK(lwpstatus_t, pr_oldcontext, 360, 220);
-TD_CHECK(lwpstatus_t, pr_syscall, 368, 224);
-TD_CHECK(lwpstatus_t, pr_nsysarg, 370, 226);
-TD_CHECK(lwpstatus_t, pr_errno, 372, 228);
-TD_CHECK(lwpstatus_t, pr_sysarg, 376, 232);
-TD_CHECK(lwpstatus_t, pr_rval1, 440, 264);
-TD_CHECK(lwpstatus_t, pr_rval2, 448, 268);
-TD_CHECK(lwpstatus_t, pr_clname, 456, 272);
-TD_CHECK(lwpstatus_t, pr_tstamp, 464, 280);
-TD_CHECK(lwpstatus_t, pr_utime, 480, 288);
-TD_CHECK(lwpstatus_t, pr_stime, 496, 296);
-TD_CHECK(lwpstatus_t, pr_filler, 512, 304);
-TD_CHECK(lwpstatus_t, pr_errpriv, 524, 332);
-TD_CHECK(lwpstatus_t, pr_ustack, 528, 336);
-TD_CHECK(lwpstatus_t, pr_instr, 536, 340);
-TD_CHECK(lwpstatus_t, pr_reg, 544, 344);
-TD_CHECK(lwpstatus_t, pr_fpreg, 768, 420);
-
-TD_SIZE(pstatus_t, 1680, 1136);
-TD_CHECK(pstatus_t, pr_flags, 0, 0);
-TD_CHECK(pstatus_t, pr_nlwp, 4, 4);
-TD_CHECK(pstatus_t, pr_pid, 8, 8);
-TD_CHECK(pstatus_t, pr_ppid, 12, 12);
-TD_CHECK(pstatus_t, pr_pgid, 16, 16);
-TD_CHECK(pstatus_t, pr_sid, 20, 20);
-TD_CHECK(pstatus_t, pr_aslwpid, 24, 24);
-TD_CHECK(pstatus_t, pr_agentid, 28, 28);
-TD_CHECK(pstatus_t, pr_sigpend, 32, 32);
-TD_CHECK(pstatus_t, pr_brkbase, 48, 48);
-TD_CHECK(pstatus_t, pr_brksize, 56, 52);
-TD_CHECK(pstatus_t, pr_stkbase, 64, 56);
-TD_CHECK(pstatus_t, pr_stksize, 72, 60);
-TD_CHECK(pstatus_t, pr_utime, 80, 64);
-TD_CHECK(pstatus_t, pr_stime, 96, 72);
-TD_CHECK(pstatus_t, pr_cutime, 112, 80);
-TD_CHECK(pstatus_t, pr_cstime, 128, 88);
-TD_CHECK(pstatus_t, pr_sigtrace, 144, 96);
-TD_CHECK(pstatus_t, pr_flttrace, 160, 112);
-TD_CHECK(pstatus_t, pr_sysentry, 176, 128);
-TD_CHECK(pstatus_t, pr_sysexit, 240, 192);
-TD_CHECK(pstatus_t, pr_dmodel, 304, 256);
-TD_CHECK(pstatus_t, pr_pad, 305, 257);
-TD_CHECK(pstatus_t, pr_taskid, 308, 260);
-TD_CHECK(pstatus_t, pr_projid, 312, 264);
-TD_CHECK(pstatus_t, pr_nzomb, 316, 268);
-TD_CHECK(pstatus_t, pr_zoneid, 320, 272);
-TD_CHECK(pstatus_t, pr_filler, 324, 276);
-TD_CHECK(pstatus_t, pr_lwp, 384, 336);
-TD_CHECK(pstatus_t, pr_lwp.pr_flags, 384, 336);
-TD_CHECK(pstatus_t, pr_lwp.pr_lwpid, 388, 340);
-TD_CHECK(pstatus_t, pr_lwp.pr_utime, 864, 624);
-TD_CHECK(pstatus_t, pr_lwp.pr_stime, 880, 632);
-
-TD_SIZE(prusage_t, 504, 256);
-TD_CHECK(prusage_t, pr_lwpid, 0, 0);
-TD_CHECK(prusage_t, pr_count, 4, 4);
-TD_CHECK(prusage_t, pr_tstamp, 8, 8);
-TD_CHECK(prusage_t, pr_create, 24, 16);
-TD_CHECK(prusage_t, pr_term, 40, 24);
-TD_CHECK(prusage_t, pr_rtime, 56, 32);
-TD_CHECK(prusage_t, pr_utime, 72, 40);
-TD_CHECK(prusage_t, pr_stime, 88, 48);
-TD_CHECK(prusage_t, pr_ttime, 104, 56);
-TD_CHECK(prusage_t, pr_tftime, 120, 64);
-TD_CHECK(prusage_t, pr_dftime, 136, 72);
-TD_CHECK(prusage_t, pr_kftime, 152, 80);
-TD_CHECK(prusage_t, pr_ltime, 168, 88);
-TD_CHECK(prusage_t, pr_slptime, 184, 96);
-TD_CHECK(prusage_t, pr_wtime, 200, 104);
-TD_CHECK(prusage_t, pr_stoptime, 216, 112);
-TD_CHECK(prusage_t, filltime, 232, 120);
-TD_CHECK(prusage_t, pr_minf, 328, 168);
-TD_CHECK(prusage_t, pr_majf, 336, 172);
-TD_CHECK(prusage_t, pr_nswap, 344, 176);
-TD_CHECK(prusage_t, pr_inblk, 352, 180);
-TD_CHECK(prusage_t, pr_oublk, 360, 184);
-TD_CHECK(prusage_t, pr_msnd, 368, 188);
-TD_CHECK(prusage_t, pr_mrcv, 376, 192);
-TD_CHECK(prusage_t, pr_sigs, 384, 196);
-TD_CHECK(prusage_t, pr_vctx, 392, 200);
-TD_CHECK(prusage_t, pr_ictx, 400, 204);
-TD_CHECK(prusage_t, pr_sysc, 408, 208);
-TD_CHECK(prusage_t, pr_ioch, 416, 212);
-TD_CHECK(prusage_t, filler, 424, 216);
-
-TD_SIZE(prcred_t, 32, 32);
-TD_CHECK(prcred_t, pr_euid, 0, 0);
-TD_CHECK(prcred_t, pr_ruid, 4, 4);
-TD_CHECK(prcred_t, pr_suid, 8, 8);
-TD_CHECK(prcred_t, pr_egid, 12, 12);
-TD_CHECK(prcred_t, pr_rgid, 16, 16);
-TD_CHECK(prcred_t, pr_sgid, 20, 20);
-TD_CHECK(prcred_t, pr_ngroups, 24, 24);
-TD_CHECK(prcred_t, pr_groups, 28, 28);
-/* END CSTYLED */
-
-TD_ALIGN(timestruc_t);
-TD_ALIGN(td_sigset_t);
-TD_ALIGN(prheader_t);
-TD_ALIGN(lwpsinfo_t);
-TD_ALIGN(psinfo_t);
-TD_ALIGN(lwpstatus_t);
-TD_ALIGN(pstatus_t);
-TD_ALIGN(prusage_t);
-TD_ALIGN(prcred_t);
-
-#undef	TD_ALIGN
+TD_ALIGN(td_sigset_t, 4);
 
 #endif	/* illumos */
 
-#undef	TD_CHECK
+/*
+ * Every structure above, its size, alignment and every member's offset
+ * and size, is checked against the measured layouts, layout-amd64.txt and
+ * layout-i386.txt (on illumos: the system's header against them), so that
+ * a wrong offset cannot build.  The library's build writes the checks from
+ * the two files (td_layout.awk) and defines TD_LAYOUT.
+ */
+#ifdef	TD_LAYOUT
+#include "td_layout.h"
+#endif
+
 #undef	TD_SIZE
+#undef	TD_CHECK
+#undef	TD_MSIZE
+#undef	TD_ALIGN
 
 #ifdef	__cplusplus
 }

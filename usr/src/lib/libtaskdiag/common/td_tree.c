@@ -34,11 +34,12 @@ int
 td_tree_probe(int rootfd, const char *file, int best)
 {
 	struct stat st;
-	struct dirent *de;
+	td_dir_t d;
+	const char *name;
 	char path[48];
 	uint32_t pid;
+	unsigned int type;
 	size_t len, flen = strlen(file);
-	DIR *d;
 	int n = 0, rank = -1;
 
 	if (flen > sizeof (path) - 12)
@@ -49,11 +50,12 @@ td_tree_probe(int rootfd, const char *file, int best)
 		return (0);
 	if (best <= 1)
 		return (-1);
-	if ((d = td_opendirat(rootfd, ".", 0)) == NULL)
+	d.dd_open = 0;
+	if (td_dir_open(&d, rootfd, ".", 0) != 0)
 		return (-1);
 	while (n < TD_PROBE_NPID && n + 1 < best &&
-	    (de = readdir(d)) != NULL) {
-		if (!td_valid_pidname(de->d_name, &pid))
+	    (name = td_dir_next(&d, &type)) != NULL) {
+		if (!td_valid_pidname(name, &pid))
 			continue;
 		n++;
 		len = td_utoa(path, pid);
@@ -65,7 +67,7 @@ td_tree_probe(int rootfd, const char *file, int best)
 			break;
 		}
 	}
-	(void) closedir(d);
+	td_dir_close(&d);
 	return (rank);
 }
 
@@ -81,10 +83,7 @@ td_tree_walk_start(taskdiag_t *td)
 {
 	td_tree_t *t = TD_TREE(td);
 
-	td_tree_close(&t->tt_walk);
-	if ((t->tt_walk = td_opendirat(td->td_rootfd, ".", 0)) == NULL)
-		return (-1);
-	return (0);
+	return (td_dir_open(&t->tt_walk, td->td_rootfd, ".", 0));
 }
 
 /*
@@ -93,19 +92,18 @@ td_tree_walk_start(taskdiag_t *td)
  * recorded (td_skip()).
  */
 static int
-td_tree_dirent(taskdiag_t *td, const struct dirent *de, uint32_t *pidp)
+td_tree_dirent(taskdiag_t *td, const char *name, unsigned int type,
+    uint32_t *pidp)
 {
 	struct stat st;
 
-	if (!td_valid_pidname(de->d_name, pidp))
+	if (!td_valid_pidname(name, pidp))
 		return (0);
-#ifdef	DT_DIR
-	if (de->d_type == DT_DIR)
+	if (type == TD_DT_DIR)
 		return (1);
-	if (de->d_type != DT_UNKNOWN)
+	if (type != TD_DT_UNKNOWN)
 		return (0);
-#endif
-	if (td_sys.tso_fstatat(td->td_rootfd, de->d_name, &st,
+	if (td_sys.tso_fstatat(td->td_rootfd, name, &st,
 	    AT_SYMLINK_NOFOLLOW) != 0) {
 		td_skip(td, *pidp, errno);
 		return (0);
@@ -120,16 +118,14 @@ td_tree_dirent(taskdiag_t *td, const struct dirent *de, uint32_t *pidp)
 int
 td_tree_walk_next(taskdiag_t *td, uint32_t *pidp)
 {
-	DIR *dir = TD_TREE(td)->tt_walk;
-	struct dirent *de;
+	td_dir_t *d = &TD_TREE(td)->tt_walk;
+	const char *name;
+	unsigned int type;
 
-	if (dir == NULL)
-		return (0);
 	for (;;) {
-		errno = 0;
-		if ((de = readdir(dir)) == NULL)
+		if ((name = td_dir_next(d, &type)) == NULL)
 			return (errno == 0 ? 0 : -1);
-		if (td_tree_dirent(td, de, pidp))
+		if (td_tree_dirent(td, name, type, pidp))
 			return (1);
 	}
 }
@@ -144,15 +140,12 @@ td_tree_walk_end(taskdiag_t *td)
 }
 
 /*
- * Close the directory *dirp (if any), and forget it.
+ * Close the directory listing *d (if it is open).
  */
 void
-td_tree_close(DIR **dirp)
+td_tree_close(td_dir_t *d)
 {
-	if (*dirp != NULL) {
-		(void) closedir(*dirp);
-		*dirp = NULL;
-	}
+	td_dir_close(d);
 }
 
 /*
