@@ -767,6 +767,197 @@ ATF_TC_BODY(reads, tc)
 }
 
 /*
+ * VMA and XMAP of a core: one transaction read with a buffer of bufsz
+ * bytes and decoded; for each task, fn(arg, task index, task).
+ */
+typedef void (*maps_fn_t)(void *, size_t, const taskdiag_task_t *);
+
+static size_t
+maps_dump(const char *core, uint64_t show, uint64_t strategy, size_t bufsz,
+    maps_fn_t fn, void *arg)
+{
+	struct task_diag_pid req;
+	const taskdiag_task_t *t;
+	taskdiag_dec_t *dec;
+	taskdiag_t *h;
+	uint8_t *buf;
+	size_t n = 0;
+	ssize_t r;
+
+	ATF_REQUIRE((buf = malloc(bufsz)) != NULL);
+	ATF_REQUIRE((h = taskdiag_open(core)) != NULL);
+	ATF_REQUIRE((dec = taskdiag_dec_new()) != NULL);
+	(void) memset(&req, 0, sizeof (req));
+	req.show_flags = show;
+	req.dump_strategy = strategy;
+	ATF_REQUIRE(taskdiag_request(h, &req, 3) == 0);
+	while ((r = taskdiag_read(h, buf, bufsz)) > 0) {
+		ATF_REQUIRE(taskdiag_dec_feed(dec, buf, (size_t)r) == 0);
+		while (taskdiag_dec_next(dec, &t) == 1)
+			fn(arg, n++, t);
+	}
+	ATF_CHECK_EQ(r, 0);
+	ATF_CHECK_EQ(taskdiag_dec_finish(dec), 0);
+	taskdiag_dec_free(dec);
+	taskdiag_close(h);
+	free(buf);
+	return (n);
+}
+
+/* What an illumos core's maps must be: the loads, in order. */
+struct ill_maps {
+	const struct tdg_load	*ld;
+	size_t			nld;
+	int			stat;
+	int			xmap;
+};
+
+static void
+ill_maps_check(void *arg, size_t i, const taskdiag_task_t *t)
+{
+	const struct ill_maps *m = arg;
+	struct task_diag_vma v;
+	struct task_diag_vma_stat st;
+	const struct task_diag_xmap *x;
+	const uint8_t *z;
+	const char *name;
+	size_t cur = 0, k = 0, nx = 0, b;
+
+	if (i > 0) {
+		/* LWP scope: the maps go with the first message only. */
+		ATF_CHECK_EQ(taskdiag_task_nvma(t), 0);
+		ATF_CHECK(taskdiag_task_xmap(t, &nx) == NULL || nx == 0);
+		return;
+	}
+	ATF_CHECK_EQ(taskdiag_task_nvma(t), m->nld);
+	while (taskdiag_task_vma_next(t, &cur, &v, &st, &name) == 1) {
+		ATF_REQUIRE(k < m->nld);
+		ATF_CHECK_EQ(v.start, m->ld[k].vaddr);
+		ATF_CHECK_EQ(v.end, m->ld[k].vaddr + m->ld[k].memsz);
+		ATF_CHECK_EQ(v.vm_flags,
+		    ((m->ld[k].flags & 4) ? TASK_DIAG_VMA_F_READ : 0) |
+		    ((m->ld[k].flags & 2) ? TASK_DIAG_VMA_F_WRITE : 0) |
+		    ((m->ld[k].flags & 1) ? TASK_DIAG_VMA_F_EXEC : 0));
+		ATF_CHECK_EQ(v.pgoff, 0);
+		ATF_CHECK_EQ(v.inode, 0);
+		ATF_CHECK(name == NULL);
+		ATF_CHECK_EQ(v.stat_len != 0, m->stat);
+		z = (const uint8_t *)&st;
+		for (b = 0; b < sizeof (st); b++)
+			ATF_CHECK_EQ(z[b], 0);
+		k++;
+	}
+	ATF_CHECK_EQ(k, m->nld);
+	x = taskdiag_task_xmap(t, &nx);
+	if (!m->xmap) {
+		ATF_CHECK(x == NULL || nx == 0);
+		return;
+	}
+	ATF_REQUIRE(x != NULL);
+	ATF_CHECK_EQ(nx, m->nld);
+	for (k = 0; k < nx && k < m->nld; k++) {
+		ATF_CHECK_EQ(x[k].start, m->ld[k].vaddr);
+		ATF_CHECK_EQ(x[k].shmid, -1);
+		ATF_CHECK_EQ(x[k].locked | x[k].hatpagesize | x[k].mflags |
+		    x[k].pagesize, 0);
+	}
+}
+
+ATF_TC_WITHOUT_HEAD(vma);
+ATF_TC_BODY(vma, tc)
+{
+	static const size_t counts[] = { NLOAD, 300 };
+	int model;
+	size_t c;
+
+	(void) tc;
+	for (model = 0; model < 2; model++) {
+		for (c = 0; c < 2; c++) {
+			struct tdg_load *ld = calloc(counts[c], sizeof (*ld));
+			struct ill_maps m;
+			struct tdg_proc p;
+			size_t n;
+
+			ATF_REQUIRE(ld != NULL);
+			mkproc(&p, model, 1000, 1);
+			tdg_core_loads(ld, counts[c], model);
+			ATF_REQUIRE(tdg_write_core("core", &p, ld, counts[c],
+			    0) == 0);
+			m.ld = ld;
+			m.nld = counts[c];
+			m.stat = 1;
+			m.xmap = 1;
+			n = maps_dump("core", TASK_DIAG_SHOW_BASE |
+			    TASK_DIAG_SHOW_MAPS, TASK_DIAG_DUMP_ALL,
+			    TASK_DIAG_MIN_READ_VMA, ill_maps_check, &m);
+			ATF_CHECK_EQ(n, 1);
+			n = maps_dump("core", TDC_SHOW_ALL | TASK_DIAG_SHOW_MAPS,
+			    TASK_DIAG_DUMP_ALL_THREAD, 65536, ill_maps_check,
+			    &m);
+			ATF_CHECK_EQ(n, 5);
+			/* VMA alone: no stat, no XMAP. */
+			m.stat = m.xmap = 0;
+			n = maps_dump("core", TASK_DIAG_SHOW_VMA,
+			    TASK_DIAG_DUMP_ALL, 65536, ill_maps_check, &m);
+			ATF_CHECK_EQ(n, 1);
+			free(ld);
+			tdg_proc_fini(&p);
+		}
+	}
+}
+
+static void
+no_maps(void *arg, size_t i, const taskdiag_task_t *t)
+{
+	size_t nx = 0;
+
+	(void) arg;
+	(void) i;
+	ATF_CHECK_EQ(taskdiag_task_nvma(t), 0);
+	ATF_CHECK(taskdiag_task_xmap(t, &nx) == NULL || nx == 0);
+}
+
+ATF_TC_WITHOUT_HEAD(vma_odd);
+ATF_TC_BODY(vma_odd, tc)
+{
+	struct tdg_load ld[NLOAD];
+	struct ill_maps m;
+	struct tdg_proc p;
+
+	(void) tc;
+	mkproc(&p, TDG_MODEL_AMD64, 1010, 0);
+	/* A segment of no memory is no mapping. */
+	tdg_core_loads(ld, NLOAD, p.model);
+	ld[2].memsz = ld[2].filesz = 0;
+	ATF_REQUIRE(tdg_write_core("core", &p, ld, NLOAD, 0) == 0);
+	{
+		struct tdg_load keep[NLOAD];
+		size_t i, k = 0;
+
+		for (i = 0; i < NLOAD; i++)
+			if (ld[i].memsz != 0)
+				keep[k++] = ld[i];
+		m.ld = keep;
+		m.nld = k;
+		m.stat = 0;
+		m.xmap = 1;
+		ATF_CHECK_EQ(maps_dump("core", TASK_DIAG_SHOW_VMA |
+		    TASK_DIAG_SHOW_XMAP, TASK_DIAG_DUMP_ALL, 65536,
+		    ill_maps_check, &m), 1);
+	}
+	/* Out of order, overlapping: no maps rather than wrong ones. */
+	tdg_core_loads(ld, NLOAD, p.model);
+	ld[3].vaddr = ld[1].vaddr;
+	ATF_REQUIRE(tdg_write_core("core", &p, ld, NLOAD, 0) == 0);
+	ATF_CHECK_EQ(maps_dump("core", TASK_DIAG_SHOW_MAPS,
+	    TASK_DIAG_DUMP_ALL, 65536, no_maps, NULL), 1);
+	/* Not asked for: none. */
+	ATF_CHECK_EQ(maps_dump("core", TDC_SHOW_ALL, TASK_DIAG_DUMP_ALL,
+	    65536, no_maps, NULL), 1);
+	tdg_proc_fini(&p);
+}
+
+/*
  * A dump of a damaged core: it opens, or fails with EIO or ENOEXEC; what
  * it sends decodes, holds only tasks of the process, each once, and
  * every PSINFO is the model's.
@@ -1079,6 +1270,35 @@ find_gcore(void)
 	return (NULL);
 }
 
+/* What a Linux core's maps must be. */
+struct lx_maps {
+	const char	*helper;
+	size_t		nload;
+	size_t		named;
+};
+
+static void
+lx_maps_check(void *arg, size_t i, const taskdiag_task_t *t)
+{
+	struct lx_maps *m = arg;
+	struct task_diag_vma v;
+	const char *name;
+	size_t cur = 0, nx = 0;
+
+	(void) i;
+	ATF_CHECK_EQ(taskdiag_task_nvma(t), m->nload);
+	while (taskdiag_task_vma_next(t, &cur, &v, NULL, &name) == 1) {
+		if (name != NULL && strcmp(name, m->helper) == 0) {
+			m->named++;
+			ATF_CHECK(v.pgoff % 4096 == 0);
+		}
+		if (name == NULL)
+			ATF_CHECK_EQ(v.pgoff, 0);
+	}
+	/* XMAP is illumos's. */
+	ATF_CHECK(taskdiag_task_xmap(t, &nx) == NULL || nx == 0);
+}
+
 /*
  * gcore of prog (tdthreads, or tdthreads.32, beside tdgen), a core of
  * ELF class elfclass, against what /proc said of it just before.
@@ -1281,6 +1501,20 @@ gcore_case(const atf_tc_t *tc, const char *prog, int elfclass)
 		found |= nm != NULL && strcmp(nm, helper) == 0;
 	}
 	ATF_CHECK_MSG(found, "no PT_LOAD of %s", helper);
+	/* VMA: one record a PT_LOAD, named and placed by NT_FILE. */
+	{
+		struct lx_maps lm;
+
+		lm.helper = helper;
+		lm.nload = 0;
+		for (i = 0; i < ns; i++)
+			lm.nload += sg[i].cs_memsz != 0;
+		lm.named = 0;
+		ATF_CHECK_EQ(maps_dump(core, TASK_DIAG_SHOW_BASE |
+		    TASK_DIAG_SHOW_MAPS, TASK_DIAG_DUMP_ALL,
+		    TASK_DIAG_MIN_READ_VMA, lx_maps_check, &lm), 1);
+		ATF_CHECK_MSG(lm.named > 0, "no VMA named %s", helper);
+	}
 	taskdiag_close(h);
 	tdc_free(&live);
 	tdc_free(&lt);
@@ -1324,6 +1558,8 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, loads);
 	ATF_TP_ADD_TC(tp, sparse);
 	ATF_TP_ADD_TC(tp, reads);
+	ATF_TP_ADD_TC(tp, vma);
+	ATF_TP_ADD_TC(tp, vma_odd);
 	ATF_TP_ADD_TC(tp, truncated);
 	ATF_TP_ADD_TC(tp, note_sizes);
 	ATF_TP_ADD_TC(tp, short_notes);

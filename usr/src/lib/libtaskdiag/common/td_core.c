@@ -12,7 +12,8 @@
  * one elf_prstatus per thread, NT_FILE).  taskdiag_open() reads the ELF
  * header, the program headers and the PT_NOTE segments once (so_attach),
  * never the dumped memory, with bounded reads through td_sys; every
- * request is answered from what was read.  The illumos attributes are
+ * request is answered from what was read (VMA and XMAP from the PT_LOAD
+ * program headers and NT_FILE).  The illumos attributes are
  * made by td_illumos.c's puts, from the structures in the build's data
  * model: a core in the other model (ELFCLASS32 in a 64-bit build) is
  * widened field by field into them first.
@@ -1120,7 +1121,70 @@ td_core_ppid(const taskdiag_t *td)
 	return ((uint32_t)c->cc_proc.tp_psinfo.pr_ppid);
 }
 
-/* Everything was read when the handle was opened. */
+/*
+ * VMA and XMAP from the PT_LOADs, in file order (the kernel writes them
+ * in ascending order of address): start p_vaddr, end + p_memsz, the
+ * flags of PF_R, PF_W, PF_X; a Linux core's NT_FILE entry that covers a
+ * segment gives its name and its file offset.  No stat but zeros, XMAP
+ * zero but start and shmid (-1).  A segment of no memory is no mapping;
+ * segments out of order or overlapping drop the attributes.
+ */
+static void
+td_core_maps(taskdiag_t *td)
+{
+	td_core_t *c = TD_CORE(td);
+	td_maps_t *m = &c->cc_maps;
+	const td_coreseg_t *sg = c->cc_segbuf.tb_data;
+	int ill = c->cc_kind == TASKDIAG_SRC_ILLUMOS_CORE;
+	int vma = TD_SHOW(td, VMA), xmap = ill && TD_SHOW(td, XMAP);
+	struct task_diag_vma_stat zs;
+	size_t i;
+
+	td_maps_none(m);
+	if ((!vma && !xmap) || (ill && !td_has_as(&c->cc_proc.tp_psinfo)))
+		return;
+	(void) memset(&zs, 0, sizeof (zs));
+	for (i = 0; i < c->cc_nseg; i++) {
+		const td_corefile_t *f;
+		struct task_diag_vma v;
+		struct task_diag_xmap x;
+		const char *name = NULL;
+		size_t nl = 0;
+
+		if (sg[i].cs_memsz == 0 ||
+		    sg[i].cs_vaddr + sg[i].cs_memsz < sg[i].cs_vaddr)
+			continue;
+		(void) memset(&v, 0, sizeof (v));
+		v.start = sg[i].cs_vaddr;
+		v.end = sg[i].cs_vaddr + sg[i].cs_memsz;
+		if (sg[i].cs_flags & TD_ELF_PF_R)
+			v.vm_flags |= TASK_DIAG_VMA_F_READ;
+		if (sg[i].cs_flags & TD_ELF_PF_W)
+			v.vm_flags |= TASK_DIAG_VMA_F_WRITE;
+		if (sg[i].cs_flags & TD_ELF_PF_X)
+			v.vm_flags |= TASK_DIAG_VMA_F_EXEC;
+		if (!ill && (f = td_core_file_of(td, v.start, v.end)) != NULL) {
+			v.pgoff = f->cf_pgoff + (v.start - f->cf_start);
+			if ((name = td_core_name(td, f)) != NULL)
+				nl = f->cf_namelen;
+		}
+		if (vma && td_vma_add(&m->tm_vma, &v, name, nl,
+		    TD_SHOW(td, VMA_STAT) ? &zs : NULL) != 0)
+			goto drop;
+		if (xmap) {
+			(void) memset(&x, 0, sizeof (x));
+			x.start = v.start;
+			x.shmid = -1;
+			if (td_xmap_add(&m->tm_xmap, &x) != 0)
+				goto drop;
+		}
+	}
+	return;
+drop:
+	td_maps_none(m);
+}
+
+/* Everything but the maps was read when the handle was opened. */
 static int
 td_core_load(taskdiag_t *td)
 {
@@ -1128,6 +1192,7 @@ td_core_load(taskdiag_t *td)
 
 	c->cc_next = 0;
 	c->cc_sent = 0;
+	td_core_maps(td);
 	return (0);
 }
 
@@ -1151,6 +1216,7 @@ td_core_ill_msg(taskdiag_t *td, uint32_t msgpid, const lwpsinfo_t *l,
 		td_put_base(e, ps, msgpid, l->pr_sname);
 	if (TD_SHOW(td, CRED))
 		td_put_cred(e, p);
+	td_maps_enc_vma(e, &c->cc_maps);
 	if (TD_SHOW(td, STAT) && ut != NULL) {
 		prusage_t u;
 
@@ -1180,6 +1246,7 @@ td_core_ill_msg(taskdiag_t *td, uint32_t msgpid, const lwpsinfo_t *l,
 		(void) memcpy(d, name + 8, n);
 		d[n] = '\0';
 	}
+	td_maps_enc_xmap(e, &c->cc_maps);
 	td_enc_end(e);
 }
 
@@ -1235,6 +1302,7 @@ td_core_lx_msg(taskdiag_t *td, uint32_t msgpid, const td_corelwp_t *thr)
 		cr.gid = cr.egid = cr.sgid = cr.fsgid = c->cc_gid;
 		td_enc_add(e, TASK_DIAG_CRED, &cr, sizeof (cr));
 	}
+	td_maps_enc_vma(e, &c->cc_maps);
 	if (TD_SHOW(td, STAT) && thr != NULL) {
 		const uint8_t *d = (const uint8_t *)c->cc_notes.tb_data +
 		    thr->cl_info;
@@ -1263,6 +1331,8 @@ td_core_lx_msg(taskdiag_t *td, uint32_t msgpid, const td_corelwp_t *thr)
 		(void) memcpy(d, c->cc_psargs, n);
 		d[n] = '\0';
 	}
+	/* Linux has no XMAP: this marks the maps sent. */
+	td_maps_enc_xmap(e, &c->cc_maps);
 	td_enc_end(e);
 }
 
@@ -1379,6 +1449,7 @@ td_core_free(taskdiag_t *td)
 	td_buf_free(&c->cc_lwpbuf);
 	td_buf_free(&c->cc_segbuf);
 	td_buf_free(&c->cc_filebuf);
+	td_maps_free(&c->cc_maps);
 }
 
 /*

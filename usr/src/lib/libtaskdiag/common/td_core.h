@@ -88,6 +88,7 @@ typedef struct td_core {
 	uint32_t	cc_ppid, cc_pgrp, cc_sid, cc_uid, cc_gid;
 	char		cc_fname[TASK_DIAG_COMM_LEN];
 	char		cc_psargs[TASK_DIAG_PSARGS_LEN];
+	td_maps_t	cc_maps;	/* VMA, XMAP from the PT_LOADs */
 	/* The request. */
 	int		cc_walked;	/* the walk gave the process */
 	size_t		cc_next;	/* next LWP record */
