@@ -9,8 +9,9 @@
  * fuzz_core: the input is a core file (the corpus holds illumos cores of
  * both data models from tdgen, and a real Linux core from gcore with its
  * memory left out).  It is written to a temporary file, opened as a core,
- * and when it opens, dumped with every strategy (all show flags, the
- * smallest and a large buffer, which must give the same tasks); its
+ * and when it opens, dumped with every strategy (all show flags, and all
+ * with the memory maps; the smallest and a large buffer, which must give
+ * the same tasks); its
  * PT_LOADs and NT_FILE names are read whole.  A file that does not open
  * must fail with ENOEXEC, EIO, EFBIG or ENOMEM.
  */
@@ -92,20 +93,25 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    taskdiag_source(h) != TASKDIAG_SRC_LINUX_CORE)
 		fz_fail("a file opened as source %d", taskdiag_source(h));
 	pid = h->td_src.ts_core.cc_pid;
-	for (i = 0; i < sizeof (strat) / sizeof (strat[0]); i++) {
+	for (i = 0; i < 2 * sizeof (strat) / sizeof (strat[0]); i++) {
+		/* Every attribute, then the memory maps too. */
+		int maps = i >= sizeof (strat) / sizeof (strat[0]);
+		uint64_t show = maps ? TASK_DIAG_SHOW_KNOWN :
+		    TASK_DIAG_SHOW_ALL;
+		uint64_t st = strat[i % (sizeof (strat) / sizeof (strat[0]))];
 		fz_dump_t small, big;
 
-		fz_dump(h, TASK_DIAG_SHOW_ALL, strat[i], pid,
+		fz_dump(h, show, st, pid, maps ? TASK_DIAG_MIN_READ_VMA :
 		    TASK_DIAG_MIN_READ, &small);
-		fz_dump(h, TASK_DIAG_SHOW_ALL, strat[i], pid, 65536, &big);
+		fz_dump(h, show, st, pid, 65536, &big);
 		if (small.fd_err != big.fd_err ||
 		    small.fd_ntask != big.fd_ntask ||
 		    small.fd_digest != big.fd_digest)
 			fz_fail("strategy %d: the buffer size changed the dump",
-			    (int)strat[i]);
-		if (strat[i] == TASK_DIAG_DUMP_CHILDREN && big.fd_ntask != 0)
+			    (int)st);
+		if (st == TASK_DIAG_DUMP_CHILDREN && big.fd_ntask != 0)
 			fz_fail("a core has children");
-		if (strat[i] == TASK_DIAG_DUMP_ALL && big.fd_ntask != 1)
+		if (st == TASK_DIAG_DUMP_ALL && big.fd_ntask != 1)
 			fz_fail("a core of %zu processes", big.fd_ntask);
 	}
 	/* Another pid: ESRCH. */
