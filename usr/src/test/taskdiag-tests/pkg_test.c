@@ -1036,8 +1036,8 @@ typed_decls(char *text, struct names *h)
 		    (int)(logical_end(def) - def), def);
 		ATF_REQUIRE_MSG(strstr(body, "extern ") != NULL &&
 		    strstr(body, " *taskdiag_task_##name(") != NULL,
-		    "TASKDIAG_TASK_TYPED() does not declare taskdiag_task_name: "
-		    "%s", body);
+		    "TASKDIAG_TASK_TYPED() does not declare "
+		    "taskdiag_task_name: %s", body);
 	}
 	/* Blank out the preprocessor lines. */
 	for (p = text; *p != '\0'; p = *e == '\0' ? e : e + 1) {

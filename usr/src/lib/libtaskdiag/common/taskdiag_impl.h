@@ -116,7 +116,7 @@ extern int td_read_fixed(int, const char *, void *, size_t, size_t *);
 extern int td_read_whole(int, const char *, td_buf_t *, size_t *);
 extern int td_read_once(int, const char *, void *, size_t, size_t *);
 extern ssize_t td_pread1(int, uint8_t *, size_t, size_t);
-extern ssize_t td_read_full(int, uint8_t *, size_t, size_t);
+extern ssize_t td_read_start(int, uint8_t *, size_t);
 extern int td_fstat_regular(int, struct stat *);
 extern int td_close_fail(int);
 extern DIR *td_opendirat(int, const char *, int);

@@ -197,7 +197,7 @@ td_pread1(int fd, uint8_t *buf, size_t len, size_t off)
  * pread when the file holds what was expected.  Returns the number of
  * bytes read, or -1.
  */
-ssize_t
+static ssize_t
 td_read_full(int fd, uint8_t *buf, size_t len, size_t enough)
 {
 	size_t done = 0;
@@ -212,6 +212,16 @@ td_read_full(int fd, uint8_t *buf, size_t len, size_t enough)
 		done += (size_t)n;
 	}
 	return ((ssize_t)done);
+}
+
+/*
+ * Read fd from its start into buf until len bytes or the end of the file
+ * (short reads continued).  Returns the number of bytes read, or -1.
+ */
+ssize_t
+td_read_start(int fd, uint8_t *buf, size_t len)
+{
+	return (td_read_full(fd, buf, len, len));
 }
 
 /*

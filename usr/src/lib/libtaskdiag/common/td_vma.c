@@ -465,7 +465,7 @@ td_read_grow(int dfd, const char *path, td_buf_t *b, size_t max,
 			want = max;
 		if (td_buf_reserve(b, want) != 0)
 			goto fail;
-		if ((n = td_read_full(fd, b->tb_data, want, want)) < 0)
+		if ((n = td_read_start(fd, b->tb_data, want)) < 0)
 			goto fail;
 		if ((done = (size_t)n) < want)
 			break;
