@@ -133,7 +133,7 @@ fz_roundtrip(const td_recs_t *vma, const td_recs_t *xm, size_t bufsz)
 	if (vma->tr_nrec > 0) {
 		p = taskdiag_task_attr(t, TASK_DIAG_VMA, &len);
 		if (p == NULL || len != vma->tr_len ||
-		    memcmp(p, vma->tr_data, len) != 0)
+		    memcmp(p, TD_RECS(vma), len) != 0)
 			fz_fail("the VMA records changed on the way");
 	}
 	if (fz_walk(t) != vma->tr_nrec)
@@ -141,7 +141,7 @@ fz_roundtrip(const td_recs_t *vma, const td_recs_t *xm, size_t bufsz)
 	if (xm->tr_nrec > 0) {
 		p = taskdiag_task_attr(t, TASK_DIAG_XMAP, &len);
 		if (p == NULL || len != xm->tr_len ||
-		    memcmp(p, xm->tr_data, len) != 0)
+		    memcmp(p, TD_RECS(xm), len) != 0)
 			fz_fail("the XMAP records changed on the way");
 	}
 	taskdiag_dec_free(d);

@@ -34,16 +34,55 @@
 
 static char root[PATH_MAX];
 
-/* One dump: its tasks (tgid, pid) and the pids it skipped, with errno. */
+/*
+ * One dump: its tasks (tgid, pid), as many as it has (the arrays grow:
+ * a dump of the live /proc has any number), and the pids it skipped,
+ * with errno.  Start one with DUMP_INIT; dump() reuses it, dump_free()
+ * frees it.
+ */
 struct dump {
-	size_t		n;
-	uint32_t	tgid[256], pid[256];
-	uint64_t	present[256];
+	size_t		n, cap;
+	uint32_t	*tgid, *pid;
+	uint64_t	*present;
 	size_t		nskip;
 	taskdiag_skip_t	skip[16];
 	int		err;	/* errno of a failed read, or 0 */
 };
 
+#define	DUMP_INIT	{ 0, 0, NULL, NULL, NULL, 0, { { 0 } }, 0 }
+
+static void
+dump_free(struct dump *d)
+{
+	free(d->tgid);
+	free(d->pid);
+	free(d->present);
+	d->tgid = d->pid = NULL;
+	d->present = NULL;
+	d->n = d->cap = 0;
+}
+
+/* Room for one more task in d. */
+static void
+dump_grow(struct dump *d)
+{
+	size_t cap = d->cap == 0 ? 64 : d->cap * 2;
+
+	if (d->n < d->cap)
+		return;
+	ATF_REQUIRE((d->tgid = realloc(d->tgid,
+	    cap * sizeof (uint32_t))) != NULL);
+	ATF_REQUIRE((d->pid = realloc(d->pid,
+	    cap * sizeof (uint32_t))) != NULL);
+	ATF_REQUIRE((d->present = realloc(d->present,
+	    cap * sizeof (uint64_t))) != NULL);
+	d->cap = cap;
+}
+
+/*
+ * Dump r into d: every task the decoder gives is kept (none left undecoded
+ * for taskdiag_dec_finish()).
+ */
 static void
 dump(const char *r, uint64_t show, uint64_t strategy, uint32_t pid,
     struct dump *d)
@@ -57,7 +96,8 @@ dump(const char *r, uint64_t show, uint64_t strategy, uint32_t pid,
 	ssize_t n;
 	size_t k, i;
 
-	(void) memset(d, 0, sizeof (*d));
+	d->n = d->nskip = 0;
+	d->err = 0;
 	ATF_REQUIRE((h = taskdiag_open(r)) != NULL);
 	ATF_REQUIRE((dec = taskdiag_dec_new()) != NULL);
 	ATF_REQUIRE(taskdiag_request(h, &req, 7) == 0);
@@ -71,7 +111,8 @@ dump(const char *r, uint64_t show, uint64_t strategy, uint32_t pid,
 			break;
 		}
 		ATF_REQUIRE(taskdiag_dec_feed(dec, buf, (size_t)n) == 0);
-		while (taskdiag_dec_next(dec, &t) == 1 && d->n < 256) {
+		while (taskdiag_dec_next(dec, &t) == 1) {
+			dump_grow(d);
 			d->tgid[d->n] = taskdiag_task_tgid(t);
 			d->pid[d->n] = taskdiag_task_pid(t);
 			d->present[d->n++] = taskdiag_task_present(t);
@@ -133,7 +174,7 @@ ATF_TC_HEAD(psinfo_other_pid, tc)
 }
 ATF_TC_BODY(psinfo_other_pid, tc)
 {
-	struct dump d, base;
+	struct dump d = DUMP_INIT, base = DUMP_INIT;
 
 	sample();
 	dump(root, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ALL_THREAD, 0, &base);
@@ -157,6 +198,8 @@ ATF_TC_BODY(psinfo_other_pid, tc)
 	ATF_CHECK_EQ(d.n, 0);
 	ATF_CHECK_EQ(d.nskip, 0);
 	tdc_rmroot(root);
+	dump_free(&d);
+	dump_free(&base);
 }
 
 ATF_TC(eintr_bounded);
@@ -167,7 +210,7 @@ ATF_TC_HEAD(eintr_bounded, tc)
 }
 ATF_TC_BODY(eintr_bounded, tc)
 {
-	struct dump d;
+	struct dump d = DUMP_INIT;
 
 	sample();
 	tdc_fault.eintr_every = 1;
@@ -184,6 +227,7 @@ ATF_TC_BODY(eintr_bounded, tc)
 	ATF_CHECK_EQ(d.nskip, 16);	/* 17, as many as kept */
 	ATF_CHECK_EQ(d.skip[0].tds_errno, EINTR);
 	tdc_rmroot(root);
+	dump_free(&d);
 }
 
 ATF_TC(decoder_base);
@@ -237,7 +281,7 @@ ATF_TC_HEAD(no_address_space, tc)
 ATF_TC_BODY(no_address_space, tc)
 {
 	const uint64_t sc = TASK_DIAG_SHOW_STATM | TASK_DIAG_SHOW_CMDLINE;
-	struct dump d;
+	struct dump d = DUMP_INIT;
 
 	sample();
 	dump(root, TASK_DIAG_SHOW_BASE | sc, TASK_DIAG_DUMP_ONE, 0, &d);
@@ -250,6 +294,7 @@ ATF_TC_BODY(no_address_space, tc)
 	ATF_REQUIRE_EQ(d.n, 1);
 	ATF_CHECK_EQ(d.present[0], TASK_DIAG_SHOW_BASE | sc);	/* init */
 	tdc_rmroot(root);
+	dump_free(&d);
 }
 
 /* A Linux stat line of task pid, child of ppid, with the flags. */
@@ -282,7 +327,7 @@ ATF_TC_BODY(linux_children_4096, tc)
 {
 	static const uint32_t kids[] = { 2, 3, 12345 };
 	char text[8192];
-	struct dump d;
+	struct dump d = DUMP_INIT;
 
 	for (int v = 0; v < 2; v++) {
 		tdc_mkroot(root, sizeof (root));
@@ -307,6 +352,7 @@ ATF_TC_BODY(linux_children_4096, tc)
 			ATF_CHECK_EQ(d.pid[i], kids[i]);
 		tdc_rmroot(root);
 	}
+	dump_free(&d);
 }
 
 ATF_TC(linux_kernel_thread);
@@ -323,7 +369,7 @@ ATF_TC_BODY(linux_kernel_thread, tc)
 	static const char ids[] = "Name:\tt\nState:\tS (sleeping)\nTgid:\t%u\n"
 	    "PPid:\t0\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n%s";
 	char text[512];
-	struct dump d;
+	struct dump d = DUMP_INIT;
 
 	tdc_mkroot(root, sizeof (root));
 	lx_stat("2", 2, 0, 0x208040);		/* kthreadd */
@@ -347,6 +393,7 @@ ATF_TC_BODY(linux_kernel_thread, tc)
 	ATF_REQUIRE_EQ(d.n, 1);
 	ATF_CHECK_EQ(d.present[0], all);
 	tdc_rmroot(root);
+	dump_free(&d);
 }
 
 #ifdef	__linux__
@@ -374,15 +421,16 @@ ATF_TC_HEAD(linux_tid, tc)
 {
 	atf_tc_set_md_var(tc, "descr", "Linux: ONE of a thread id (a thread "
 	    "this test starts) is that thread (pid = TID, tgid = the "
-	    "process); THREAD of it lists the process's threads; ALL never "
-	    "lists it");
+	    "process); THREAD of it lists the process's threads; ALL lists "
+	    "the process, never the thread id, however many tasks the "
+	    "system has");
 }
 ATF_TC_BODY(linux_tid, tc)
 {
 #ifdef	__linux__
 	uint32_t me = (uint32_t)getpid();
 	pthread_t th;
-	struct dump d;
+	struct dump d = DUMP_INIT;
 	int seen[2] = { 0, 0 };
 
 	ATF_REQUIRE(pthread_create(&th, NULL, thread_main, NULL) == 0);
@@ -407,8 +455,11 @@ ATF_TC_BODY(linux_tid, tc)
 	}
 	ATF_CHECK(seen[0] && seen[1]);
 	dump("/proc", TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ALL, 0, &d);
+	ATF_CHECK_EQ(d.err, 0);
+	ATF_CHECK(has_tgid(&d, me));
 	for (size_t i = 0; i < d.n; i++)
 		ATF_CHECK(d.pid[i] != thread_tid && d.tgid[i] != thread_tid);
+	dump_free(&d);
 	(void) pthread_mutex_lock(&lk);
 	done = 1;
 	(void) pthread_cond_broadcast(&cv);
@@ -447,7 +498,7 @@ ATF_TC_BODY(lpsinfo_twice, tc)
 {
 	/* amd64: a 16-byte prheader, entries of 144 bytes, pr_lwpid at 4. */
 	const off_t ent0 = 16 + 4, ent3 = 16 + 3 * 144 + 4;
-	struct dump d, base;
+	struct dump d = DUMP_INIT, base = DUMP_INIT;
 	uint32_t lwp0, lwp3, lwpid;
 	size_t n412 = 0;
 
@@ -487,6 +538,8 @@ ATF_TC_BODY(lpsinfo_twice, tc)
 		ATF_CHECK_EQ(n412, 1);
 	}
 	tdc_rmroot(root);
+	dump_free(&d);
+	dump_free(&base);
 }
 
 ATF_TP_ADD_TCS(tp)

@@ -983,6 +983,73 @@ ATF_TC_BODY(exports, tc)
 	names_free(&dyn);
 }
 
+/* The end of the logical line at p: its '\n' (not after a '\\'), or NUL. */
+static char *
+logical_end(char *p)
+{
+	char *e;
+
+	while ((e = strchr(p, '\n')) != NULL && e > p && e[-1] == '\\')
+		p = e + 1;
+	return (e == NULL ? p + strlen(p) : e);
+}
+
+/*
+ * The typed accessors of libtaskdiag.h's text (comments blanked):
+ * taskdiag_task_NAME for each use TASKDIAG_TASK_TYPED(NAME, ...) into h,
+ * when the macro is defined to declare that function.  Every preprocessor
+ * line (with its continuations) is then blanked out.
+ */
+static void
+typed_decls(char *text, struct names *h)
+{
+	static const char macro[] = "TASKDIAG_TASK_TYPED(";
+	char *p, *e, *line, *def = NULL;
+	char fn[128], body[512];
+	int uses = 0;
+
+	for (p = text; (p = strstr(p, macro)) != NULL; p = e) {
+		e = p + sizeof (macro) - 1;
+		for (line = p; line > text && line[-1] != '\n'; line--)
+			continue;
+		if (*line == '#') {
+			/* #define or #undef */
+			if (strncmp(line, "#define", 7) == 0)
+				def = line;
+			continue;
+		}
+		while (*e == ' ' || *e == '\t')
+			e++;
+		p = e;
+		while (isalnum((unsigned char)*e) || *e == '_')
+			e++;
+		ATF_REQUIRE_MSG(e > p && *e == ',', "a TASKDIAG_TASK_TYPED() "
+		    "without a name");
+		tdu_fmt(fn, sizeof (fn), "taskdiag_task_%.*s", (int)(e - p), p);
+		names_add(h, fn, strlen(fn));
+		uses++;
+	}
+	if (uses > 0) {
+		ATF_REQUIRE_MSG(def != NULL, "TASKDIAG_TASK_TYPED() is used, "
+		    "not defined");
+		tdu_fmt(body, sizeof (body), "%.*s",
+		    (int)(logical_end(def) - def), def);
+		ATF_REQUIRE_MSG(strstr(body, "extern ") != NULL &&
+		    strstr(body, " *taskdiag_task_##name(") != NULL,
+		    "TASKDIAG_TASK_TYPED() does not declare "
+		    "taskdiag_task_name: %s", body);
+	}
+	/* Blank out the preprocessor lines. */
+	for (p = text; *p != '\0'; p = *e == '\0' ? e : e + 1) {
+		if (*p == '#') {
+			e = logical_end(p);
+			(void) memset(p, ' ', e - p);
+		} else if ((e = strchr(p, '\n')) == NULL) {
+			e = p + strlen(p);
+		}
+	}
+}
+
 ATF_TC(mapfile_matches_header);
 ATF_TC_HEAD(mapfile_matches_header, tc)
 {
@@ -1009,6 +1076,12 @@ ATF_TC_BODY(mapfile_matches_header, tc)
 		(void) memset(p, ' ', e + 2 - p);
 		p = e + 2;
 	}
+	/*
+	 * Each "TASKDIAG_TASK_TYPED(name, st);" declares taskdiag_task_name,
+	 * as the macro's definition must say; then the preprocessor lines
+	 * are blanked out (the definition is no declaration).
+	 */
+	typed_decls(text, &hdr);
 	/* Each "extern ... name(...);" declares the function name. */
 	for (p = text; (p = strstr(p, "extern")) != NULL; p = end) {
 		if ((end = strchr(p, ';')) == NULL)

@@ -135,26 +135,29 @@ extern uint64_t taskdiag_task_offset(const taskdiag_task_t *);
 extern unsigned int taskdiag_task_parts(const taskdiag_task_t *);
 extern const void *taskdiag_task_attr(const taskdiag_task_t *, unsigned int,
     size_t *);
-extern const struct task_diag_base *taskdiag_task_base(
-    const taskdiag_task_t *);
-extern const struct task_diag_creds *taskdiag_task_cred(
-    const taskdiag_task_t *);
-extern const struct task_diag_stat *taskdiag_task_stat(
-    const taskdiag_task_t *);
-extern const struct task_diag_statm *taskdiag_task_statm(
-    const taskdiag_task_t *);
 extern const char *taskdiag_task_cmdline(const taskdiag_task_t *, size_t *);
-extern const struct task_diag_psinfo *taskdiag_task_psinfo(
-    const taskdiag_task_t *);
-extern const struct task_diag_lwpsinfo *taskdiag_task_lwpsinfo(
-    const taskdiag_task_t *);
-extern const struct task_diag_lwpstatus *taskdiag_task_lwpstatus(
-    const taskdiag_task_t *);
-extern const struct task_diag_usage *taskdiag_task_usage(
-    const taskdiag_task_t *);
-extern const struct task_diag_pstatus *taskdiag_task_pstatus(
-    const taskdiag_task_t *);
 extern const char *taskdiag_task_lwpname(const taskdiag_task_t *);
+
+/*
+ * The typed accessors, one for each structure attribute:
+ * TASKDIAG_TASK_TYPED(base, base) declares
+ *	extern const struct task_diag_base *taskdiag_task_base(
+ *	    const taskdiag_task_t *);
+ * (the first name is the function's, the second the structure's).
+ */
+#define	TASKDIAG_TASK_TYPED(name, st)					\
+	extern const struct task_diag_##st *taskdiag_task_##name(	\
+	    const taskdiag_task_t *)
+TASKDIAG_TASK_TYPED(base, base);
+TASKDIAG_TASK_TYPED(cred, creds);
+TASKDIAG_TASK_TYPED(stat, stat);
+TASKDIAG_TASK_TYPED(statm, statm);
+TASKDIAG_TASK_TYPED(psinfo, psinfo);
+TASKDIAG_TASK_TYPED(lwpsinfo, lwpsinfo);
+TASKDIAG_TASK_TYPED(lwpstatus, lwpstatus);
+TASKDIAG_TASK_TYPED(usage, usage);
+TASKDIAG_TASK_TYPED(pstatus, pstatus);
+#undef	TASKDIAG_TASK_TYPED
 
 /*
  * A decoded task's memory maps, the VMA and XMAP attributes of all its

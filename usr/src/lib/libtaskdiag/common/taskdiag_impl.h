@@ -116,6 +116,9 @@ extern int td_read_fixed(int, const char *, void *, size_t, size_t *);
 extern int td_read_whole(int, const char *, td_buf_t *, size_t *);
 extern int td_read_once(int, const char *, void *, size_t, size_t *);
 extern ssize_t td_pread1(int, uint8_t *, size_t, size_t);
+extern ssize_t td_read_start(int, uint8_t *, size_t);
+extern int td_fstat_regular(int, struct stat *);
+extern int td_close_fail(int);
 extern DIR *td_opendirat(int, const char *, int);
 extern int td_gone(int);
 
@@ -606,6 +609,7 @@ extern void td_put_psinfo(td_enc_t *, const psinfo_t *);
 extern void td_put_lwpsinfo(td_enc_t *, const lwpsinfo_t *);
 extern void td_put_lwpstatus(td_enc_t *, const lwpstatus_t *);
 extern void td_put_pstatus(td_enc_t *, const pstatus_t *);
+extern void td_put_usage(td_enc_t *, const prusage_t *);
 extern int td_has_as(const psinfo_t *);
 extern const char td_lx_letters[];
 extern const uint8_t td_lx_states[];

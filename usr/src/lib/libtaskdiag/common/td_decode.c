@@ -138,25 +138,27 @@ td_get16(const uint8_t *p)
 }
 
 /*
- * Keep one attribute's payload: an 8-aligned copy followed by at least
- * eight zero bytes, so strings are terminated and a shorter ILP32 stat
- * reads as the LP64 one.
+ * Keep len bytes at p as the payload of attribute type: at offset at of
+ * the task's data, after the alen bytes already there (an array appended
+ * to), as an 8-aligned copy followed by at least eight zero bytes, so
+ * strings are terminated and a shorter ILP32 stat reads as the LP64 one.
+ * The attribute ends the data.
  */
 static int
-td_dec_keep(taskdiag_dec_t *d, unsigned int type, const uint8_t *p,
-    size_t len, uint64_t off)
+td_dec_store(taskdiag_dec_t *d, unsigned int type, size_t at, size_t alen,
+    const uint8_t *p, size_t len, uint64_t off)
 {
 	taskdiag_task_t *t = &d->dd_task;
-	size_t need = TD_ALIGN8(len) + 8;
+	size_t need = TD_ALIGN8(alen + len) + 8;
 
-	if (need > TD_DEC_TASK_MAX - t->tt_used)
+	if (need > TD_DEC_TASK_MAX - at)
 		return (td_dec_fail(d, off, "task %u is larger than %zu bytes",
 		    t->tt_pid, TD_DEC_TASK_MAX));
-	if (t->tt_used + need > t->tt_cap) {
+	if (at + need > t->tt_cap) {
 		size_t cap = t->tt_cap == 0 ? 4096 : t->tt_cap;
 		uint8_t *nd;
 
-		while (cap < t->tt_used + need)
+		while (cap < at + need)
 			cap *= 2;
 		if ((nd = realloc(t->tt_data, cap)) == NULL) {
 			(void) td_dec_fail(d, off, "out of memory");
@@ -166,13 +168,21 @@ td_dec_keep(taskdiag_dec_t *d, unsigned int type, const uint8_t *p,
 		t->tt_data = nd;
 		t->tt_cap = cap;
 	}
-	(void) memcpy(t->tt_data + t->tt_used, p, len);
-	(void) memset(t->tt_data + t->tt_used + len, 0, need - len);
-	t->tt_aoff[type] = (uint32_t)t->tt_used;
-	t->tt_alen[type] = (uint32_t)len;
+	(void) memcpy(t->tt_data + at + alen, p, len);
+	(void) memset(t->tt_data + at + alen + len, 0, need - alen - len);
+	t->tt_aoff[type] = (uint32_t)at;
+	t->tt_alen[type] = (uint32_t)(alen + len);
 	t->tt_present |= 1ULL << type;
-	t->tt_used += need;
+	t->tt_used = at + need;
 	return (0);
+}
+
+/* Keep one attribute's payload, after those kept. */
+static int
+td_dec_keep(taskdiag_dec_t *d, unsigned int type, const uint8_t *p,
+    size_t len, uint64_t off)
+{
+	return (td_dec_store(d, type, d->dd_task.tt_used, 0, p, len, off));
 }
 
 /*
@@ -186,7 +196,6 @@ td_dec_array(taskdiag_dec_t *d, unsigned int type, const uint8_t *p,
 {
 	taskdiag_task_t *t = &d->dd_task;
 	int have = (t->tt_present & (1ULL << type)) != 0;
-	size_t aoff, alen, need;
 	char why[128];
 
 	if (type == TASK_DIAG_VMA) {
@@ -200,32 +209,8 @@ td_dec_array(taskdiag_dec_t *d, unsigned int type, const uint8_t *p,
 	}
 	if (!have)
 		return (td_dec_keep(d, type, p, len, off));
-	aoff = t->tt_aoff[type];
-	alen = t->tt_alen[type];
-	need = TD_ALIGN8(alen + len) + 8;
-	if (need > TD_DEC_TASK_MAX - aoff)
-		return (td_dec_fail(d, off, "task %u is larger than %zu bytes",
-		    t->tt_pid, TD_DEC_TASK_MAX));
-	if (aoff + need > t->tt_cap) {
-		size_t cap = t->tt_cap;
-		uint8_t *nd;
-
-		while (cap < aoff + need)
-			cap *= 2;
-		if ((nd = realloc(t->tt_data, cap)) == NULL) {
-			(void) td_dec_fail(d, off, "out of memory");
-			d->dd_errno = errno = ENOMEM;
-			return (-1);
-		}
-		t->tt_data = nd;
-		t->tt_cap = cap;
-	}
-	(void) memcpy(t->tt_data + aoff + alen, p, len);
-	(void) memset(t->tt_data + aoff + alen + len, 0,
-	    need - alen - len);
-	t->tt_alen[type] = (uint32_t)(alen + len);
-	t->tt_used = aoff + need;
-	return (0);
+	return (td_dec_store(d, type, t->tt_aoff[type], t->tt_alen[type], p,
+	    len, off));
 }
 
 /*

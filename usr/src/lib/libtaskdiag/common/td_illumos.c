@@ -214,14 +214,9 @@ td_proc_load(taskdiag_t *td)
 	size_t nlwp = (size_t)(uint32_t)ps->pr_nlwp +
 	    (size_t)(uint32_t)ps->pr_nzomb;
 
-	if (TD_SHOW(td, CRED)) {
-		size_t len;
-
-		if (td_read_fixed(td->td_rootfd, td_path(p, "cred"),
-		    &p->tp_cred, sizeof (prcred_t), &len) == 0 &&
-		    len == sizeof (prcred_t))
-			p->tp_have |= TD_F_CRED;
-	}
+	if (TD_SHOW(td, CRED))
+		td_load_fixed(td, "cred", &p->tp_cred, sizeof (prcred_t),
+		    TD_F_CRED);
 	if (TD_SHOW(td, STAT) || TD_SHOW(td, PSTATUS) ||
 	    (!lwp && TD_SHOW(td, LWPSTATUS)))
 		td_load_fixed(td, "status", &p->tp_status,
@@ -382,29 +377,18 @@ td_lookup_sorted(td_index_t *ix, const td_array_t *a, size_t off,
 #define	TD_WLEN(st)		sizeof (struct task_diag_##st)
 
 /*
- * Member m of the source structure at s (pr_m) into the wire member m, of
- * the wire's size: a signed member sign-extended, an unsigned one not.
- * TD_ZERO() stores a pad.
+ * Member m of the source structure at s (pr_m) into member m of wire
+ * structure W (struct task_diag_st for TD_SET()), of the wire's size: a
+ * signed member sign-extended, an unsigned one not.
  */
-#define	TD_WSIZE(st, m)		sizeof (((struct task_diag_##st *)0)->m)
-#define	TD_SET(d, st, s, m)	td_wn((d) + TD_WOFF(st, m),		\
-	(uint64_t)(int64_t)(s)->pr_##m, TD_WSIZE(st, m))
-#define	TD_ZERO(d, st, m)	td_wn((d) + TD_WOFF(st, m), 0, TD_WSIZE(st, m))
+#define	TD_TSIZE(W, m)		sizeof (((W *)0)->m)
+#define	TD_TSET(d, W, s, m)	td_wn((d) + offsetof(W, m),		\
+	(uint64_t)(int64_t)(s)->pr_##m, TD_TSIZE(W, m))
+#define	TD_SET(d, st, s, m)	TD_TSET(d, struct task_diag_##st, s, m)
 
-/*
- * Members first to last of source structure sst (at s), copied as they
- * are into the wire members of the same names without "pr_": for a run
- * of the same types in the same order on both sides (the bytes they span
- * are checked to be as many).
- */
+/* The bytes of members f to l of structure t. */
 #define	TD_SPAN(t, f, l)	(offsetof(t, l) + sizeof (((t *)0)->l) - \
 	offsetof(t, f))
-#define	TD_WRUN(d, st, s, sst, first, last)	do {			\
-	_Static_assert(TD_SPAN(struct task_diag_##st, first, last) ==	\
-	    TD_SPAN(sst, pr_##first, pr_##last), #st ": " #first "-" #last); \
-	(void) memcpy((d) + TD_WOFF(st, first), &(s)->pr_##first,	\
-	    TD_SPAN(sst, pr_##first, pr_##last));			\
-} while (0)
 
 static inline void
 td_w16(uint8_t *d, uint16_t v)
@@ -465,7 +449,7 @@ td_ns(const timestruc_t *ts)
 /*
  * Runs of members: n times (timestruc_t) from src into n uint64_t
  * nanoseconds at d, and n unsigned longs (the counters, sizes and
- * addresses) into n uint64_t (TD_WTIMES(), TD_WULONGS() below).
+ * addresses) into n uint64_t (TD_MAP_TIMES(), TD_MAP_ULONGS() below).
  */
 /* The i-th time of a run at s, as td_ns() has it when bits stay clear. */
 static inline uint64_t
@@ -505,12 +489,17 @@ td_wtimes(uint8_t *d, const void *src, size_t n)
 	}
 }
 
+/*
+ * n longs (sext: sign-extended on ILP32) or unsigned longs into n 8-byte
+ * wire members.
+ */
 static inline void
-td_wulongs(uint8_t *d, const void *src, size_t n)
+td_wlongs_x(uint8_t *d, const void *src, size_t n, int sext)
 {
 #ifdef	_LP64
-	/* An unsigned long is a uint64_t: the run is the wire's. */
+	/* A long is 8 bytes: the run is the wire's. */
 	(void) memcpy(d, src, n * sizeof (uint64_t));
+	(void) sext;
 #else
 	const uint8_t *s = src;
 	unsigned long v;
@@ -518,48 +507,78 @@ td_wulongs(uint8_t *d, const void *src, size_t n)
 
 	for (i = 0; i < n; i++) {
 		(void) memcpy(&v, s + i * sizeof (v), sizeof (v));
-		td_w64(d + i * sizeof (uint64_t), (uint64_t)v);
+		td_w64(d + i * sizeof (uint64_t), sext ?
+		    (uint64_t)(int64_t)(long)v : (uint64_t)v);
 	}
 #endif
 }
 
-/* The same for longs, sign-extended on ILP32. */
+static inline void
+td_wulongs(uint8_t *d, const void *src, size_t n)
+{
+	td_wlongs_x(d, src, n, 0);
+}
+
 static inline void
 td_wlongs(uint8_t *d, const void *src, size_t n)
 {
-#ifdef	_LP64
-	(void) memcpy(d, src, n * sizeof (int64_t));
-#else
-	const uint8_t *s = src;
-	long v;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		(void) memcpy(&v, s + i * sizeof (v), sizeof (v));
-		td_w64(d + i * sizeof (int64_t), (uint64_t)(int64_t)v);
-	}
-#endif
+	td_wlongs_x(d, src, n, 1);
 }
 
 /*
- * Runs of members converted by fn (td_wtimes(), ...): source members
- * first to last of sst (at s), each ssz bytes, into the 8-byte wire
- * members of the same names without "pr_", as many on both sides.
+ * Attributes whose every member comes from one source structure are
+ * written from a list of their members, TD_FIELDS_<st>(X): X(op, ...) for
+ * each member or run of members, in the wire's order, and
+ * TD_PUT_MAPPED(st, source type, attribute type) makes td_put_<st>(e, s),
+ * which stores the whole payload (pads too) from the structure at s.  The
+ * ops, on wire structure td_wire_t at d and source structure td_src_t at s
+ * (the members of the same names with "pr_"):
+ *   SET(m)	  member m, of the wire's size (TD_TSET())
+ *   ZERO(m)	  a pad
+ *   VAL(m, v)	  the value v
+ *   STR(m, n)	  n bytes of a string
+ *   RUN(f, l)	  members f to l copied as they are: a run of the same types
+ *		  in the same order on both sides (the bytes they span are
+ *		  checked to be as many)
+ *   TIMES(f, l), ULONGS(f, l), LONGS(f, l)
+ *		  a run of times (into nanoseconds), unsigned longs or longs
+ *		  into 8-byte wire members, as many on both sides
  */
-#define	TD_WCONV(fn, d, st, s, sst, first, last, ssz)	do {		\
-	_Static_assert(TD_SPAN(sst, pr_##first, pr_##last) % (ssz) == 0 && \
-	    TD_SPAN(struct task_diag_##st, first, last) ==		\
-	    TD_SPAN(sst, pr_##first, pr_##last) / (ssz) * 8,		\
-	    #st ": " #first "-" #last);					\
-	fn((d) + TD_WOFF(st, first), &(s)->pr_##first,			\
-	    TD_SPAN(sst, pr_##first, pr_##last) / (ssz));		\
+#define	TD_MAP_OFF(m)		(d + offsetof(td_wire_t, m))
+#define	TD_MAP_SRC(f, l)	TD_SPAN(td_src_t, pr_##f, pr_##l)
+#define	TD_MAP_SET(m)		TD_TSET(d, td_wire_t, s, m)
+#define	TD_MAP_ZERO(m)		td_wn(TD_MAP_OFF(m), 0, TD_TSIZE(td_wire_t, m))
+#define	TD_MAP_VAL(m, v)	\
+	td_wn(TD_MAP_OFF(m), (uint64_t)(v), TD_TSIZE(td_wire_t, m))
+#define	TD_MAP_STR(m, n)	(void) memcpy(TD_MAP_OFF(m), s->pr_##m, (n))
+#define	TD_MAP_RUN(f, l)	do {					\
+	_Static_assert(TD_SPAN(td_wire_t, f, l) == TD_MAP_SRC(f, l),	\
+	    #f "-" #l);							\
+	(void) memcpy(TD_MAP_OFF(f), &s->pr_##f, TD_MAP_SRC(f, l));	\
 } while (0)
-#define	TD_WTIMES(d, st, s, sst, f, l)	\
-	TD_WCONV(td_wtimes, d, st, s, sst, f, l, sizeof (timestruc_t))
-#define	TD_WULONGS(d, st, s, sst, f, l)	\
-	TD_WCONV(td_wulongs, d, st, s, sst, f, l, sizeof (unsigned long))
-#define	TD_WLONGS(d, st, s, sst, f, l)	\
-	TD_WCONV(td_wlongs, d, st, s, sst, f, l, sizeof (long))
+#define	TD_MAP_CONV(fn, f, l, ssz)	do {				\
+	_Static_assert(TD_MAP_SRC(f, l) % (ssz) == 0 &&			\
+	    TD_SPAN(td_wire_t, f, l) == TD_MAP_SRC(f, l) / (ssz) * 8,	\
+	    #f "-" #l);							\
+	fn(TD_MAP_OFF(f), &s->pr_##f, TD_MAP_SRC(f, l) / (ssz));	\
+} while (0)
+#define	TD_MAP_TIMES(f, l)	\
+	TD_MAP_CONV(td_wtimes, f, l, sizeof (timestruc_t))
+#define	TD_MAP_ULONGS(f, l)	\
+	TD_MAP_CONV(td_wulongs, f, l, sizeof (unsigned long))
+#define	TD_MAP_LONGS(f, l)	TD_MAP_CONV(td_wlongs, f, l, sizeof (long))
+#define	TD_MAP_STMT(op, ...)	TD_MAP_##op(__VA_ARGS__);
+
+#define	TD_PUT_MAPPED(st, sst, type)					\
+void									\
+td_put_##st(td_enc_t *e, const sst *s)					\
+{									\
+	typedef struct task_diag_##st td_wire_t;			\
+	typedef sst td_src_t;						\
+	uint8_t *d = td_enc_put(e, type, sizeof (td_wire_t));		\
+									\
+	TD_FIELDS_##st(TD_MAP_STMT)					\
+}
 
 _Static_assert(sizeof (((prusage_t *)0)->pr_minf) == sizeof (long),
     "an unsigned long is the size of the source's");
@@ -657,91 +676,40 @@ td_put_cmdline(td_enc_t *e, const psinfo_t *ps)
 	    ps->pr_psargs, n);
 }
 
-void
-td_put_psinfo(td_enc_t *e, const psinfo_t *ps)
-{
-	uint8_t *d = td_enc_put(e, TASK_DIAG_PSINFO, TD_WLEN(psinfo));
+/* BEGIN CSTYLED */
+#define	TD_FIELDS_psinfo(X)						\
+	X(RUN, flag, nlwp) X(SET, nzomb) X(RUN, uid, egid)		\
+	X(RUN, wstat, argc) X(VAL, dmodel, (uint8_t)s->pr_dmodel)	\
+	X(RUN, taskid, projid) X(RUN, poolid, contract)			\
+	X(RUN, pctcpu, pctmem) X(ULONGS, size, rssize)			\
+	X(VAL, ttydev, td_dev64((uint64_t)s->pr_ttydev))		\
+	X(TIMES, start, ctime) X(RUN, fname, psargs)
+#define	TD_FIELDS_lwpsinfo(X)						\
+	X(SET, lwpid) X(SET, flag) X(RUN, state, nice) X(ZERO, pad0)	\
+	X(SET, syscall) X(ZERO, pad1) X(SET, pri) X(SET, pctcpu)	\
+	X(ZERO, pad2) X(RUN, onpro, lgrp) X(SET, wchan)			\
+	X(TIMES, start, time) X(RUN, clname, name)
+#define	TD_FIELDS_lwpstatus(X)						\
+	X(SET, lwpid) X(SET, flags) X(RUN, why, cursig)			\
+	X(RUN, syscall, nsysarg) X(ZERO, pad0) X(VAL, errno_, s->pr_errno) \
+	X(LONGS, sysarg, rval2) X(RUN, lwppend, lwphold) X(SET, ustack)	\
+	X(VAL, instr, (int64_t)s->pr_instr) X(TIMES, tstamp, stime)	\
+	X(STR, clname, TASK_DIAG_CLNAME_LEN)
+#define	TD_FIELDS_usage(X)						\
+	X(SET, lwpid) X(SET, count) X(TIMES, tstamp, stoptime)		\
+	X(ULONGS, minf, ioch)
+#define	TD_FIELDS_pstatus(X)						\
+	X(RUN, flags, nlwp) X(SET, nzomb) X(RUN, aslwpid, agentid)	\
+	X(VAL, dmodel, (uint8_t)s->pr_dmodel) X(RUN, taskid, projid)	\
+	X(SET, zoneid) X(RUN, sigpend, sigpend) X(ZERO, pad0)		\
+	X(ULONGS, brkbase, stksize) X(TIMES, utime, cstime)
+/* END CSTYLED */
 
-	TD_WRUN(d, psinfo, ps, psinfo_t, flag, nlwp);
-	TD_SET(d, psinfo, ps, nzomb);
-	TD_WRUN(d, psinfo, ps, psinfo_t, uid, egid);
-	TD_WRUN(d, psinfo, ps, psinfo_t, wstat, argc);
-	TD_W32(d, psinfo, dmodel, (uint8_t)ps->pr_dmodel);
-	TD_WRUN(d, psinfo, ps, psinfo_t, taskid, projid);
-	TD_WRUN(d, psinfo, ps, psinfo_t, poolid, contract);
-	TD_WRUN(d, psinfo, ps, psinfo_t, pctcpu, pctmem);
-	TD_WULONGS(d, psinfo, ps, psinfo_t, size, rssize);
-	TD_W64(d, psinfo, ttydev, td_dev64((uint64_t)ps->pr_ttydev));
-	TD_WTIMES(d, psinfo, ps, psinfo_t, start, ctime);
-	TD_WRUN(d, psinfo, ps, psinfo_t, fname, psargs);
-}
-
-void
-td_put_lwpsinfo(td_enc_t *e, const lwpsinfo_t *l)
-{
-	uint8_t *d = td_enc_put(e, TASK_DIAG_LWPSINFO, TD_WLEN(lwpsinfo));
-
-	TD_SET(d, lwpsinfo, l, lwpid);
-	TD_SET(d, lwpsinfo, l, flag);
-	TD_WRUN(d, lwpsinfo, l, lwpsinfo_t, state, nice);
-	TD_ZERO(d, lwpsinfo, pad0);
-	TD_SET(d, lwpsinfo, l, syscall);
-	TD_ZERO(d, lwpsinfo, pad1);
-	TD_SET(d, lwpsinfo, l, pri);
-	TD_SET(d, lwpsinfo, l, pctcpu);
-	TD_ZERO(d, lwpsinfo, pad2);
-	TD_WRUN(d, lwpsinfo, l, lwpsinfo_t, onpro, lgrp);
-	TD_SET(d, lwpsinfo, l, wchan);
-	TD_WTIMES(d, lwpsinfo, l, lwpsinfo_t, start, time);
-	TD_WRUN(d, lwpsinfo, l, lwpsinfo_t, clname, name);
-}
-
-void
-td_put_lwpstatus(td_enc_t *e, const lwpstatus_t *l)
-{
-	uint8_t *d = td_enc_put(e, TASK_DIAG_LWPSTATUS, TD_WLEN(lwpstatus));
-
-	TD_SET(d, lwpstatus, l, lwpid);
-	TD_SET(d, lwpstatus, l, flags);
-	TD_WRUN(d, lwpstatus, l, lwpstatus_t, why, cursig);
-	TD_WRUN(d, lwpstatus, l, lwpstatus_t, syscall, nsysarg);
-	TD_ZERO(d, lwpstatus, pad0);
-	TD_W32(d, lwpstatus, errno_, l->pr_errno);
-	TD_WLONGS(d, lwpstatus, l, lwpstatus_t, sysarg, rval2);
-	TD_WRUN(d, lwpstatus, l, lwpstatus_t, lwppend, lwphold);
-	TD_SET(d, lwpstatus, l, ustack);
-	TD_W64(d, lwpstatus, instr, (int64_t)l->pr_instr);
-	TD_WTIMES(d, lwpstatus, l, lwpstatus_t, tstamp, stime);
-	TD_WSTR(d, lwpstatus, clname, l->pr_clname, TASK_DIAG_CLNAME_LEN);
-}
-
-static void
-td_put_usage(td_enc_t *e, const prusage_t *u)
-{
-	uint8_t *d = td_enc_put(e, TASK_DIAG_USAGE, TD_WLEN(usage));
-
-	TD_SET(d, usage, u, lwpid);
-	TD_SET(d, usage, u, count);
-	TD_WTIMES(d, usage, u, prusage_t, tstamp, stoptime);
-	TD_WULONGS(d, usage, u, prusage_t, minf, ioch);
-}
-
-void
-td_put_pstatus(td_enc_t *e, const pstatus_t *s)
-{
-	uint8_t *d = td_enc_put(e, TASK_DIAG_PSTATUS, TD_WLEN(pstatus));
-
-	TD_WRUN(d, pstatus, s, pstatus_t, flags, nlwp);
-	TD_SET(d, pstatus, s, nzomb);
-	TD_WRUN(d, pstatus, s, pstatus_t, aslwpid, agentid);
-	TD_W32(d, pstatus, dmodel, (uint8_t)s->pr_dmodel);
-	TD_WRUN(d, pstatus, s, pstatus_t, taskid, projid);
-	TD_SET(d, pstatus, s, zoneid);
-	TD_WRUN(d, pstatus, s, pstatus_t, sigpend, sigpend);
-	TD_ZERO(d, pstatus, pad0);
-	TD_WULONGS(d, pstatus, s, pstatus_t, brkbase, stksize);
-	TD_WTIMES(d, pstatus, s, pstatus_t, utime, cstime);
-}
+TD_PUT_MAPPED(psinfo, psinfo_t, TASK_DIAG_PSINFO)
+TD_PUT_MAPPED(lwpsinfo, lwpsinfo_t, TASK_DIAG_LWPSINFO)
+TD_PUT_MAPPED(lwpstatus, lwpstatus_t, TASK_DIAG_LWPSTATUS)
+TD_PUT_MAPPED(usage, prusage_t, TASK_DIAG_USAGE)
+TD_PUT_MAPPED(pstatus, pstatus_t, TASK_DIAG_PSTATUS)
 
 /*
  * LWPNAME: lwp/<id>/lwpname, read only when asked for.  At most 31

@@ -18,24 +18,29 @@
 
 #include "taskdiag_impl.h"
 
-/* The MA_* flags that have a VMA flag. */
+/* The MA_* flags that have a VMA flag, and theirs. */
+static const struct {
+	uint32_t	tm_ma;
+	uint64_t	tm_vma;
+} td_ma_vma[] = {
+	{ TASK_DIAG_MA_READ,		TASK_DIAG_VMA_F_READ },
+	{ TASK_DIAG_MA_WRITE,		TASK_DIAG_VMA_F_WRITE },
+	{ TASK_DIAG_MA_EXEC,		TASK_DIAG_VMA_F_EXEC },
+	{ TASK_DIAG_MA_SHARED,		TASK_DIAG_VMA_F_SHARED },
+	{ TASK_DIAG_MA_STACK,		TASK_DIAG_VMA_F_GROWSDOWN },
+	{ TASK_DIAG_MA_NORESERVE,	TASK_DIAG_VMA_F_NORESERVE }
+};
+
 static uint64_t
 td_ma_flags(uint32_t ma)
 {
 	uint64_t f = 0;
+	size_t i;
 
-	if (ma & TASK_DIAG_MA_READ)
-		f |= TASK_DIAG_VMA_F_READ;
-	if (ma & TASK_DIAG_MA_WRITE)
-		f |= TASK_DIAG_VMA_F_WRITE;
-	if (ma & TASK_DIAG_MA_EXEC)
-		f |= TASK_DIAG_VMA_F_EXEC;
-	if (ma & TASK_DIAG_MA_SHARED)
-		f |= TASK_DIAG_VMA_F_SHARED;
-	if (ma & TASK_DIAG_MA_STACK)
-		f |= TASK_DIAG_VMA_F_GROWSDOWN;
-	if (ma & TASK_DIAG_MA_NORESERVE)
-		f |= TASK_DIAG_VMA_F_NORESERVE;
+	for (i = 0; i < sizeof (td_ma_vma) / sizeof (td_ma_vma[0]); i++) {
+		if (ma & td_ma_vma[i].tm_ma)
+			f |= td_ma_vma[i].tm_vma;
+	}
 	return (f);
 }
 

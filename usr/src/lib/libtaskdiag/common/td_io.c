@@ -215,6 +215,46 @@ td_read_full(int fd, uint8_t *buf, size_t len, size_t enough)
 }
 
 /*
+ * Read fd from its start into buf until len bytes or the end of the file
+ * (short reads continued).  Returns the number of bytes read, or -1.
+ */
+ssize_t
+td_read_start(int fd, uint8_t *buf, size_t len)
+{
+	return (td_read_full(fd, buf, len, len));
+}
+
+/*
+ * Close fd (through the seam) on a failure: returns -1 with the errno of
+ * the failure, whatever close does to errno.
+ */
+int
+td_close_fail(int fd)
+{
+	int err = errno;
+
+	(void) td_sys.tso_close(fd);
+	errno = err;
+	return (-1);
+}
+
+/*
+ * fstat fd into *st; a file that is not a regular one (a FIFO, a
+ * directory, ...) is EINVAL: only regular files are read whole.
+ */
+int
+td_fstat_regular(int fd, struct stat *st)
+{
+	if (td_sys.tso_fstat(fd, st) != 0)
+		return (-1);
+	if (!S_ISREG(st->st_mode)) {
+		errno = EINVAL;
+		return (-1);
+	}
+	return (0);
+}
+
+/*
  * Read an array file (prheader_t and entries) from fd into buf (len bytes
  * of room): until the buffer is full, the end of the file, or as many
  * bytes as its header says it holds, so that a file that fits takes one
@@ -264,17 +304,13 @@ td_read_some(int dfd, const char *path, void *buf, size_t size,
     size_t enough, size_t *lenp)
 {
 	ssize_t n;
-	int fd, err;
+	int fd;
 
 	if ((fd = td_sys.tso_openat(dfd, path, TD_OPEN_FLAGS)) < 0)
 		return (-1);
-	n = td_read_full(fd, buf, size, enough);
-	err = errno;
+	if ((n = td_read_full(fd, buf, size, enough)) < 0)
+		return (td_close_fail(fd));
 	(void) td_sys.tso_close(fd);
-	if (n < 0) {
-		errno = err;
-		return (-1);
-	}
 	*lenp = (size_t)n;
 	return (0);
 }
@@ -340,7 +376,7 @@ td_read_whole(int dfd, const char *path, td_buf_t *b, size_t *lenp)
 	struct stat st;
 	size_t want;
 	ssize_t n = 0;
-	int fd, err;
+	int fd;
 
 	if ((fd = td_sys.tso_openat(dfd, path, TD_OPEN_FLAGS)) < 0)
 		return (-1);
@@ -350,12 +386,8 @@ td_read_whole(int dfd, const char *path, td_buf_t *b, size_t *lenp)
 		if ((size_t)n < b->tb_cap)
 			goto done;
 	}
-	if (td_sys.tso_fstat(fd, &st) != 0)
+	if (td_fstat_regular(fd, &st) != 0)
 		goto fail;
-	if (!S_ISREG(st.st_mode)) {
-		errno = EINVAL;
-		goto fail;
-	}
 	for (want = td_size_hint(st.st_size, b->tb_cap); ;
 	    want = want > TD_ARRAY_MAX / 2 ? TD_ARRAY_MAX : want * 2) {
 		if (td_buf_reserve(b, want) != 0)
@@ -374,10 +406,7 @@ done:
 	*lenp = (size_t)n;
 	return (0);
 fail:
-	err = errno;
-	(void) td_sys.tso_close(fd);
-	errno = err;
-	return (-1);
+	return (td_close_fail(fd));
 }
 
 /*

@@ -238,22 +238,54 @@ td_lx_unescape(const char *p, const char *end, char *out)
  * bit in a mask of keys (TD_LXB()): the keys seen, and the keys a request
  * needs (tl_want), so that parsing stops after the last needed line.
  * Lookup (td_lx_key()) is by the first four bytes of a line.
+ *
+ * TD_LXKEYS(X, M) is the one list of the keys, by what they fill (BASE,
+ * CRED, STATM, the context switches): X(id, key, its first four bytes,
+ * kind (TD_LXK_*), member of td_lxproc_t), and for a memory size ("<n>
+ * kB", TD_LXK_PAGES) M(id, key, its first four bytes, member of tl_statm).
+ * It makes the key's index TD_K_<id>, its entry of td_lxkeys[] and its
+ * case of td_lx_keyof().
  */
+/* BEGIN CSTYLED */
+#define	TD_LXKEYS(X, M)							\
+	X(NAME, "Name",		'N','a','m','e', NAME,	tl_sname)	\
+	X(STATE, "State",	'S','t','a','t', STATE,	tl_sstate)	\
+	X(PPID, "PPid",		'P','P','i','d', U32,	tl_sppid)	\
+	X(NSPGID, "NSpgid",	'N','S','p','g', U32,	tl_spgid)	\
+	X(NSSID, "NSsid",	'N','S','s','i', U32,	tl_ssid)	\
+	X(TGID, "Tgid",		'T','g','i','d', U32,	tl_tgid)	\
+	X(TRACERPID, "TracerPid", 'T','r','a','c', U32,	tl_tpid)	\
+	X(THREADS, "Threads",	'T','h','r','e', U32,	tl_sthreads)	\
+	X(UID, "Uid",		'U','i','d',':', IDS,	tl_uid)		\
+	X(GID, "Gid",		'G','i','d',':', IDS,	tl_gid)		\
+	X(CAPINH, "CapInh",	'C','a','p','I', HEX,	tl_cap[0])	\
+	X(CAPPRM, "CapPrm",	'C','a','p','P', HEX,	tl_cap[1])	\
+	X(CAPEFF, "CapEff",	'C','a','p','E', HEX,	tl_cap[2])	\
+	X(CAPBND, "CapBnd",	'C','a','p','B', HEX,	tl_cap[3])	\
+	M(RSSANON, "RssAnon",	'R','s','s','A',	anon)		\
+	M(RSSFILE, "RssFile",	'R','s','s','F',	file)		\
+	M(RSSSHMEM, "RssShmem",	'R','s','s','S',	shmem)		\
+	M(VMPEAK, "VmPeak",	'V','m','P','e',	hiwater_vm)	\
+	M(VMPTE, "VmPTE",	'V','m','P','T',	ptes)		\
+	M(VMPIN, "VmPin",	'V','m','P','i',	pinned_vm)	\
+	M(VMHWM, "VmHWM",	'V','m','H','W',	hiwater_rss)	\
+	M(VMEXE, "VmExe",	'V','m','E','x',	text)		\
+	M(VMDATA, "VmData",	'V','m','D','a',	data_vm)	\
+	M(VMRSS, "VmRSS",	'V','m','R','S',	total_rss)	\
+	M(VMLIB, "VmLib",	'V','m','L','i',	lib)		\
+	M(VMLCK, "VmLck",	'V','m','L','c',	locked_vm)	\
+	M(VMSWAP, "VmSwap",	'V','m','S','w',	swap)		\
+	M(VMSIZE, "VmSize",	'V','m','S','i',	total_vm)	\
+	M(VMSTK, "VmStk",	'V','m','S','t',	stack_vm)	\
+	X(NVCSW, "nonvoluntary_ctxt_switches", 'n','o','n','v', U64,	\
+	    tl_nivcsw)							\
+	X(VCSW, "voluntary_ctxt_switches", 'v','o','l','u', U64, tl_nvcsw)
+/* END CSTYLED */
+
+#define	TD_LXK_ID(id, k, a, b, c, d, kind, m)	TD_K_##id,
+#define	TD_LXM_ID(id, k, a, b, c, d, m)		TD_K_##id,
 typedef enum td_lxk {
-	TD_K_CAPINH, TD_K_CAPPRM, TD_K_CAPEFF, TD_K_CAPBND,	/* C */
-	TD_K_GID,						/* G */
-	TD_K_NAME, TD_K_NSPGID, TD_K_NSSID,			/* N */
-	TD_K_PPID,						/* P */
-	TD_K_RSSANON, TD_K_RSSFILE, TD_K_RSSSHMEM,		/* R */
-	TD_K_STATE,						/* S */
-	TD_K_TGID, TD_K_TRACERPID, TD_K_THREADS,		/* T */
-	TD_K_UID,						/* U */
-	TD_K_VMPEAK, TD_K_VMPTE, TD_K_VMPIN,			/* VmP */
-	TD_K_VMHWM, TD_K_VMEXE, TD_K_VMDATA, TD_K_VMRSS,	/* VmH.. */
-	TD_K_VMLIB, TD_K_VMLCK,					/* VmL */
-	TD_K_VMSWAP, TD_K_VMSIZE, TD_K_VMSTK,			/* VmS */
-	TD_K_NVCSW,						/* n */
-	TD_K_VCSW,						/* v */
+	TD_LXKEYS(TD_LXK_ID, TD_LXM_ID)
 	TD_K_N
 } td_lxk_t;
 
@@ -267,8 +299,7 @@ _Static_assert(TD_K_N <= 32, "a key mask is 32 bits");
 	TD_LXB(TD_K_PPID) | TD_LXB(TD_K_NSPGID) | TD_LXB(TD_K_NSSID))
 #define	TD_LXM_IDS	(TD_LXB(TD_K_UID) | TD_LXB(TD_K_GID))
 #define	TD_LXM_CAPS	TD_LXB_RUN(TD_K_CAPINH, TD_K_CAPBND)
-#define	TD_LXM_STATM	(TD_LXB_RUN(TD_K_RSSANON, TD_K_RSSSHMEM) | \
-	TD_LXB_RUN(TD_K_VMPEAK, TD_K_VMSTK))
+#define	TD_LXM_STATM	TD_LXB_RUN(TD_K_RSSANON, TD_K_VMSTK)
 #define	TD_LXM_CTX	(TD_LXB(TD_K_NVCSW) | TD_LXB(TD_K_VCSW))
 #define	TD_LXM_ALL	(TD_LXB(TD_K_N) - 1)
 
@@ -290,48 +321,13 @@ typedef struct td_lxkey {
 } td_lxkey_t;
 
 /* The key with its colon: at least 4 bytes (td_lx_key()). */
-#define	TD_LXKEY(i, k, kind, m)	[i] = \
-	{ k ":", sizeof (k), kind, offsetof(td_lxproc_t, m) }
-#define	TD_LXMEM(i, k, m)	\
-	TD_LXKEY(i, k, TD_LXK_PAGES, tl_statm.m)
-
-/* BEGIN CSTYLED */
+#define	TD_LXK_ENTRY(id, k, a, b, c, d, kind, m)	[TD_K_##id] = \
+	{ k ":", sizeof (k), TD_LXK_##kind, offsetof(td_lxproc_t, m) },
+#define	TD_LXM_ENTRY(id, k, a, b, c, d, m)	\
+	TD_LXK_ENTRY(id, k, a, b, c, d, PAGES, tl_statm.m)
 static const td_lxkey_t td_lxkeys[TD_K_N] = {
-	TD_LXKEY(TD_K_CAPINH,	"CapInh",	TD_LXK_HEX,	tl_cap[0]),
-	TD_LXKEY(TD_K_CAPPRM,	"CapPrm",	TD_LXK_HEX,	tl_cap[1]),
-	TD_LXKEY(TD_K_CAPEFF,	"CapEff",	TD_LXK_HEX,	tl_cap[2]),
-	TD_LXKEY(TD_K_CAPBND,	"CapBnd",	TD_LXK_HEX,	tl_cap[3]),
-	TD_LXKEY(TD_K_GID,	"Gid",		TD_LXK_IDS,	tl_gid),
-	TD_LXKEY(TD_K_NAME,	"Name",		TD_LXK_NAME,	tl_sname),
-	TD_LXKEY(TD_K_NSPGID,	"NSpgid",	TD_LXK_U32,	tl_spgid),
-	TD_LXKEY(TD_K_NSSID,	"NSsid",	TD_LXK_U32,	tl_ssid),
-	TD_LXKEY(TD_K_PPID,	"PPid",		TD_LXK_U32,	tl_sppid),
-	TD_LXMEM(TD_K_RSSANON,	"RssAnon",	anon),
-	TD_LXMEM(TD_K_RSSFILE,	"RssFile",	file),
-	TD_LXMEM(TD_K_RSSSHMEM,	"RssShmem",	shmem),
-	TD_LXKEY(TD_K_STATE,	"State",	TD_LXK_STATE,	tl_sstate),
-	TD_LXKEY(TD_K_TGID,	"Tgid",		TD_LXK_U32,	tl_tgid),
-	TD_LXKEY(TD_K_TRACERPID, "TracerPid",	TD_LXK_U32,	tl_tpid),
-	TD_LXKEY(TD_K_THREADS,	"Threads",	TD_LXK_U32,	tl_sthreads),
-	TD_LXKEY(TD_K_UID,	"Uid",		TD_LXK_IDS,	tl_uid),
-	TD_LXMEM(TD_K_VMPEAK,	"VmPeak",	hiwater_vm),
-	TD_LXMEM(TD_K_VMPTE,	"VmPTE",	ptes),
-	TD_LXMEM(TD_K_VMPIN,	"VmPin",	pinned_vm),
-	TD_LXMEM(TD_K_VMHWM,	"VmHWM",	hiwater_rss),
-	TD_LXMEM(TD_K_VMEXE,	"VmExe",	text),
-	TD_LXMEM(TD_K_VMDATA,	"VmData",	data_vm),
-	TD_LXMEM(TD_K_VMRSS,	"VmRSS",	total_rss),
-	TD_LXMEM(TD_K_VMLIB,	"VmLib",	lib),
-	TD_LXMEM(TD_K_VMLCK,	"VmLck",	locked_vm),
-	TD_LXMEM(TD_K_VMSWAP,	"VmSwap",	swap),
-	TD_LXMEM(TD_K_VMSIZE,	"VmSize",	total_vm),
-	TD_LXMEM(TD_K_VMSTK,	"VmStk",	stack_vm),
-	TD_LXKEY(TD_K_NVCSW,	"nonvoluntary_ctxt_switches", TD_LXK_U64,
-	    tl_nivcsw),
-	TD_LXKEY(TD_K_VCSW,	"voluntary_ctxt_switches", TD_LXK_U64,
-	    tl_nvcsw)
+	TD_LXKEYS(TD_LXK_ENTRY, TD_LXM_ENTRY)
 };
-/* END CSTYLED */
 
 /*
  * The four IDs of a Uid or Gid line into dst; 1 when all four are there.
@@ -439,49 +435,21 @@ td_lx_same(const char *a, const char *b, size_t n)
 
 /*
  * The key of td_lxkeys[] whose first four bytes are w, or TD_K_N: a
- * switch the compiler makes a few comparisons.  td_lx_key() checks the
- * whole key against the table, so the table stays the one place of the
- * keys.
+ * switch the compiler makes a few comparisons, its cases from
+ * TD_LXKEYS().  td_lx_key() checks the whole key against the table.
  */
+#define	TD_LXK_CASE(id, k, a, b, c, d, kind, m)	\
+	case TD_W4(a, b, c, d): return (TD_K_##id);
+#define	TD_LXM_CASE(id, k, a, b, c, d, m)	\
+	TD_LXK_CASE(id, k, a, b, c, d, PAGES, m)
 static td_lxk_t
 td_lx_keyof(uint32_t w)
 {
-	/* BEGIN CSTYLED */
 	switch (w) {
-	case TD_W4('C','a','p','I'): return (TD_K_CAPINH);
-	case TD_W4('C','a','p','P'): return (TD_K_CAPPRM);
-	case TD_W4('C','a','p','E'): return (TD_K_CAPEFF);
-	case TD_W4('C','a','p','B'): return (TD_K_CAPBND);
-	case TD_W4('G','i','d',':'): return (TD_K_GID);
-	case TD_W4('N','a','m','e'): return (TD_K_NAME);
-	case TD_W4('N','S','p','g'): return (TD_K_NSPGID);
-	case TD_W4('N','S','s','i'): return (TD_K_NSSID);
-	case TD_W4('P','P','i','d'): return (TD_K_PPID);
-	case TD_W4('R','s','s','A'): return (TD_K_RSSANON);
-	case TD_W4('R','s','s','F'): return (TD_K_RSSFILE);
-	case TD_W4('R','s','s','S'): return (TD_K_RSSSHMEM);
-	case TD_W4('S','t','a','t'): return (TD_K_STATE);
-	case TD_W4('T','g','i','d'): return (TD_K_TGID);
-	case TD_W4('T','r','a','c'): return (TD_K_TRACERPID);
-	case TD_W4('T','h','r','e'): return (TD_K_THREADS);
-	case TD_W4('U','i','d',':'): return (TD_K_UID);
-	case TD_W4('V','m','P','e'): return (TD_K_VMPEAK);
-	case TD_W4('V','m','P','T'): return (TD_K_VMPTE);
-	case TD_W4('V','m','P','i'): return (TD_K_VMPIN);
-	case TD_W4('V','m','H','W'): return (TD_K_VMHWM);
-	case TD_W4('V','m','E','x'): return (TD_K_VMEXE);
-	case TD_W4('V','m','D','a'): return (TD_K_VMDATA);
-	case TD_W4('V','m','R','S'): return (TD_K_VMRSS);
-	case TD_W4('V','m','L','i'): return (TD_K_VMLIB);
-	case TD_W4('V','m','L','c'): return (TD_K_VMLCK);
-	case TD_W4('V','m','S','w'): return (TD_K_VMSWAP);
-	case TD_W4('V','m','S','i'): return (TD_K_VMSIZE);
-	case TD_W4('V','m','S','t'): return (TD_K_VMSTK);
-	case TD_W4('n','o','n','v'): return (TD_K_NVCSW);
-	case TD_W4('v','o','l','u'): return (TD_K_VCSW);
-	default: return (TD_K_N);
+	TD_LXKEYS(TD_LXK_CASE, TD_LXM_CASE)
+	default:
+		return (TD_K_N);
 	}
-	/* END CSTYLED */
 }
 
 /*

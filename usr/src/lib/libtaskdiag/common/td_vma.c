@@ -54,10 +54,7 @@ td_recs_reset(td_recs_t *r, unsigned int type)
 void
 td_recs_free(td_recs_t *r)
 {
-	if (r->tr_data != NULL)
-		td_sys.tso_free(r->tr_data);
-	r->tr_data = NULL;
-	r->tr_cap = 0;
+	td_buf_free(&r->tr_buf);
 	r->tr_len = r->tr_nrec = 0;
 }
 
@@ -68,21 +65,14 @@ td_recs_free(td_recs_t *r)
 static uint8_t *
 td_recs_room(td_recs_t *r, size_t len)
 {
-	td_buf_t b;
-
 	if (r->tr_nrec >= TD_VMA_MAX) {
 		errno = EFBIG;
 		return (NULL);
 	}
-	if (r->tr_len + len > r->tr_cap) {
-		b.tb_data = r->tr_data;
-		b.tb_cap = r->tr_cap;
-		if (td_buf_reserve_keep(&b, r->tr_len + len) != 0)
-			return (NULL);
-		r->tr_data = b.tb_data;
-		r->tr_cap = b.tb_cap;
-	}
-	return (r->tr_data + r->tr_len);
+	if (r->tr_len + len > r->tr_buf.tb_cap &&
+	    td_buf_reserve_keep(&r->tr_buf, r->tr_len + len) != 0)
+		return (NULL);
+	return (TD_RECS(r) + r->tr_len);
 }
 
 /*
@@ -213,7 +203,7 @@ td_arr_put(td_encarr_t *a, uint8_t *out, size_t room)
 		n *= r->tr_recsz;
 	} else {
 		while (a->ea_sent + n < r->tr_len) {
-			size_t l = td_rec_len(r, r->tr_data + a->ea_sent + n);
+			size_t l = td_rec_len(r, TD_RECS(r) + a->ea_sent + n);
 
 			if (n + l > lim)
 				break;
@@ -225,7 +215,7 @@ td_arr_put(td_encarr_t *a, uint8_t *out, size_t room)
 	h[0] = (uint16_t)(TASK_DIAG_NLA_HDRLEN + n);
 	h[1] = (uint16_t)a->ea_type;
 	(void) memcpy(out, h, sizeof (h));
-	(void) memcpy(out + TASK_DIAG_NLA_HDRLEN, r->tr_data + a->ea_sent, n);
+	(void) memcpy(out + TASK_DIAG_NLA_HDRLEN, TD_RECS(r) + a->ea_sent, n);
 	a->ea_sent += n;
 	return (TASK_DIAG_NLA_HDRLEN + n);
 }
@@ -447,7 +437,8 @@ td_read_grow(int dfd, const char *path, td_buf_t *b, size_t max,
 {
 	struct stat st;
 	size_t want, done = 0;
-	int fd, err, statted = 0;
+	ssize_t n;
+	int fd, statted = 0;
 
 	if ((fd = td_sys.tso_openat(dfd, path, O_RDONLY | O_NOFOLLOW |
 	    O_NONBLOCK | O_CLOEXEC)) < 0)
@@ -455,12 +446,8 @@ td_read_grow(int dfd, const char *path, td_buf_t *b, size_t max,
 	want = b->tb_cap;
 	for (;;) {
 		if (want == 0 || (done == want && !statted)) {
-			if (td_sys.tso_fstat(fd, &st) != 0)
+			if (td_fstat_regular(fd, &st) != 0)
 				goto fail;
-			if (!S_ISREG(st.st_mode)) {
-				errno = EINVAL;
-				goto fail;
-			}
 			statted = 1;
 			if (st.st_size > 0 && (uint64_t)st.st_size < max / 2 &&
 			    (size_t)st.st_size + (size_t)st.st_size / 4 + 1 >
@@ -478,17 +465,9 @@ td_read_grow(int dfd, const char *path, td_buf_t *b, size_t max,
 			want = max;
 		if (td_buf_reserve(b, want) != 0)
 			goto fail;
-		for (done = 0; done < want; ) {
-			ssize_t n = td_pread1(fd, (uint8_t *)b->tb_data + done,
-			    want - done, done);
-
-			if (n < 0)
-				goto fail;
-			if (n == 0)
-				break;
-			done += (size_t)n;
-		}
-		if (done < want)
+		if ((n = td_read_start(fd, b->tb_data, want)) < 0)
+			goto fail;
+		if ((done = (size_t)n) < want)
 			break;
 		if (want >= max) {
 			errno = EFBIG;
@@ -499,10 +478,7 @@ td_read_grow(int dfd, const char *path, td_buf_t *b, size_t max,
 	*lenp = done;
 	return (0);
 fail:
-	err = errno;
-	(void) td_sys.tso_close(fd);
-	errno = err;
-	return (-1);
+	return (td_close_fail(fd));
 }
 
 /*

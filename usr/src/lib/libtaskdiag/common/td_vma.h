@@ -37,13 +37,14 @@ struct td_enc;
 
 /* The records of one array attribute of one task. */
 typedef struct td_recs {
-	uint8_t		*tr_data;
-	size_t		tr_cap;
+	td_buf_t	tr_buf;		/* the records (TD_RECS(r)) */
 	size_t		tr_len;		/* bytes of records */
 	size_t		tr_nrec;
 	uint64_t	tr_end;		/* VMA: end of the last record */
 	size_t		tr_recsz;	/* XMAP 40; VMA 0: by vma_len */
 } td_recs_t;
+
+#define	TD_RECS(r)	((uint8_t *)(r)->tr_buf.tb_data)
 
 /*
  * A source's memory maps of the process being sent: the file read (xmap,
