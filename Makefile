@@ -62,6 +62,12 @@ ifneq ($(BUILD32),yes)
 	    "BUILD32=no was given): the 32-bit library and taskdiag.32" \
 	    "are not built; dmodel_test skips" >&2
 endif
+ifneq ($(BPF),yes)
+	@echo "taskdiag: BPF=$(BPF) (no clang for the bpf target, bpftool or" \
+	    "libbpf-dev's headers, or BPF=no was given): the BPF source is" \
+	    "not built; the live /proc is read by the /proc reader; bpf_test" \
+	    "skips" >&2
+endif
 
 lib:
 	@$(MAKE) -C $(LIBDIR) install
@@ -143,6 +149,7 @@ TESTENV =	TASKDIAG_SRCTOP='$(SRCTOP)' \
 		TASKDIAG_LIBDIR32='$(LIBDIR32)' \
 		TASKDIAG_LIBCTF='$(LIBCTF)' \
 		TASKDIAG_FUSE='$(FUSE)' \
+		TASKDIAG_BPF='$(BPF)' \
 		TASKDIAG_PKGVERS='$(PKGVERS)' \
 		TASKDIAG_CTF='$(CTF)' \
 		TASKDIAG_SANITIZE='$(SANITIZE)' \
