@@ -30,8 +30,8 @@ static const td_srcdef_t td_sources[] = {
 #ifdef	TD_HAVE_BPF
 	{ TASKDIAG_SRC_LINUX_BPF, td_bpf_probe, &td_bpf_ops, td_bpf_init },
 #endif
-	{ TASKDIAG_SRC_ILLUMOS, td_illumos_probe, &td_illumos_ops },
-	{ TASKDIAG_SRC_LINUX, td_linux_probe, &td_linux_ops }
+	{ TASKDIAG_SRC_ILLUMOS, td_illumos_probe, &td_illumos_ops, NULL },
+	{ TASKDIAG_SRC_LINUX, td_linux_probe, &td_linux_ops, NULL }
 };
 
 #define	TD_NSOURCES	(sizeof (td_sources) / sizeof (td_sources[0]))
