@@ -82,6 +82,13 @@ static int tbl_ready;		/* the table's columns are chosen */
 static volatile sig_atomic_t got_sigint;
 static int exit_status = EXIT_OK;
 
+/* -S proc: this system's /proc reader. */
+#ifdef	__sun
+#define	TD_SRC_PROC	TASKDIAG_SRC_ILLUMOS
+#else
+#define	TD_SRC_PROC	TASKDIAG_SRC_LINUX
+#endif
+
 /* What cleanup() frees at exit. */
 static taskdiag_t *g_handle;
 static taskdiag_dec_t *g_dec;
@@ -89,8 +96,9 @@ static void *g_buf;
 static char *g_list;
 
 static const char usage_text[] =
-    "usage: taskdiag [-r root ...] [-i file] [-o format] [-s list] "
-    "[-b bytes] [-H]\n"
+    "usage: taskdiag [-r root ...] [-S source] [-i file] [-o format] "
+    "[-s list]\n"
+    "                [-b bytes] [-H]\n"
     "                [-m [-k key] [-n lines]] [-I secs] [-C count]\n"
     "                [-a | -A | -c pid | -t pid | pid ...]\n"
     "       taskdiag -h | --help\n"
@@ -113,6 +121,9 @@ static const char usage_text[] =
     "  -r root     procfs root (default /proc); given again, each "
     "sample\n"
     "              is taken from the next root\n"
+    "  -S source   read the root with proc (the /proc reader) or bpf (the\n"
+    "              BPF task iterator; live Linux /proc); default: the\n"
+    "              best that takes the root\n"
     "  -s list     attributes to show, separated by commas: base, cred,\n"
     "              stat, statm, cmdline, psinfo, lwpsinfo, lwpstatus,\n"
     "              usage, pstatus, lwpname, or all (default base)\n"
@@ -758,7 +769,7 @@ main(int argc, char **argv)
 	size_t top = 0;
 	int top_given = 0;
 	uint32_t pid = 0;
-	int scope = 0;
+	int scope = 0, opt_source = 0;
 	int sampling, lwpscope;
 	snap_opts_t so;
 	taskdiag_t *h;
@@ -768,7 +779,7 @@ main(int argc, char **argv)
 	(void) atexit(cleanup);
 	long_options(argc, argv);
 	opterr = 0;
-	while ((c = getopt(argc, argv, ":aAb:c:C:hHi:I:k:mn:o:r:s:t:")) !=
+	while ((c = getopt(argc, argv, ":aAb:c:C:hHi:I:k:mn:o:r:s:S:t:")) !=
 	    -1) {
 		switch (c) {
 		case 'a':
@@ -843,6 +854,15 @@ main(int argc, char **argv)
 				usage_error("-r: at most %d roots",
 				    MAX_ROOTS);
 			roots[nroots++] = optarg;
+			break;
+		case 'S':
+			if (strcmp(optarg, "proc") == 0)
+				opt_source = TD_SRC_PROC;
+			else if (strcmp(optarg, "bpf") == 0)
+				opt_source = TASKDIAG_SRC_LINUX_BPF;
+			else
+				usage_error("-S: unknown source: %s (proc or "
+				    "bpf)", optarg);
 			break;
 		case 's':
 			opt_show = parse_show(optarg);
@@ -966,11 +986,13 @@ main(int argc, char **argv)
 			nap(interval);
 		if (got_sigint)
 			break;
-		if (g_handle == NULL &&
-		    (g_handle = taskdiag_open(root)) == NULL) {
+		if (g_handle == NULL && (g_handle =
+		    taskdiag_open_source(root, opt_source)) == NULL) {
+			const char *why = taskdiag_open_error();
+
 			(void) fprintf(stderr, "%s: cannot open %s: %s\n",
 			    cmdname, root == NULL ? "/proc" : root,
-			    errmsg(errno));
+			    why != NULL ? why : errmsg(errno));
 			return (EXIT_ERROR);
 		}
 		h = g_handle;
