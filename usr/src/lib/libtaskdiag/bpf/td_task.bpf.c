@@ -158,6 +158,7 @@ struct bpf_iter__task {
  * offsets are found from a per-CPU array of the program's own (td_pcpu),
  * whose per-CPU address the kernel keeps in its struct bpf_array, and
  * whose copy on each CPU bpf_map_lookup_percpu_elem() gives (Linux 5.19).
+ * The loops over the CPUs are bpf_loop()s (Linux 5.17).
  * Found once per load (the same values, whoever writes them).
  */
 #define	TD_BPF_NCPU	256
@@ -190,24 +191,40 @@ td_addr(const void *p)
 	return (a);
 }
 
+/* One CPU's offset: bpf_loop()'s callback (the loop is verified once). */
+struct td_offctx {
+	__u64	base;
+	__u32	n;
+};
+
+static long
+td_offset1(__u64 cpu, void *arg)
+{
+	struct td_offctx *c = arg;
+	__u32 key = 0;
+	void *mine;
+
+	if (cpu >= TD_BPF_NCPU)
+		return (1);
+	mine = bpf_map_lookup_percpu_elem(&td_pcpu, &key, (__u32)cpu);
+	if (mine == NULL)
+		return (1);
+	td_off[cpu] = td_addr(mine) - c->base;
+	c->n = (__u32)cpu + 1;
+	return (0);
+}
+
 static void
 td_offsets(void)
 {
 	__u64 at = td_addr(&td_pcpu) + bpf_core_field_offset(struct bpf_array,
 	    pptrs);
-	__u64 base = 0;
-	__u32 key = 0, cpu;
+	struct td_offctx c = { 0, 0 };
 
-	if (bpf_probe_read_kernel(&base, sizeof (base), (void *)at) != 0)
+	if (bpf_probe_read_kernel(&c.base, sizeof (c.base), (void *)at) != 0)
 		return;
-	for (cpu = 0; cpu < TD_BPF_NCPU; cpu++) {
-		void *mine = bpf_map_lookup_percpu_elem(&td_pcpu, &key, cpu);
-
-		if (mine == NULL)
-			break;
-		td_off[cpu] = td_addr(mine) - base;
-	}
-	td_noff = cpu;
+	(void) bpf_loop(TD_BPF_NCPU, td_offset1, &c, 0);
+	td_noff = c.n;
 }
 
 /* The task_struct state bits of task_state_index() (Linux 5.14 and on). */
@@ -219,7 +236,10 @@ td_offsets(void)
 
 /*
  * The number of pid p in namespace ns of level lvl, as pid_nr_ns(): 0
- * when p is not seen there.
+ * when p is not seen there.  The kernel's pointers are read directly
+ * (the verifier makes each load a faulting-safe one), which costs far
+ * less than a bpf_probe_read_kernel() a field; an index known only at
+ * run time (a level other than 0) needs the helper.
  */
 static __u32
 td_pid_nr(struct pid *p, struct pid_namespace *ns, unsigned int lvl)
@@ -227,25 +247,18 @@ td_pid_nr(struct pid *p, struct pid_namespace *ns, unsigned int lvl)
 	struct upid up;
 	__u64 at;
 
-	if (p == NULL || BPF_CORE_READ(p, level) < lvl)
+	if (p == NULL || p->level < lvl)
 		return (0);
-	at = (__u64)p + bpf_core_field_offset(struct pid, numbers) +
-	    (__u64)lvl * bpf_core_type_size(struct upid);
-	if (bpf_probe_read_kernel(&up, sizeof (up), (void *)at) != 0)
-		return (0);
+	if (lvl == 0) {
+		up.nr = p->numbers[0].nr;
+		up.ns = p->numbers[0].ns;
+	} else {
+		at = td_addr(p) + bpf_core_field_offset(struct pid, numbers) +
+		    (__u64)lvl * bpf_core_type_size(struct upid);
+		if (bpf_probe_read_kernel(&up, sizeof (up), (void *)at) != 0)
+			return (0);
+	}
 	return (up.ns == ns ? (__u32)up.nr : 0);
-}
-
-/* The process-wide pid of type t (PGID, SID, TGID) of task t. */
-static struct pid *
-td_sig_pid(struct task_struct *t, int type)
-{
-	struct signal_struct *sig = BPF_CORE_READ(t, signal);
-	struct pid *p = NULL;
-
-	if (sig != NULL)
-		(void) bpf_probe_read_kernel(&p, sizeof (p), &sig->pids[type]);
-	return (p);
 }
 
 /* task_state_index(). */
@@ -255,14 +268,13 @@ td_state(struct task_struct *t)
 	unsigned int st, rep, i;
 
 	if (bpf_core_field_exists(t->__state)) {
-		st = BPF_CORE_READ(t, __state);
+		st = t->__state;
 	} else {
 		struct task_struct___old *o = (void *)t;
 
 		st = (unsigned int)BPF_CORE_READ(o, state);
 	}
-	rep = (st | (unsigned int)BPF_CORE_READ(t, exit_state)) &
-	    TD_TASK_REPORT;
+	rep = (st | (unsigned int)t->exit_state) & TD_TASK_REPORT;
 	if ((st & TD_TASK_IDLE) == TD_TASK_IDLE)
 		rep = TD_TASK_REPORT_IDLE;
 	if ((st & TD_TASK_RTLOCK_WAIT) || (st & TD_TASK_FROZEN))
@@ -276,24 +288,38 @@ td_state(struct task_struct *t)
  * The rss counter i of mm summed over the CPUs, as percpu_counter_sum()
  * (what /proc/PID/status shows since Linux 6.16).
  */
+/* One CPU's part of a counter: bpf_loop()'s callback. */
+struct td_sumctx {
+	__u64	pc;
+	__s64	sum;
+};
+
+static long
+td_sum1(__u64 cpu, void *arg)
+{
+	struct td_sumctx *c = arg;
+	__s32 v = 0;
+
+	if (cpu >= TD_BPF_NCPU)
+		return (1);
+	(void) bpf_probe_read_kernel(&v, sizeof (v),
+	    (void *)(c->pc + td_off[cpu]));
+	c->sum += v;
+	return (0);
+}
+
 static __u64
 td_counter(struct mm_struct *mm, int i)
 {
-	struct percpu_counter *c = (void *)((__u64)mm +
+	struct percpu_counter *pcc = (void *)(td_addr(mm) +
 	    bpf_core_field_offset(struct mm_struct, rss_stat) +
 	    (__u64)i * bpf_core_type_size(struct percpu_counter));
-	__s64 sum = BPF_CORE_READ(c, count);
-	__u64 pc = (__u64)BPF_CORE_READ(c, counters);
-	__u32 cpu, n = td_noff;
+	struct td_sumctx c;
 
-	for (cpu = 0; cpu < TD_BPF_NCPU && cpu < n; cpu++) {
-		__s32 v = 0;
-
-		(void) bpf_probe_read_kernel(&v, sizeof (v),
-		    (void *)(pc + td_off[cpu]));
-		sum += v;
-	}
-	return (sum < 0 ? 0 : (__u64)sum);
+	c.sum = BPF_CORE_READ(pcc, count);
+	c.pc = (__u64)BPF_CORE_READ(pcc, counters);
+	(void) bpf_loop(td_noff, td_sum1, &c, 0);
+	return (c.sum < 0 ? 0 : (__u64)c.sum);
 }
 
 SEC("iter/task")
@@ -316,11 +342,13 @@ td_task(struct bpf_iter__task *ctx)
 
 	/* The reader's pid namespace: its active one. */
 	cur = bpf_get_current_task_btf();
-	cp = BPF_CORE_READ(cur, thread_pid);
-	lvl = BPF_CORE_READ(cp, level);
-	{
+	cp = cur->thread_pid;
+	lvl = cp->level;
+	if (lvl == 0) {
+		ns = cp->numbers[0].ns;
+	} else {
 		struct upid up;
-		__u64 at = (__u64)cp +
+		__u64 at = td_addr(cp) +
 		    bpf_core_field_offset(struct pid, numbers) +
 		    (__u64)lvl * bpf_core_type_size(struct upid);
 
@@ -329,80 +357,74 @@ td_task(struct bpf_iter__task *ctx)
 		ns = up.ns;
 	}
 
-	tp = BPF_CORE_READ(t, thread_pid);
-	if (tp == NULL)
+	tp = t->thread_pid;
+	sig = t->signal;
+	if (tp == NULL || sig == NULL)
 		return (0);	/* released: gone from /proc too */
-	sig = BPF_CORE_READ(t, signal);
 	r.tr_pid = td_pid_nr(tp, ns, lvl);
-	r.tr_tgid = td_pid_nr(td_sig_pid(t, PIDTYPE_TGID), ns, lvl);
+	r.tr_tgid = td_pid_nr(sig->pids[PIDTYPE_TGID], ns, lvl);
 	if (r.tr_pid == 0 || r.tr_tgid == 0)
 		return (0);
-	r.tr_pgid = td_pid_nr(td_sig_pid(t, PIDTYPE_PGID), ns, lvl);
-	r.tr_sid = td_pid_nr(td_sig_pid(t, PIDTYPE_SID), ns, lvl);
-	{
-		struct task_struct *rp = BPF_CORE_READ(t, real_parent);
-
-		r.tr_ppid = td_pid_nr(td_sig_pid(rp, PIDTYPE_TGID), ns, lvl);
-	}
-	if (BPF_CORE_READ(t, ptrace) != 0) {
-		struct task_struct *tr = BPF_CORE_READ(t, parent);
-
-		r.tr_tpid = td_pid_nr(BPF_CORE_READ(tr, thread_pid), ns, lvl);
-	}
-	r.tr_nthreads = (__u32)BPF_CORE_READ(sig, nr_threads);
+	r.tr_pgid = td_pid_nr(sig->pids[PIDTYPE_PGID], ns, lvl);
+	r.tr_sid = td_pid_nr(sig->pids[PIDTYPE_SID], ns, lvl);
+	r.tr_ppid = td_pid_nr(t->real_parent->signal->pids[PIDTYPE_TGID], ns,
+	    lvl);
+	if (t->ptrace != 0)
+		r.tr_tpid = td_pid_nr(t->parent->thread_pid, ns, lvl);
+	r.tr_nthreads = (__u32)sig->nr_threads;
 	r.tr_state = td_state(t);
-	r.tr_flags = BPF_CORE_READ(t, flags);
+	r.tr_flags = t->flags;
 	BPF_CORE_READ_INTO(&r.tr_comm, t, comm);
 
-	cr = BPF_CORE_READ(t, real_cred);
-	r.tr_uid[0] = BPF_CORE_READ(cr, uid.val);
-	r.tr_uid[1] = BPF_CORE_READ(cr, euid.val);
-	r.tr_uid[2] = BPF_CORE_READ(cr, suid.val);
-	r.tr_uid[3] = BPF_CORE_READ(cr, fsuid.val);
-	r.tr_gid[0] = BPF_CORE_READ(cr, gid.val);
-	r.tr_gid[1] = BPF_CORE_READ(cr, egid.val);
-	r.tr_gid[2] = BPF_CORE_READ(cr, sgid.val);
-	r.tr_gid[3] = BPF_CORE_READ(cr, fsgid.val);
-	r.tr_cap[0] = BPF_CORE_READ(cr, cap_inheritable.val);
-	r.tr_cap[1] = BPF_CORE_READ(cr, cap_permitted.val);
-	r.tr_cap[2] = BPF_CORE_READ(cr, cap_effective.val);
-	r.tr_cap[3] = BPF_CORE_READ(cr, cap_bset.val);
+	cr = t->real_cred;
+	r.tr_uid[0] = cr->uid.val;
+	r.tr_uid[1] = cr->euid.val;
+	r.tr_uid[2] = cr->suid.val;
+	r.tr_uid[3] = cr->fsuid.val;
+	r.tr_gid[0] = cr->gid.val;
+	r.tr_gid[1] = cr->egid.val;
+	r.tr_gid[2] = cr->sgid.val;
+	r.tr_gid[3] = cr->fsgid.val;
+	r.tr_cap[0] = cr->cap_inheritable.val;
+	r.tr_cap[1] = cr->cap_permitted.val;
+	r.tr_cap[2] = cr->cap_effective.val;
+	r.tr_cap[3] = cr->cap_bset.val;
 
-	r.tr_utime = BPF_CORE_READ(t, utime);
-	r.tr_stime = BPF_CORE_READ(t, stime);
-	r.tr_rtime = BPF_CORE_READ(t, se.sum_exec_runtime);
-	r.tr_prev_utime = BPF_CORE_READ(t, prev_cputime.utime);
-	r.tr_prev_stime = BPF_CORE_READ(t, prev_cputime.stime);
-	r.tr_minflt = BPF_CORE_READ(t, min_flt);
-	r.tr_majflt = BPF_CORE_READ(t, maj_flt);
-	r.tr_sutime = BPF_CORE_READ(sig, utime);
-	r.tr_sstime = BPF_CORE_READ(sig, stime);
-	r.tr_srtime = BPF_CORE_READ(sig, sum_sched_runtime);
-	r.tr_sprev_utime = BPF_CORE_READ(sig, prev_cputime.utime);
-	r.tr_sprev_stime = BPF_CORE_READ(sig, prev_cputime.stime);
-	r.tr_sminflt = BPF_CORE_READ(sig, min_flt);
-	r.tr_smajflt = BPF_CORE_READ(sig, maj_flt);
-	r.tr_cminflt = BPF_CORE_READ(sig, cmin_flt);
-	r.tr_cmajflt = BPF_CORE_READ(sig, cmaj_flt);
-	r.tr_cutime = BPF_CORE_READ(sig, cutime);
-	r.tr_cstime = BPF_CORE_READ(sig, cstime);
+	r.tr_utime = t->utime;
+	r.tr_stime = t->stime;
+	r.tr_rtime = t->se.sum_exec_runtime;
+	r.tr_prev_utime = t->prev_cputime.utime;
+	r.tr_prev_stime = t->prev_cputime.stime;
+	r.tr_minflt = t->min_flt;
+	r.tr_majflt = t->maj_flt;
+	r.tr_sutime = sig->utime;
+	r.tr_sstime = sig->stime;
+	r.tr_srtime = sig->sum_sched_runtime;
+	r.tr_sprev_utime = sig->prev_cputime.utime;
+	r.tr_sprev_stime = sig->prev_cputime.stime;
+	r.tr_sminflt = sig->min_flt;
+	r.tr_smajflt = sig->maj_flt;
+	r.tr_cminflt = sig->cmin_flt;
+	r.tr_cmajflt = sig->cmaj_flt;
+	r.tr_cutime = sig->cutime;
+	r.tr_cstime = sig->cstime;
 
-	mm = BPF_CORE_READ(t, mm);
+	mm = t->mm;
 	if (mm != NULL) {
 		if (td_noff == 0)
 			td_offsets();
 		r.tr_mmflags = TD_BPF_MM;
-		r.tr_total_vm = BPF_CORE_READ(mm, total_vm);
-		r.tr_hiwater_vm = BPF_CORE_READ(mm, hiwater_vm);
-		r.tr_hiwater_rss = BPF_CORE_READ(mm, hiwater_rss);
-		r.tr_locked_vm = BPF_CORE_READ(mm, locked_vm);
-		r.tr_pinned_vm = BPF_CORE_READ(mm, pinned_vm.counter);
-		r.tr_data_vm = BPF_CORE_READ(mm, data_vm);
-		r.tr_exec_vm = BPF_CORE_READ(mm, exec_vm);
-		r.tr_stack_vm = BPF_CORE_READ(mm, stack_vm);
-		r.tr_start_code = BPF_CORE_READ(mm, start_code);
-		r.tr_end_code = BPF_CORE_READ(mm, end_code);
-		r.tr_pgtables = BPF_CORE_READ(mm, pgtables_bytes.counter);
+		r.tr_total_vm = mm->total_vm;
+		r.tr_hiwater_vm = mm->hiwater_vm;
+		r.tr_hiwater_rss = mm->hiwater_rss;
+		r.tr_locked_vm = mm->locked_vm;
+		r.tr_pinned_vm = mm->pinned_vm.counter;
+		r.tr_data_vm = mm->data_vm;
+		r.tr_exec_vm = mm->exec_vm;
+		r.tr_stack_vm = mm->stack_vm;
+		r.tr_start_code = mm->start_code;
+		r.tr_end_code = mm->end_code;
+		r.tr_pgtables = mm->pgtables_bytes.counter;
 		r.tr_rss[TD_BPF_RSS_FILE] = td_counter(mm,
 		    TD_BPF_RSS_FILE);
 		r.tr_rss[TD_BPF_RSS_ANON] = td_counter(mm,
