@@ -358,6 +358,16 @@ done
 kill_sleepers
 
 #
+# 3. The BPF source at 10,000 and 30,000 processes (bench/bpf.sh writes
+# its section of BENCHMARKS.md and its target's ratio).
+#
+env DATA="$DATA" BTIME="$BTIME" BENCH_QUICK="$QUICK" \
+    sh "$SRCTOP/bench/bpf.sh" || log "bench/bpf.sh failed"
+R_BPF=n/a Q_BPF=n/a V_BPF=SKIP N_BPF=30000
+# shellcheck disable=SC1091
+[ -f "$DATA/bpf.vars" ] && . "$DATA/bpf.vars"
+
+#
 # The plot: time against the number of processes, one line per tool.
 #
 ILLDAT=$DATA/plot-illumos.dat
@@ -547,6 +557,8 @@ $RSS_S KiB, $RSS_L KiB ($R_RSS) | | $V_RSS |
 $V_PSU |
 | Linux, $NLX processes: taskdiag / floor <= 1.15 | $R_FLOOR | $Q_FLOOR | \
 $V_FLOOR |
+| Linux, $N_BPF processes: BPF \`-a -s base,cred,stat\` / status floor \
+<= 0.25 | $R_BPF | $Q_BPF | $V_BPF |
 
 The verdicts are on the best wall-clock times.  The best CPU times (user
 and system) are shown beside them: waiting for a CPU the machine's other
@@ -749,6 +761,8 @@ EOF
 	echo "(*all* counts start-up too: loading, mapping.)"
 	echo
 fi
+
+[ -f "$DATA/bpf.md" ] && cat "$DATA/bpf.md"
 
 cat <<EOF
 ## Running it
