@@ -96,10 +96,10 @@ static void *g_buf;
 static char *g_list;
 
 static const char usage_text[] =
-    "usage: taskdiag [-r root ...] [-S source] [-i file] [-o format] "
-    "[-s list]\n"
-    "                [-b bytes] [-H]\n"
-    "                [-m [-k key] [-n lines]] [-I secs] [-C count]\n"
+    "usage: taskdiag [-r root ...] [-i file] [-o format] [-s list] "
+    "[-b bytes] [-H]\n"
+    "                [-S source] [-m [-k key] [-n lines]] [-I secs] "
+    "[-C count]\n"
     "                [-a | -A | -c pid | -t pid | pid ...]\n"
     "       taskdiag -h | --help\n"
     "  -a          all processes (the default)\n"
