@@ -339,7 +339,7 @@ for level in $LEVELS; do
 	have_now=$level
 	nproc=$(count_procs)
 	echo "$nproc" > "$DATA/linux-$level.nproc"
-	set -- "taskdiag:$TASKDIAG -a -s $SHOW_LX -o raw" \
+	set -- "taskdiag:$TASKDIAG -S proc -a -s $SHOW_LX -o raw" \
 	    "floor:$BINDIR/floor_linux -s" \
 	    "floor-stat:$BINDIR/floor_linux"
 	[ "$HAVE_PS" = no ] || set -- "$@" "ps:ps -eo $PS_FIELDS"
@@ -350,7 +350,7 @@ for level in $LEVELS; do
 	# shellcheck disable=SC2046,SC2086
 	$BTIME $(rounds $RUNS_LX) -w 1 "$@" > "$DATA/linux-$level.tsv"
 	if [ "$level" = "$EXTRA" ] && [ "$HAVE_STRACE" = yes ]; then
-		st lxdump "$TASKDIAG" -a -s "$SHOW_LX" -o raw
+		st lxdump "$TASKDIAG" -S proc -a -s "$SHOW_LX" -o raw
 		st lxfloor "$BINDIR/floor_linux" -s
 		[ "$HAVE_PS" = no ] || st ps ps -eo "$PS_FIELDS"
 	fi
@@ -633,7 +633,8 @@ they are killed when the run ends (and die with their holder).  The
 contenders, each listing every process with pid, ppid, pgid, sid, real and
 effective uid and gid, state and command name:
 
-- taskdiag: \`taskdiag -a -s $SHOW_LX -o raw\`;
+- taskdiag: \`taskdiag -S proc -a -s $SHOW_LX -o raw\` (the /proc reader;
+  the BPF source is measured on its own below);
 - floor: \`bench/floor_linux.c -s\` reads \`/proc/<pid>/status\` of
   each process whole (open, one read, close), parsing nothing: exactly
   the file taskdiag reads for base and cred, since \`status\` holds all
