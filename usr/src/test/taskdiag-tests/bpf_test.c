@@ -228,8 +228,10 @@ ATF_TC_BODY(selection, tc)
 	ATF_REQUIRE((h = taskdiag_open("/proc")) != NULL);
 	ATF_CHECK_EQ(taskdiag_source(h), b != NULL ? TASKDIAG_SRC_LINUX_BPF :
 	    TASKDIAG_SRC_LINUX);
-	ATF_CHECK(b != NULL || (why != NULL && strncmp(why, "bpf:", 4) == 0) ||
-	    why == NULL);
+	/* The BPF source that does not load says why. */
+	ATF_CHECK(b != NULL || why != NULL);
+	if (b == NULL)
+		(void) printf("no BPF: %s\n", why);
 	taskdiag_close(h);
 	if (b != NULL)
 		taskdiag_close(b);
