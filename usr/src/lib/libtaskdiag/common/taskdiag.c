@@ -94,6 +94,19 @@ td_pick(int fd, int kind, unsigned int skip)
 	return (best);
 }
 
+/* Has the library a source of kind? */
+static int
+td_has_kind(int kind)
+{
+	size_t i;
+
+	for (i = 0; i < TD_NSOURCES; i++) {
+		if (td_sources[i].sd_kind == kind)
+			return (1);
+	}
+	return (0);
+}
+
 /*
  * Open a handle on the procfs tree at root (NULL: /proc).
  */
@@ -131,8 +144,12 @@ taskdiag_open_source(const char *root, int kind)
 	for (;;) {
 		if ((td->td_def = td_pick(td->td_rootfd, kind, skip)) == NULL) {
 			if (kind != 0 && td_why[0] == '\0')
-				td_open_why("the source asked for does not "
-				    "take this root", errno);
+				td_open_why(!td_has_kind(kind) ? "this library "
+				    "has no source of the kind asked for (the "
+				    "BPF source is built with BPF=yes, into "
+				    "the 64-bit library)" : "the source asked "
+				    "for does not take this root",
+				    td_has_kind(kind) ? errno : 0);
 			goto fail;
 		}
 		td->td_ops = td->td_def->sd_ops;
