@@ -37,7 +37,7 @@ struct td_bpf_rec {
 	__u32	tr_mmflags;	/* TD_BPF_* */
 	__u32	tr_uid[4];	/* real, effective, saved, fs */
 	__u32	tr_gid[4];
-	__u64	tr_cap[4];	/* inheritable, permitted, effective, bset */
+	__u64	tr_cap[4];	/* inh., permitted, effective, bset */
 	/* The thread's own counters. */
 	__u64	tr_utime;
 	__u64	tr_stime;

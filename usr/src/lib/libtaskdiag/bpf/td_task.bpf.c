@@ -162,7 +162,8 @@ struct bpf_iter__task {
  * Found once per load (the same values, whoever writes them).
  */
 #define	TD_BPF_NCPU	256
-#define	TD_MAP_PERCPU_ARRAY	6	/* BPF_MAP_TYPE_PERCPU_ARRAY (UAPI) */
+/* BPF_MAP_TYPE_PERCPU_ARRAY of the UAPI */
+#define	TD_MAP_PERCPU_ARRAY	6
 
 struct {
 	__uint(type, TD_MAP_PERCPU_ARRAY);
