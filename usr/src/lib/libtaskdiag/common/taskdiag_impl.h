@@ -474,6 +474,10 @@ typedef struct td_bpfsrc {
 	size_t		tb_first;	/* the open process's keys */
 	size_t		tb_end;
 	size_t		tb_nextlwp;	/* LWP scope: next key */
+	td_buf_t	tb_pids;	/* the walk's processes, when listed */
+	size_t		tb_npid;
+	size_t		tb_nextpid;
+	int		tb_list;	/* walk tb_pids, not the directory */
 	int		tb_walk;	/* a walk with records is under way */
 	int		tb_proc;	/* the open process is the reader's */
 } td_bpfsrc_t;

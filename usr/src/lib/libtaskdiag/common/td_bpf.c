@@ -20,8 +20,11 @@
  * a kernel thread (whose /proc name the kernel extends from its worker's
  * description); and the requests for a named pid (ONE, THREAD, CHILDREN
  * from the children files), where one look at /proc costs less than a run
- * of the iterator.  The walk is the /proc reader's walk of the directory,
- * so a dump lists exactly the processes /proc lists.
+ * of the iterator.  A walk lists the thread groups of the run and the
+ * parents the iterator did not hand over, when with their threads that
+ * makes every task the kernel counts (nr_threads of /proc/loadavg, the
+ * same before and after the run); otherwise it is the /proc reader's walk
+ * of the directory.  Either way a dump holds every process /proc lists.
  *
  * The meanings are the /proc reader's: pids in the reader's pid
  * namespace (the probe takes only a /proc of the caller's namespace);
@@ -242,17 +245,149 @@ fail:
 }
 
 /*
- * The walk: the /proc reader's walk of the directory, with the records
- * of one iterator run for the processes it lists.
+ * The number of tasks of the system (the kernel's nr_threads, after the
+ * slash of /proc/loadavg), or 0.
+ */
+static long
+td_bpf_nthreads(taskdiag_t *td)
+{
+	char buf[128], *p;
+	size_t len;
+
+	if (td_read_once(td->td_rootfd, "loadavg", buf, sizeof (buf) - 1,
+	    &len) != 0)
+		return (0);
+	buf[len] = '\0';
+	if ((p = strchr(buf, '/')) == NULL)
+		return (0);
+	return (strtol(p + 1, NULL, 10));
+}
+
+/* The number of threads /proc lists for process pid (0: none). */
+static size_t
+td_bpf_ntasks(taskdiag_t *td, uint32_t pid)
+{
+	char path[32];
+	struct dirent *de;
+	uint32_t tid;
+	size_t n = 0;
+	DIR *d;
+
+	(void) memcpy(path + td_utoa(path, pid), "/task", 6);
+	if ((d = td_opendirat(td->td_rootfd, path, 0)) == NULL)
+		return (0);
+	while ((de = readdir(d)) != NULL)
+		n += td_valid_pidname(de->d_name, &tid);
+	(void) closedir(d);
+	return (n);
+}
+
+static int
+td_u32_cmp(const void *x, const void *y)
+{
+	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+
+	return (a < b ? -1 : a > b);
+}
+
+/* Is there a record of thread group tgid?  (The keys are sorted.) */
+static int
+td_bpf_has(const td_bpfsrc_t *b, uint32_t tgid)
+{
+	const td_bkey_t *k = b->tb_keys.tb_data;
+	size_t lo = 0, hi = b->tb_nrec;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (k[mid].bk_tgid < tgid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (lo < b->tb_nrec && k[lo].bk_tgid == tgid);
+}
+
+/*
+ * The processes of the walk without listing /proc (its listing costs as
+ * much as the iterator): the thread groups of the records, and the
+ * parents the iterator did not hand over (pid 1 of a Firecracker guest),
+ * when that accounts for every task the kernel counts (nthreads, the
+ * same before and after the run).  -1 when it does not: the walk then
+ * lists /proc.
+ */
+static int
+td_bpf_list(taskdiag_t *td, long nthreads)
+{
+	td_bpfsrc_t *b = TD_BPF(td);
+	const td_bkey_t *k = b->tb_keys.tb_data;
+	size_t i, n = 0, ng, tasks = b->tb_nrec;
+	uint32_t *v;
+
+	if (td_buf_reserve(&b->tb_pids, (2 * b->tb_nrec + 1) *
+	    sizeof (uint32_t)) != 0)
+		return (-1);
+	v = b->tb_pids.tb_data;
+	for (i = 0; i < b->tb_nrec; i++) {
+		if (n == 0 || v[n - 1] != k[i].bk_tgid)
+			v[n++] = k[i].bk_tgid;
+	}
+	ng = n;
+	for (i = 0; i < b->tb_nrec; i++) {
+		uint32_t pp = td_bpf_rec(b, i)->tr_ppid;
+		size_t j, m;
+
+		if (pp == 0 || td_bpf_has(b, pp))
+			continue;
+		for (j = ng; j < n && v[j] != pp; j++)
+			;
+		if (j < n)
+			continue;	/* already added */
+		if ((m = td_bpf_ntasks(td, pp)) == 0)
+			return (-1);
+		tasks += m;
+		v[n++] = pp;
+	}
+	if ((long)tasks != nthreads)
+		return (-1);
+	qsort(v, n, sizeof (*v), td_u32_cmp);
+	b->tb_npid = n;
+	b->tb_nextpid = 0;
+	return (0);
+}
+
+/*
+ * The walk: the processes of one iterator run (td_bpf_list()), or the
+ * /proc reader's walk of the directory, with the records of the run for
+ * the processes it lists.
  */
 static int
 td_bpf_walk_start(taskdiag_t *td)
 {
 	td_bpfsrc_t *b = TD_BPF(td);
+	long n0 = td_bpf_nthreads(td), n1;
 
 	b->tb_walk = td_bpf_run(td) == 0;
+	n1 = td_bpf_nthreads(td);
 	b->tb_cur = 0;
+	b->tb_list = b->tb_walk && n0 > 0 && n0 == n1 &&
+	    td_bpf_list(td, n0) == 0;
+	if (b->tb_list)
+		return (0);
 	return (td_tree_walk_start(td));
+}
+
+static int
+td_bpf_walk_next(taskdiag_t *td, uint32_t *pidp)
+{
+	td_bpfsrc_t *b = TD_BPF(td);
+
+	if (!b->tb_list)
+		return (td_tree_walk_next(td, pidp));
+	if (b->tb_nextpid >= b->tb_npid)
+		return (0);
+	*pidp = ((const uint32_t *)b->tb_pids.tb_data)[b->tb_nextpid++];
+	return (1);
 }
 
 /*
@@ -554,6 +689,7 @@ td_bpf_end(taskdiag_t *td)
 	td_bpfsrc_t *b = TD_BPF(td);
 
 	b->tb_walk = 0;
+	b->tb_list = 0;
 	b->tb_proc = 1;
 	td_linux_ops.so_end(td);
 }
@@ -567,13 +703,14 @@ td_bpf_free(taskdiag_t *td)
 	td_linux_ops.so_free(td);
 	td_buf_free(&b->tb_recs);
 	td_buf_free(&b->tb_keys);
+	td_buf_free(&b->tb_pids);
 	if (b->tb_skel != NULL)
 		td_task__destroy(b->tb_skel);
 	b->tb_skel = NULL;
 }
 
 #define	td_bpfw_walk_start	td_bpf_walk_start
-#define	td_bpfw_walk_next	td_tree_walk_next
+#define	td_bpfw_walk_next	td_bpf_walk_next
 #define	td_bpfw_target		td_tree_target
 
 const td_srcops_t td_bpf_ops = TD_SRCOPS(td_bpf, td_bpfw);
