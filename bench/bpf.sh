@@ -116,11 +116,16 @@ have=$(count_procs)
 for level in $LEVELS; do
 	now=$(count_procs)
 	add=$((level - now))
-	if [ "$add" -gt 0 ]; then
-		ready=$DATA/bpf-sleepers.$level.ready
+	k=0
+	# sleepers holds at most 20000: more holders for more.
+	while [ "$add" -gt 0 ]; do
+		part=$add
+		[ "$part" -le 20000 ] || part=20000
+		k=$((k + 1))
+		ready=$DATA/bpf-sleepers.$level.$k.ready
 		rm -f "$ready"
-		log "starting $add sleeping processes (to $level)"
-		"$BINDIR/sleepers" "$add" "$ready" 900 &
+		log "starting $part sleeping processes (to $level)"
+		"$BINDIR/sleepers" "$part" "$ready" 900 &
 		SLEEPERS="$SLEEPERS $!"
 		i=0
 		while [ ! -f "$ready" ]; do
@@ -129,7 +134,8 @@ for level in $LEVELS; do
 			[ "$i" -lt 1800 ] || skip "sleepers did not get ready"
 			sleep 0.1
 		done
-	fi
+		add=$((add - part))
+	done
 	n=$(count_procs)
 	echo "$level $n" >> "$DATA/bpf-levels"
 	log "$n processes: rounds $RUNS (least, most)"

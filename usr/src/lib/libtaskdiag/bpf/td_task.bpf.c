@@ -179,6 +179,9 @@ struct bpf_array {
 __u64 td_off[TD_BPF_NCPU];
 __u32 td_noff;
 
+/* Set by the reader before a run: 0 when the memory sizes are not asked. */
+__u32 td_want_mm = 1;
+
 /*
  * The address a pointer holds, as a number (the verifier allows no
  * arithmetic on a map's pointers): copied through the stack.
@@ -411,10 +414,11 @@ td_task(struct bpf_iter__task *ctx)
 	r.tr_cstime = sig->cstime;
 
 	mm = t->mm;
-	if (mm != NULL) {
+	if (mm != NULL)
+		r.tr_mmflags = TD_BPF_MM;
+	if (mm != NULL && td_want_mm) {
 		if (td_noff == 0)
 			td_offsets();
-		r.tr_mmflags = TD_BPF_MM;
 		r.tr_total_vm = mm->total_vm;
 		r.tr_hiwater_vm = mm->hiwater_vm;
 		r.tr_hiwater_rss = mm->hiwater_rss;

@@ -201,6 +201,8 @@ td_bpf_run(taskdiag_t *td)
 	int fd, err;
 
 	b->tb_nrec = 0;
+	/* The rss counters cost most of a task: only for STATM. */
+	s->data->td_want_mm = TD_SHOW(td, STATM);
 	(void) memset(&attr, 0, sizeof (attr));
 	attr.iter_create.link_fd = (__u32)s->links.td_task_fd;
 	if ((fd = skel_sys_bpf(BPF_ITER_CREATE, &attr, sizeof (attr))) < 0)
