@@ -62,6 +62,12 @@ ifneq ($(BUILD32),yes)
 	    "BUILD32=no was given): the 32-bit library and taskdiag.32" \
 	    "are not built; dmodel_test skips" >&2
 endif
+ifneq ($(BPF),yes)
+	@echo "taskdiag: BPF=$(BPF) (no clang for the bpf target, bpftool or" \
+	    "libbpf-dev's headers, or BPF=no was given): the BPF source is" \
+	    "not built; the live /proc is read by the /proc reader; bpf_test" \
+	    "skips" >&2
+endif
 
 lib:
 	@$(MAKE) -C $(LIBDIR) install

@@ -345,10 +345,10 @@ for level in $LEVELS; do
 	have_now=$level
 	nproc=$(count_procs)
 	echo "$nproc" > "$DATA/linux-$level.nproc"
-	set -- "taskdiag:$TASKDIAG -a -s $SHOW_LX -o raw" \
+	set -- "taskdiag:$TASKDIAG -S proc -a -s $SHOW_LX -o raw" \
 	    "floor:$BINDIR/floor_linux -s" \
 	    "floor-stat:$BINDIR/floor_linux" \
-	    "taskdiag-A:$TASKDIAG -A -s base -o raw" \
+	    "taskdiag-A:$TASKDIAG -S proc -A -s base -o raw" \
 	    "floor-task:$BINDIR/floor_linux -t"
 	[ "$HAVE_PS" = no ] || set -- "$@" "ps:ps -eo $PS_FIELDS"
 	[ "$HAVE_PSUTIL" = no ] ||
@@ -358,9 +358,9 @@ for level in $LEVELS; do
 	# shellcheck disable=SC2046,SC2086
 	$BTIME $(rounds $RUNS_LX) -w 1 "$@" > "$DATA/linux-$level.tsv"
 	if [ "$level" = "$EXTRA" ] && [ "$HAVE_STRACE" = yes ]; then
-		st lxdump "$TASKDIAG" -a -s "$SHOW_LX" -o raw
+		st lxdump "$TASKDIAG" -S proc -a -s "$SHOW_LX" -o raw
 		st lxfloor "$BINDIR/floor_linux" -s
-		st lxdumpA "$TASKDIAG" -A -s base -o raw
+		st lxdumpA "$TASKDIAG" -S proc -A -s base -o raw
 		st lxfloorA "$BINDIR/floor_linux" -t
 		[ "$HAVE_PS" = no ] || st ps ps -eo "$PS_FIELDS"
 	fi
@@ -373,7 +373,7 @@ done
 log "linux maps, $nproc processes: rounds $RUNS_LX (least, most)"
 # shellcheck disable=SC2046,SC2086
 $BTIME $(rounds $RUNS_LX) -w 1 \
-    "taskdiag:$TASKDIAG -a -s vma -o raw" \
+    "taskdiag:$TASKDIAG -S proc -a -s vma -o raw" \
     "floor:$BINDIR/floor_maps" > "$DATA/lxmaps.tsv"
 echo "$nproc" > "$DATA/lxmaps.nproc"
 kill_sleepers
@@ -414,6 +414,16 @@ case " $MAPS_SIZES " in
 *" $MAPS_MID "*) ;;
 *) MAPS_MID=$MAPS_LARGE ;;
 esac
+
+#
+# 3. The BPF source at 10,000 and 30,000 processes (bench/bpf.sh writes
+# its section of BENCHMARKS.md and its target's ratio).
+#
+env DATA="$DATA" BTIME="$BTIME" BENCH_QUICK="$QUICK" \
+    sh "$SRCTOP/bench/bpf.sh" || log "bench/bpf.sh failed"
+R_BPF=n/a Q_BPF=n/a V_BPF=SKIP N_BPF=30000
+# shellcheck disable=SC1091
+[ -f "$DATA/bpf.vars" ] && . "$DATA/bpf.vars"
 
 #
 # The plot: time against the number of processes, one line per tool.
@@ -659,6 +669,8 @@ taskdiag / floor <= 1.15 | $R_MAPS | $Q_MAPS | $V_MAPS |
 10% | $MRSS_S KiB, $MRSS_L KiB ($R_MRSS) | | $V_MRSS |
 | memory maps, Linux, $NLXM processes (-a -s vma): taskdiag / floor <= \
 1.15 | $R_LXM | $Q_LXM | $V_LXM |
+| Linux, $N_BPF processes: BPF \`-a -s base,cred,stat\` / status floor \
+<= 0.25 | $R_BPF | $Q_BPF | $V_BPF |
 
 The verdicts are on the best wall-clock times.  The best CPU times (user
 and system) are shown beside them: waiting for a CPU the machine's other
@@ -736,14 +748,15 @@ they are killed when the run ends (and die with their holder).  The
 contenders, each listing every process with pid, ppid, pgid, sid, real and
 effective uid and gid, state and command name:
 
-- taskdiag: \`taskdiag -a -s $SHOW_LX -o raw\`;
+- taskdiag: \`taskdiag -S proc -a -s $SHOW_LX -o raw\` (the /proc reader;
+  the BPF source is measured on its own below);
 - floor: \`bench/floor_linux.c -s\` reads \`/proc/<pid>/status\` of
   each process whole (open, one read, close), parsing nothing: exactly
   the file taskdiag reads for base and cred, since \`status\` holds all
   they need (Name, escaped, State, PPid, NSpgid, NSsid, TracerPid, Uid,
   Gid and the capabilities; since Linux 4.1); *floor-stat* reads
   \`stat\` and \`status\`, for reference;
-- taskdiag-A: \`taskdiag -A -s base -o raw\`, a message per thread; its
+- taskdiag-A: \`taskdiag -S proc -A -s base -o raw\`, a message per thread; its
   floor, *floor-task* (\`bench/floor_linux.c -t\`), lists each
   process's \`task\` directory (open, \`getdents64\`, close) and reads
   every thread's \`task/<tid>/stat\` whole; taskdiag reads a
@@ -783,7 +796,7 @@ command is \`taskdiag -r TREE -a -s base,vma -o raw\`.  The floor,
 \`xmap\` whole (open, reads into a buffer that grows, close) and does
 the readlinks taskdiag does: \`path/<mapname>\` of each distinct mapped
 file of the process, once; it parses nothing else.  On Linux,
-\`taskdiag -a -s vma -o raw\` against \`floor_maps\`, which reads every
+\`taskdiag -S proc -a -s vma -o raw\` against \`floor_maps\`, which reads every
 \`/proc/<pid>/maps\` whole, with the $EXTRA sleeping processes of the
 last level still there.
 
@@ -909,6 +922,8 @@ EOF
 	echo "(*all* counts start-up too: loading, mapping.)"
 	echo
 fi
+
+[ -f "$DATA/bpf.md" ] && cat "$DATA/bpf.md"
 
 cat <<EOF
 ## Running it

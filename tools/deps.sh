@@ -35,7 +35,15 @@ set -u
 #	mandoc				the manual pages' lint test
 #	procps				ps, the differential tests' reference
 #	valgrind			valgrind_test, callgrind in make bench
-#	clang libclang-rt-dev		the libFuzzer targets (fuzz smoke)
+#	clang libclang-rt-dev		the libFuzzer targets (fuzz smoke);
+#					clang also compiles the BPF program
+#					of libtaskdiag's BPF source
+#	bpftool libbpf-dev		the BPF source: bpftool makes its light
+#					skeleton (gen skeleton -L), libbpf-dev
+#					has the headers the program and the
+#					skeleton include; build time only (the
+#					library needs only libc); without
+#					them BPF=no and bpf_test skips
 #	gnuplot-nox python3-psutil strace	make bench
 #	prometheus			promtool (check metrics), which
 #					mstate_test:metrics runs on -o
@@ -52,7 +60,8 @@ set -u
 #
 DEBIAN_PKGS="gcc gcc-multilib make pkg-config libatf-dev kyua binutils-dev
 zlib1g-dev libmnl-dev libfuse3-dev fuse3 mandoc procps valgrind clang libclang-rt-dev
-gnuplot-nox python3-psutil strace prometheus prometheus-node-exporter gdb"
+gnuplot-nox python3-psutil strace prometheus prometheus-node-exporter gdb
+bpftool libbpf-dev"
 
 check=no
 [ "${1:-}" = "--check" ] && check=yes

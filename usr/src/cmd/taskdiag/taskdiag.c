@@ -84,6 +84,13 @@ static int tbl_ready;		/* the table's columns are chosen */
 static volatile sig_atomic_t got_sigint;
 static int exit_status = EXIT_OK;
 
+/* -S proc: this system's /proc reader. */
+#ifdef	__sun
+#define	TD_SRC_PROC	TASKDIAG_SRC_ILLUMOS
+#else
+#define	TD_SRC_PROC	TASKDIAG_SRC_LINUX
+#endif
+
 /* What cleanup() frees at exit. */
 static taskdiag_t *g_handle;
 static taskdiag_dec_t *g_dec;
@@ -93,7 +100,8 @@ static char *g_list;
 static const char usage_text[] =
     "usage: taskdiag [-r root ...] [-i file] [-o format] [-s list] "
     "[-b bytes] [-H]\n"
-    "                [-m [-k key] [-n lines]] [-I secs] [-C count]\n"
+    "                [-S source] [-m [-k key] [-n lines]] [-I secs] "
+    "[-C count]\n"
     "                [-a | -A | -c pid | -t pid | pid ...]\n"
     "       taskdiag -h | --help\n"
     "  -a          all processes (the default)\n"
@@ -117,6 +125,9 @@ static const char usage_text[] =
     "  -r root     procfs root (default /proc); given again, each "
     "sample\n"
     "              is taken from the next root\n"
+    "  -S source   read the root with proc (the /proc reader) or bpf (the\n"
+    "              BPF task iterator; live Linux /proc); default: the\n"
+    "              best that takes the root\n"
     "  -s list     attributes to show, separated by commas: base, cred,\n"
     "              stat, statm, cmdline, psinfo, lwpsinfo, lwpstatus,\n"
     "              usage, pstatus, lwpname, or all (default base); all\n"
@@ -827,7 +838,7 @@ main(int argc, char **argv)
 	uint32_t pid = 0;
 	const char *core_arg = NULL;	/* -c or -t of a core file */
 	int need_root;
-	int scope = 0;
+	int scope = 0, opt_source = 0;
 	int sampling, lwpscope;
 	snap_opts_t so;
 	taskdiag_t *h;
@@ -837,7 +848,7 @@ main(int argc, char **argv)
 	(void) atexit(cleanup);
 	long_options(argc, argv);
 	opterr = 0;
-	while ((c = getopt(argc, argv, ":aAb:c:C:hHi:I:k:mn:o:r:s:t:")) !=
+	while ((c = getopt(argc, argv, ":aAb:c:C:hHi:I:k:mn:o:r:s:S:t:")) !=
 	    -1) {
 		switch (c) {
 		case 'a':
@@ -914,6 +925,15 @@ main(int argc, char **argv)
 				usage_error("-r: at most %d roots",
 				    MAX_ROOTS);
 			roots[nroots++] = optarg;
+			break;
+		case 'S':
+			if (strcmp(optarg, "proc") == 0)
+				opt_source = TD_SRC_PROC;
+			else if (strcmp(optarg, "bpf") == 0)
+				opt_source = TASKDIAG_SRC_LINUX_BPF;
+			else
+				usage_error("-S: unknown source: %s (proc or "
+				    "bpf)", optarg);
 			break;
 		case 's':
 			opt_show = parse_show(optarg);
@@ -1049,11 +1069,13 @@ main(int argc, char **argv)
 			nap(interval);
 		if (got_sigint)
 			break;
-		if (need_root && g_handle == NULL &&
-		    (g_handle = taskdiag_open(root)) == NULL) {
+		if (need_root && g_handle == NULL && (g_handle =
+		    taskdiag_open_source(root, opt_source)) == NULL) {
+			const char *why = taskdiag_open_error();
+
 			(void) fprintf(stderr, "%s: cannot open %s: %s\n",
 			    cmdname, root == NULL ? "/proc" : root,
-			    open_errmsg(root, errno));
+			    why != NULL ? why : open_errmsg(root, errno));
 			return (EXIT_ERROR);
 		}
 		h = g_handle;

@@ -24,6 +24,8 @@ OBJECTS =	taskdiag.o \
 		td_names.o \
 		td_tree.o \
 		td_vma.o
+# The BPF source: the 64-bit library, when BPF is yes (amd64/Makefile).
+BPFOBJECTS =	td_bpf.o
 
 include ../../Makefile.lib
 

@@ -86,7 +86,19 @@ extern size_t taskdiag_skipped(const taskdiag_t *, const taskdiag_skip_t **);
 #define	TASKDIAG_SRC_LINUX		2
 #define	TASKDIAG_SRC_ILLUMOS_CORE	3
 #define	TASKDIAG_SRC_LINUX_CORE		4
+#define	TASKDIAG_SRC_LINUX_BPF		5
 extern int taskdiag_source(const taskdiag_t *);
+
+/*
+ * taskdiag_open_source() opens root read by the source of that kind only
+ * (0: as taskdiag_open()).  The live Linux /proc is read by a BPF task
+ * iterator (TASKDIAG_SRC_LINUX_BPF) when its program loads, else by the
+ * /proc reader; asked for, a source that cannot read the root fails the
+ * open, and taskdiag_open_error() says why (NULL when the last open of
+ * the calling thread did not fail for a reason of its own).
+ */
+extern taskdiag_t *taskdiag_open_source(const char *, int);
+extern const char *taskdiag_open_error(void);
 extern const char *taskdiag_root(const taskdiag_t *);
 
 /*

@@ -29,19 +29,61 @@
  * file that is not a core then fails to open with their ENOEXEC.
  */
 static const td_srcdef_t td_sources[] = {
-	{ TASKDIAG_SRC_ILLUMOS_CORE, td_core_probe, &td_core_ops },
-	{ TASKDIAG_SRC_ILLUMOS, td_illumos_probe, &td_illumos_ops },
-	{ TASKDIAG_SRC_LINUX, td_linux_probe, &td_linux_ops }
+	{ TASKDIAG_SRC_ILLUMOS_CORE, td_core_probe, &td_core_ops, NULL },
+#ifdef	TD_HAVE_BPF
+	{ TASKDIAG_SRC_LINUX_BPF, td_bpf_probe, &td_bpf_ops, td_bpf_init },
+#endif
+	{ TASKDIAG_SRC_ILLUMOS, td_illumos_probe, &td_illumos_ops, NULL },
+	{ TASKDIAG_SRC_LINUX, td_linux_probe, &td_linux_ops, NULL }
 };
 
 #define	TD_NSOURCES	(sizeof (td_sources) / sizeof (td_sources[0]))
 
+/* Why the calling thread's last taskdiag_open*() failed. */
+static _Thread_local char td_why[160];
+
+void
+td_open_why(const char *why, int err)
+{
+	size_t n = strlen(why);
+
+	if (n >= sizeof (td_why))
+		n = sizeof (td_why) - 1;
+	(void) memcpy(td_why, why, n);
+	td_why[n] = '\0';
+	if (err != 0 && n + 2 < sizeof (td_why)) {
+		(void) strncat(td_why, ": ", sizeof (td_why) - n - 1);
+		(void) strncat(td_why, strerror(err),
+		    sizeof (td_why) - strlen(td_why) - 1);
+	}
+}
+
+const char *
+taskdiag_open_error(void)
+{
+	return (td_why[0] != '\0' ? td_why : NULL);
+}
+
+/*
+ * May the source of line kind sd give a handle of kind?  The core line
+ * gives both kinds of core (so_attach tells which).
+ */
+static int
+td_kind_takes(int sd, int kind)
+{
+	if (sd == TASKDIAG_SRC_ILLUMOS_CORE)
+		return (kind == TASKDIAG_SRC_ILLUMOS_CORE ||
+		    kind == TASKDIAG_SRC_LINUX_CORE);
+	return (sd == kind);
+}
+
 /*
  * The source whose probe ranks the open root fd best, or NULL with the
- * first probe's errno when none takes it.
+ * first probe's errno when none takes it.  Only sources of kind (0: any),
+ * and not those whose bit is in skip.
  */
 static const td_srcdef_t *
-td_pick(int fd)
+td_pick(int fd, int kind, unsigned int skip)
 {
 	const td_srcdef_t *best = NULL;
 	struct stat st;
@@ -51,6 +93,10 @@ td_pick(int fd)
 	if (fstat(fd, &st) != 0)
 		return (NULL);
 	for (i = 0; i < TD_NSOURCES; i++) {
+		if ((kind != 0 && !td_kind_takes(td_sources[i].sd_kind,
+		    kind)) ||
+		    (skip & (1U << i)) != 0)
+			continue;
 		rank = td_sources[i].sd_probe(fd, &st, brank);
 		if (rank < 0) {
 			if (err == 0)
@@ -61,8 +107,21 @@ td_pick(int fd)
 		}
 	}
 	if (best == NULL)
-		errno = err;
+		errno = err != 0 ? err : ENOENT;
 	return (best);
+}
+
+/* Has the library a source of kind? */
+static int
+td_has_kind(int kind)
+{
+	size_t i;
+
+	for (i = 0; i < TD_NSOURCES; i++) {
+		if (td_kind_takes(td_sources[i].sd_kind, kind))
+			return (1);
+	}
+	return (0);
 }
 
 /*
@@ -71,8 +130,22 @@ td_pick(int fd)
 taskdiag_t *
 taskdiag_open(const char *root)
 {
+	return (taskdiag_open_source(root, 0));
+}
+
+/*
+ * Open a handle on root read by the source of kind (TASKDIAG_SRC_*; 0:
+ * the best that takes it).  A source that cannot set itself up is passed
+ * over for the next best, unless it was asked for.
+ */
+taskdiag_t *
+taskdiag_open_source(const char *root, int kind)
+{
+	unsigned int skip = 0;
 	taskdiag_t *td;
 	int err;
+
+	td_why[0] = '\0';
 
 	if (root == NULL)
 		root = "/proc";
@@ -85,12 +158,39 @@ taskdiag_open(const char *root)
 	    O_CLOEXEC);
 	if (td->td_rootfd < 0)
 		goto fail;
-	if ((td->td_def = td_pick(td->td_rootfd)) == NULL)
-		goto fail;
-	td->td_ops = td->td_def->sd_ops;
-	td->td_kind = td->td_def->sd_kind;
+	for (;;) {
+		if ((td->td_def = td_pick(td->td_rootfd, kind, skip)) == NULL) {
+			if (kind != 0 && td_why[0] == '\0')
+				td_open_why(!td_has_kind(kind) ? "this library "
+				    "has no source of the kind asked for (the "
+				    "BPF source is built with BPF=yes, into "
+				    "the 64-bit library)" : "the source asked "
+				    "for does not take this root",
+				    td_has_kind(kind) ? errno : 0);
+			goto fail;
+		}
+		td->td_ops = td->td_def->sd_ops;
+		td->td_kind = td->td_def->sd_kind;
+		if (td->td_def->sd_init == NULL || td->td_def->sd_init(td) == 0)
+			break;
+		err = errno;
+		td->td_ops->so_free(td);
+		(void) memset(&td->td_src, 0, sizeof (td->td_src));
+		td->td_ops = NULL;
+		if (kind != 0) {
+			errno = err;
+			goto fail;
+		}
+		skip |= 1U << (td->td_def - td_sources);
+	}
 	if (td->td_ops->so_attach != NULL && td->td_ops->so_attach(td) != 0)
 		goto fail;
+	if (kind != 0 && td->td_kind != kind) {
+		td_open_why("the source asked for does not take this root", 0);
+		errno = EINVAL;
+		goto fail;
+	}
+	td_why[0] = '\0';
 	td->td_state = TD_IDLE;
 	return (td);
 fail:

@@ -582,12 +582,23 @@ typedef struct td_srcops {
 
 #define	TD_PROBE_LAST	INT_MAX
 
-/* A line of td_sources[]: the kind taskdiag_source() says, probe, ops. */
+/*
+ * A line of td_sources[]: the kind taskdiag_source() says, probe, ops, and
+ * for a source that must set itself up before it can say it takes the
+ * root (the BPF source loads its program), sd_init: called on the open
+ * handle once the source is picked; -1 with errno and a reason
+ * (td_open_why()) when it cannot: taskdiag_open() then takes the next
+ * best source.  NULL for the others.
+ */
 typedef struct td_srcdef {
 	int		sd_kind;	/* TASKDIAG_SRC_* */
 	int		(*sd_probe)(int, const struct stat *, int);
 	const td_srcops_t *sd_ops;
+	int		(*sd_init)(taskdiag_t *);
 } td_srcdef_t;
+
+/* Why the calling thread's last taskdiag_open*() failed (taskdiag.c). */
+extern void td_open_why(const char *, int);
 
 extern int td_illumos_probe(int, const struct stat *, int);
 extern const td_srcops_t td_illumos_ops;
@@ -614,6 +625,13 @@ extern int td_has_as(const psinfo_t *);
 extern const char td_lx_letters[];
 extern const uint8_t td_lx_states[];
 
+extern int td_bpf_probe(int, const struct stat *, int);
+extern int td_bpf_init(taskdiag_t *);
+extern const td_srcops_t td_bpf_ops;
+
+/* td_linux.c for the BPF source: the cmdline of process pid into tl_*. */
+extern void td_lx_load_cmdline(taskdiag_t *, uint32_t);
+
 /*
  * What /proc directory trees share (td_tree.c): the state of a tree source
  * starts with a td_tree_t, and its so_walk_start, so_walk_next and
@@ -630,11 +648,36 @@ extern void td_tree_close(td_dir_t *);
 
 #include "td_core.h"
 
+/*
+ * The BPF source's state (td_bpf.c): first the /proc reader's, whose ops
+ * it calls for what the iterator does not give (CMDLINE; tasks the
+ * iterator did not see; the named-pid requests); then the records of the
+ * last iterator run, and the process being sent.
+ */
+typedef struct td_bpfsrc {
+	td_lxproc_t	tb_lx;		/* first: the /proc reader's state */
+	void		*tb_skel;	/* the loaded light skeleton */
+	td_buf_t	tb_recs;	/* struct td_bpf_rec[tb_nrec] */
+	size_t		tb_nrec;
+	td_buf_t	tb_keys;	/* records by (tgid, tid) */
+	size_t		tb_cur;		/* walk: next key to look at */
+	size_t		tb_first;	/* the open process's keys */
+	size_t		tb_end;
+	size_t		tb_nextlwp;	/* LWP scope: next key */
+	td_buf_t	tb_pids;	/* the walk's processes, when listed */
+	size_t		tb_npid;
+	size_t		tb_nextpid;
+	int		tb_list;	/* walk tb_pids, not the directory */
+	int		tb_walk;	/* a walk with records is under way */
+	int		tb_proc;	/* the open process is the reader's */
+} td_bpfsrc_t;
+
 /* The state of a handle's source: one member per source. */
 typedef union td_srcstate {
 	td_proc_t	ts_illumos;
 	td_lxproc_t	ts_linux;
 	td_core_t	ts_core;
+	td_bpfsrc_t	ts_bpf;
 } td_srcstate_t;
 
 /* The handle. */

@@ -731,6 +731,19 @@ td_lx_cmdline(taskdiag_t *td)
 }
 
 /*
+ * The cmdline of process pid (the BPF source sends CMDLINE from it).
+ */
+void
+td_lx_load_cmdline(taskdiag_t *td, uint32_t pid)
+{
+	td_lxproc_t *l = TD_LX(td);
+
+	td_lx_prefix(l, pid, 0);
+	l->tl_have &= ~TD_LX_CMDLINE_F;
+	td_lx_cmdline(td);
+}
+
+/*
  * The process (thread group) of task id, from its status's Tgid line; id
  * itself when it cannot be told.
  */
