@@ -629,8 +629,11 @@ extern int td_bpf_probe(int, const struct stat *, int);
 extern int td_bpf_init(taskdiag_t *);
 extern const td_srcops_t td_bpf_ops;
 
-/* td_linux.c for the BPF source: the cmdline of process pid into tl_*. */
-extern void td_lx_load_cmdline(taskdiag_t *, uint32_t);
+/*
+ * td_linux.c for the BPF source: the cmdline and the memory maps of
+ * process pid into tl_* (has_as: it has an address space).
+ */
+extern void td_lx_load_proc(taskdiag_t *, uint32_t, int);
 
 /*
  * What /proc directory trees share (td_tree.c): the state of a tree source

@@ -14,7 +14,9 @@
  *
  * What the iterator does not give comes from the /proc reader
  * (td_linux.c), whose state is the first member of this one and whose
- * ops are called: CMDLINE; every process the /proc listing holds that
+ * ops and functions are called: CMDLINE and the memory maps (VMA,
+ * VMA_STAT, td_lxmaps.c) of a process sent from its records; every
+ * request that shows anything else (USAGE), walk and all; every process the /proc listing holds that
  * the iterator did not hand to the program (on a kernel that hides a
  * task from the iterator, pid 1 of a Firecracker guest, say) or that is
  * a kernel thread (whose /proc name the kernel extends from its worker's
@@ -68,6 +70,18 @@
 #define	TD_PF_KTHREAD	0x00200000U
 #define	TD_NS_TICK	(1000000000ULL / TASK_DIAG_TICK_HZ)
 #define	TD_PAGE_SHIFT	12
+
+/*
+ * The attributes of a process sent from its records: the iterator's
+ * BASE, CRED, STAT and STATM, with CMDLINE and the memory maps (VMA,
+ * VMA_STAT) read from /proc by the reader's functions.  A request for
+ * anything else (USAGE: stat, schedstat and status of every task, all
+ * the reader reads) is the /proc reader's, walk and all: its messages.
+ */
+#define	TD_BPF_SHOWS	(TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_CRED | \
+	TASK_DIAG_SHOW_STAT | TASK_DIAG_SHOW_STATM | TASK_DIAG_SHOW_CMDLINE | \
+	TASK_DIAG_SHOW_MAPS)
+#define	TD_BPF_COVERS(td)	(((td)->td_show & ~TD_BPF_SHOWS) == 0)
 
 /* A record's place in the order of (tgid, tid). */
 typedef struct td_bkey {
@@ -367,8 +381,12 @@ static int
 td_bpf_walk_start(taskdiag_t *td)
 {
 	td_bpfsrc_t *b = TD_BPF(td);
-	long n0 = td_bpf_nthreads(td), n1;
+	long n0, n1;
 
+	b->tb_walk = b->tb_list = 0;
+	if (!TD_BPF_COVERS(td))
+		return (td_tree_walk_start(td));
+	n0 = td_bpf_nthreads(td);
 	b->tb_walk = td_bpf_run(td) == 0;
 	n1 = td_bpf_nthreads(td);
 	b->tb_cur = 0;
@@ -404,7 +422,7 @@ td_bpf_open(taskdiag_t *td, uint32_t pid)
 	size_t i;
 
 	b->tb_proc = 1;
-	if (b->tb_walk) {
+	if (b->tb_walk && TD_BPF_COVERS(td)) {
 		/* The walk and the keys go up by pid: move along both. */
 		while (b->tb_cur < b->tb_nrec && k[b->tb_cur].bk_tgid < pid)
 			b->tb_cur++;
@@ -441,6 +459,15 @@ td_bpf_ppid(const taskdiag_t *td)
 	return (td_bpf_rec(b, b->tb_first)->tr_ppid);
 }
 
+/* Has the task an address space (as the /proc reader tells)? */
+static int
+td_bpf_has_as(const struct td_bpf_rec *r)
+{
+	return ((r->tr_mmflags & TD_BPF_MM) != 0 &&
+	    (r->tr_flags & TD_PF_KTHREAD) == 0 &&
+	    r->tr_state != 5 && r->tr_state != 6);
+}
+
 static int
 td_bpf_load(taskdiag_t *td)
 {
@@ -448,8 +475,9 @@ td_bpf_load(taskdiag_t *td)
 
 	if (b->tb_proc)
 		return (td_linux_ops.so_load(td));
-	if (TD_SHOW(td, CMDLINE))
-		td_lx_load_cmdline(td, b->tb_lx.tl_pid);
+	if (td->td_show & (TASK_DIAG_SHOW_CMDLINE | TASK_DIAG_SHOW_VMA))
+		td_lx_load_proc(td, b->tb_lx.tl_pid,
+		    td_bpf_has_as(td_bpf_rec(b, b->tb_first)));
 	b->tb_nextlwp = b->tb_first;
 	return (0);
 }
@@ -622,15 +650,6 @@ td_bpf_put_statm(td_enc_t *e, const struct td_bpf_rec *r)
 	td_enc_add(e, TASK_DIAG_STATM, &m, sizeof (m));
 }
 
-/* Has the task an address space (as the /proc reader tells)? */
-static int
-td_bpf_has_as(const struct td_bpf_rec *r)
-{
-	return ((r->tr_mmflags & TD_BPF_MM) != 0 &&
-	    (r->tr_flags & TD_PF_KTHREAD) == 0 &&
-	    r->tr_state != 5 && r->tr_state != 6);
-}
-
 /* The message of record key (whole: the process's). */
 static void
 td_bpf_encode_rec(taskdiag_t *td, size_t key, int whole)
@@ -645,6 +664,9 @@ td_bpf_encode_rec(taskdiag_t *td, size_t key, int whole)
 		td_bpf_put_base(e, r, r->tr_pid);
 	if (TD_SHOW(td, CRED))
 		td_bpf_put_cred(e, r);
+	/* The maps go with the first message of the process. */
+	if (TD_SHOW(td, VMA))
+		td_maps_enc_vma(e, &b->tb_lx.tl_maps);
 	if (TD_SHOW(td, STAT))
 		td_bpf_put_stat(e, b, key, whole ? b->tb_end : key + 1, whole);
 	if (TD_SHOW(td, STATM) && td_bpf_has_as(r))
@@ -652,6 +674,8 @@ td_bpf_encode_rec(taskdiag_t *td, size_t key, int whole)
 	if (TD_SHOW(td, CMDLINE) && (l->tl_have & TD_LX_CMDLINE_F) &&
 	    td_bpf_has_as(r))
 		td_enc_add(e, TASK_DIAG_CMDLINE, l->tl_cmdline, l->tl_cmdlen);
+	if (TD_SHOW(td, VMA))
+		td_maps_enc_xmap(e, &b->tb_lx.tl_maps);
 	td_enc_end(e);
 }
 

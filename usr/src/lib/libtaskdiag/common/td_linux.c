@@ -731,16 +731,21 @@ td_lx_cmdline(taskdiag_t *td)
 }
 
 /*
- * The cmdline of process pid (the BPF source sends CMDLINE from it).
+ * What the BPF source sends from the /proc files of process pid: its
+ * cmdline when CMDLINE is asked, its memory maps (td_lxmaps.c) when VMA
+ * is asked and the process has an address space (has_as), as so_load
+ * reads them.
  */
 void
-td_lx_load_cmdline(taskdiag_t *td, uint32_t pid)
+td_lx_load_proc(taskdiag_t *td, uint32_t pid, int has_as)
 {
 	td_lxproc_t *l = TD_LX(td);
 
 	td_lx_prefix(l, pid, 0);
 	l->tl_have &= ~TD_LX_CMDLINE_F;
-	td_lx_cmdline(td);
+	if (TD_SHOW(td, CMDLINE))
+		td_lx_cmdline(td);
+	td_lx_maps_load(td, has_as);
 }
 
 /*
