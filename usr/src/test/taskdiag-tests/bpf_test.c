@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -37,10 +38,36 @@
 #define	BT_LOOKS	3
 #define	BT_NKIDS	3
 #define	BT_PAGES	300	/* touched by each child */
+#define	BT_MAPFILE	"bt_map"	/* mapped by each child */
+#define	BT_MAPPAGES	3
 
-/* One dump of the live /proc by the source of kind. */
+/*
+ * What a dump says of the memory maps of each task (parallel to the
+ * dump's tasks): the number of VMA records and a hash of every byte of
+ * them (record, stat, name).
+ */
+struct bt_maps {
+	size_t		*nvma;
+	uint64_t	*hash;
+};
+
+static uint64_t
+bt_fnv(uint64_t h, const void *p, size_t n)
+{
+	const uint8_t *b = p;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 0x100000001b3ULL;
+	return (h);
+}
+
+/*
+ * One dump of the live /proc by the source of kind, for pid (ONE, THREAD,
+ * CHILDREN); the memory maps of each task into mp when not NULL.
+ */
 static int
-bt_dump(int kind, uint64_t show, uint64_t strategy, struct tdc_dump *d)
+bt_dump_pid(int kind, uint64_t show, uint64_t strategy, uint32_t pid,
+    struct tdc_dump *d, struct bt_maps *mp)
 {
 	struct task_diag_pid req;
 	taskdiag_dec_t *dec;
@@ -51,12 +78,15 @@ bt_dump(int kind, uint64_t show, uint64_t strategy, struct tdc_dump *d)
 	int rc;
 
 	(void) memset(d, 0, sizeof (*d));
+	if (mp != NULL)
+		(void) memset(mp, 0, sizeof (*mp));
 	if ((h = taskdiag_open_source("/proc", kind)) == NULL)
 		return (-1);
 	ATF_REQUIRE_EQ(taskdiag_source(h), kind);
 	(void) memset(&req, 0, sizeof (req));
 	req.show_flags = show;
 	req.dump_strategy = strategy;
+	req.pid = pid;
 	ATF_REQUIRE(taskdiag_request(h, &req, 1) == 0);
 	ATF_REQUIRE((dec = taskdiag_dec_new()) != NULL);
 	while ((n = taskdiag_read(h, buf, sizeof (buf))) > 0) {
@@ -88,6 +118,35 @@ bt_dump(int kind, uint64_t show, uint64_t strategy, struct tdc_dump *d)
 				(void) memcpy(c->cmdline, p, len);
 				c->cmdlen = len;
 			}
+			if ((p = taskdiag_task_usage(t)) != NULL)
+				(void) memcpy(&c->usage, p, sizeof (c->usage));
+			if (mp != NULL) {
+				struct task_diag_vma v;
+				struct task_diag_vma_stat vs;
+				const char *name;
+				size_t cur = 0, k = 0;
+				uint64_t hh = 0xcbf29ce484222325ULL;
+
+				mp->nvma = realloc(mp->nvma, d->ntask *
+				    sizeof (*mp->nvma));
+				mp->hash = realloc(mp->hash, d->ntask *
+				    sizeof (*mp->hash));
+				ATF_REQUIRE(mp->nvma != NULL &&
+				    mp->hash != NULL);
+				while (taskdiag_task_vma_next(t, &cur, &v, &vs,
+				    &name) == 1) {
+					k++;
+					hh = bt_fnv(hh, &v, sizeof (v));
+					if (v.stat_len != 0)
+						hh = bt_fnv(hh, &vs,
+						    sizeof (vs));
+					if (name != NULL)
+						hh = bt_fnv(hh, name,
+						    strlen(name) + 1);
+				}
+				mp->nvma[d->ntask - 1] = k;
+				mp->hash[d->ntask - 1] = hh;
+			}
 		}
 		ATF_REQUIRE_MSG(rc == 0, "decoding failed");
 	}
@@ -96,6 +155,12 @@ bt_dump(int kind, uint64_t show, uint64_t strategy, struct tdc_dump *d)
 	taskdiag_dec_free(dec);
 	taskdiag_close(h);
 	return (0);
+}
+
+static int
+bt_dump(int kind, uint64_t show, uint64_t strategy, struct tdc_dump *d)
+{
+	return (bt_dump_pid(kind, show, strategy, 0, d, NULL));
 }
 
 /* Skip unless the BPF source loads here; the reason when it does not. */
@@ -171,6 +236,13 @@ bt_kid(int i, int wfd)
 			_exit(1);
 		for (k = 0; k < BT_PAGES; k++)
 			m[k * 4096] = 1;
+		/* A mapped file, one page of it read. */
+		if ((k = open(BT_MAPFILE, O_RDONLY)) < 0 ||
+		    (m = mmap(NULL, BT_MAPPAGES * 4096, PROT_READ, MAP_SHARED,
+		    k, 0)) == MAP_FAILED)
+			_exit(1);
+		(void) close(k);
+		k = m[4096];
 		/* Kid i has i threads besides its main one. */
 		for (k = 0; k < i; k++)
 			if (pthread_create(&th, NULL, bt_park, NULL) != 0)
@@ -186,9 +258,18 @@ bt_kid(int i, int wfd)
 static void
 bt_kids(pid_t *kids)
 {
+	static char page[4096];
 	int fd[2], i;
 	char c;
 
+	ATF_REQUIRE((fd[0] = open(BT_MAPFILE, O_WRONLY | O_CREAT | O_TRUNC,
+	    0644)) >= 0);
+	for (i = 0; i < BT_MAPPAGES; i++) {
+		(void) memset(page, 'a' + i, sizeof (page));
+		ATF_REQUIRE(write(fd[0], page, sizeof (page)) ==
+		    (ssize_t)sizeof (page));
+	}
+	(void) close(fd[0]);
 	ATF_REQUIRE(pipe(fd) == 0);
 	for (i = 0; i < BT_NKIDS; i++)
 		kids[i] = bt_kid(i, fd[1]);
@@ -391,6 +472,204 @@ ATF_TC_BODY(own_processes, tc)
 	bt_reap(kids);
 }
 
+/* Stop the children (SIGSTOP; every thread stopped) or let them go. */
+static void
+bt_stop(pid_t *kids, int stop)
+{
+	for (int i = 0; i < BT_NKIDS; i++) {
+		int st;
+
+		ATF_REQUIRE(kill(kids[i], stop ? SIGSTOP : SIGCONT) == 0);
+		if (stop) {
+			ATF_REQUIRE(waitpid(kids[i], &st, WUNTRACED) ==
+			    kids[i]);
+			ATF_REQUIRE(WIFSTOPPED(st));
+		}
+	}
+}
+
+static int
+bt_is_kid(const pid_t *kids, uint32_t tgid)
+{
+	for (int i = 0; i < BT_NKIDS; i++) {
+		if ((uint32_t)kids[i] == tgid)
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * The first stable field in which two USAGE attributes differ, or NULL:
+ * every field but tstamp and rtime, which move with the clock (rtime is
+ * the time since the start at tstamp: known or not in both, and at most
+ * apart by the time between the looks).
+ */
+static const char *
+bt_usage_differ(const struct task_diag_usage *a,
+    const struct task_diag_usage *b)
+{
+	struct task_diag_usage x = *a, y = *b;
+	uint64_t dt, dr;
+
+	if ((a->rtime == TASK_DIAG_USAGE_UNKNOWN) !=
+	    (b->rtime == TASK_DIAG_USAGE_UNKNOWN))
+		return ("usage.rtime (known in one only)");
+	if (a->rtime != TASK_DIAG_USAGE_UNKNOWN) {
+		dt = a->tstamp > b->tstamp ? a->tstamp - b->tstamp :
+		    b->tstamp - a->tstamp;
+		dr = a->rtime > b->rtime ? a->rtime - b->rtime :
+		    b->rtime - a->rtime;
+		/* The two clocks' reads round apart by a tick at most. */
+		if (dr > dt + 20000000ULL)
+			return ("usage.rtime (more apart than tstamp)");
+	}
+	x.tstamp = y.tstamp = 0;
+	x.rtime = y.rtime = 0;
+	if (memcmp(&x, &y, sizeof (x)) != 0)
+		return ("usage");
+	return (NULL);
+}
+
+/*
+ * One request of both sources: for every task of the children, the
+ * same attributes, the same VMA records byte for byte, the same stable
+ * values (the children are stopped: BASE, CRED, STAT, STATM, CMDLINE
+ * do not move, nor the USAGE fields bt_usage_differ() compares).
+ * Returns the children's tasks compared.
+ */
+static size_t
+bt_same_kids(const pid_t *kids, uint64_t show, uint64_t strategy,
+    uint32_t pid)
+{
+	struct tdc_dump p, b;
+	struct bt_maps pm, bm;
+	size_t n = 0;
+
+	ATF_REQUIRE(bt_dump_pid(TASKDIAG_SRC_LINUX, show, strategy, pid, &p,
+	    &pm) == 0);
+	ATF_REQUIRE(bt_dump_pid(TASKDIAG_SRC_LINUX_BPF, show, strategy, pid,
+	    &b, &bm) == 0);
+	for (size_t i = 0; i < p.ntask; i++) {
+		const struct tdc_task *x = &p.task[i], *y;
+		const char *f = NULL;
+		size_t j;
+
+		if (!bt_is_kid(kids, x->tgid))
+			continue;
+		n++;
+		for (j = 0; j < b.ntask; j++) {
+			if (b.task[j].tgid == x->tgid &&
+			    b.task[j].pid == x->pid)
+				break;
+		}
+		if (j == b.ntask) {
+			ATF_CHECK_MSG(0, "show %#jx strategy %ju: task %u/%u "
+			    "not in the BPF dump", (uintmax_t)show,
+			    (uintmax_t)strategy, x->tgid, x->pid);
+			continue;
+		}
+		y = &b.task[j];
+		if (x->present != y->present) {
+			ATF_CHECK_MSG(0, "show %#jx strategy %ju: task %u/%u: "
+			    "attributes %#jx from /proc, %#jx from BPF",
+			    (uintmax_t)show, (uintmax_t)strategy, x->tgid,
+			    x->pid, (uintmax_t)x->present,
+			    (uintmax_t)y->present);
+			continue;
+		}
+		if ((f = bt_differ(x, y)) == NULL &&
+		    (x->present & (1ULL << TASK_DIAG_USAGE)))
+			f = bt_usage_differ(&x->usage, &y->usage);
+		if (f == NULL && (pm.nvma[i] != bm.nvma[j] ||
+		    pm.hash[i] != bm.hash[j]))
+			f = "vma records";
+		ATF_CHECK_MSG(f == NULL, "show %#jx strategy %ju: task %u/%u: "
+		    "%s differs", (uintmax_t)show, (uintmax_t)strategy, x->tgid,
+		    x->pid, f);
+	}
+	tdc_free(&p);
+	tdc_free(&b);
+	free(pm.nvma);
+	free(pm.hash);
+	free(bm.nvma);
+	free(bm.hash);
+	return (n);
+}
+
+ATF_TC(same_attributes);
+ATF_TC_HEAD(same_attributes, tc)
+{
+	atf_tc_set_md_var(tc, "descr",
+	    "for processes the test starts and stops (threads, a mapped "
+	    "file), every show flag combination (all, vma, vma_stat, usage, "
+	    "with and without the memory maps) and every strategy (ALL, "
+	    "ALL_THREAD, ONE, THREAD, CHILDREN): the BPF source sends the "
+	    "attributes the /proc reader sends, VMA (only in a process's "
+	    "first message in LWP scope) byte for byte, USAGE's stable "
+	    "fields equal");
+	atf_tc_set_md_var(tc, "require.user", "root");
+}
+ATF_TC_BODY(same_attributes, tc)
+{
+	static const uint64_t shows[] = {
+		TASK_DIAG_SHOW_ALL,
+		TASK_DIAG_SHOW_ALL | TASK_DIAG_SHOW_MAPS,
+		TASK_DIAG_SHOW_VMA,
+		TASK_DIAG_SHOW_VMA | TASK_DIAG_SHOW_VMA_STAT,
+		TASK_DIAG_SHOW_USAGE,
+		TASK_DIAG_SHOW_USAGE | TASK_DIAG_SHOW_BASE,
+		TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_STAT |
+		    TASK_DIAG_SHOW_VMA,
+		BT_SHOW,
+		BT_SHOW | TASK_DIAG_SHOW_VMA,
+	};
+	pid_t kids[BT_NKIDS];
+	uint32_t last;
+	size_t k;
+
+	bt_need_bpf();
+	bt_kids(kids);
+	bt_stop(kids, 1);
+	last = (uint32_t)kids[BT_NKIDS - 1];
+	for (k = 0; k < sizeof (shows) / sizeof (shows[0]); k++) {
+		uint64_t sh = shows[k];
+
+		ATF_CHECK_EQ(bt_same_kids(kids, sh, TASK_DIAG_DUMP_ALL, 0),
+		    BT_NKIDS);
+		/* Kid i has i + 1 threads. */
+		ATF_CHECK_EQ(bt_same_kids(kids, sh, TASK_DIAG_DUMP_ALL_THREAD,
+		    0), BT_NKIDS * (BT_NKIDS + 1) / 2);
+		ATF_CHECK_EQ(bt_same_kids(kids, sh, TASK_DIAG_DUMP_CHILDREN,
+		    (uint32_t)getpid()), BT_NKIDS);
+		ATF_CHECK_EQ(bt_same_kids(kids, sh, TASK_DIAG_DUMP_ONE, last),
+		    1);
+		ATF_CHECK_EQ(bt_same_kids(kids, sh, TASK_DIAG_DUMP_THREAD,
+		    last), BT_NKIDS);
+	}
+	/* What the comparison rests on: the maps and usage are there. */
+	{
+		struct tdc_dump d;
+		struct bt_maps m;
+		const struct tdc_task *t;
+
+		ATF_REQUIRE(bt_dump_pid(TASKDIAG_SRC_LINUX_BPF,
+		    TASK_DIAG_SHOW_VMA | TASK_DIAG_SHOW_USAGE,
+		    TASK_DIAG_DUMP_ONE, last, &d, &m) == 0);
+		ATF_REQUIRE((t = tdc_find(&d, last, last)) != NULL);
+		ATF_CHECK(t->present & (1ULL << TASK_DIAG_VMA));
+		ATF_CHECK(t->present & (1ULL << TASK_DIAG_USAGE));
+		ATF_CHECK(m.nvma[t - d.task] > 2);
+		ATF_CHECK_EQ(t->usage.lwpid, last);
+		/* The last kid has BT_NKIDS threads. */
+		ATF_CHECK_EQ(t->usage.count, BT_NKIDS);
+		tdc_free(&d);
+		free(m.nvma);
+		free(m.hash);
+	}
+	bt_stop(kids, 0);
+	bt_reap(kids);
+}
+
 /* The numbers of the entries of directory path, sorted. */
 static size_t
 bt_list(const char *path, uint32_t **out)
@@ -494,6 +773,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, selection);
 	ATF_TP_ADD_TC(tp, differential);
 	ATF_TP_ADD_TC(tp, own_processes);
+	ATF_TP_ADD_TC(tp, same_attributes);
 	ATF_TP_ADD_TC(tp, completeness);
 	return (atf_no_error());
 }
