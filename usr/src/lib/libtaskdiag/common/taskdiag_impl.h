@@ -653,8 +653,9 @@ extern void td_tree_close(td_dir_t *);
 
 /*
  * The BPF source's state (td_bpf.c): first the /proc reader's, whose ops
- * it calls for what the iterator does not give (CMDLINE; tasks the
- * iterator did not see; the named-pid requests); then the records of the
+ * it calls for what the iterator does not give (CMDLINE and VMA through
+ * td_lx_load_proc(); requests showing USAGE; tasks the iterator did not
+ * see; the named-pid requests); then the records of the
  * last iterator run, and the process being sent.
  */
 typedef struct td_bpfsrc {
