@@ -16,17 +16,17 @@
  * (td_linux.c), whose state is the first member of this one and whose
  * ops and functions are called: CMDLINE and the memory maps (VMA,
  * VMA_STAT, td_lxmaps.c) of a process sent from its records; every
- * request that shows anything else (USAGE), walk and all; every process the /proc listing holds that
- * the iterator did not hand to the program (on a kernel that hides a
- * task from the iterator, pid 1 of a Firecracker guest, say) or that is
- * a kernel thread (whose /proc name the kernel extends from its worker's
- * description); and the requests for a named pid (ONE, THREAD, CHILDREN
- * from the children files), where one look at /proc costs less than a run
- * of the iterator.  A walk lists the thread groups of the run and the
- * parents the iterator did not hand over, when with their threads that
- * makes every task the kernel counts (nr_threads of /proc/loadavg, the
- * same before and after the run); otherwise it is the /proc reader's walk
- * of the directory.  Either way a dump holds every process /proc lists.
+ * request that shows anything else (USAGE), walk and all; every process
+ * the /proc listing holds that the iterator did not hand to the program
+ * (on a kernel that hides a task from the iterator, pid 1 of a
+ * Firecracker guest, say) or that is a kernel thread (whose /proc name
+ * the kernel extends from its worker's description); and the requests
+ * for a named pid (ONE, THREAD, CHILDREN from the children files), where
+ * one look at /proc costs less than a run of the iterator.  A walk
+ * lists the thread groups of the run and the parents the iterator did not
+ * hand over, when with their threads that makes every task the kernel
+ * counts (nr_threads of /proc/loadavg, the same before and after the
+ * run); otherwise it is the /proc reader's walk of the directory.  Either way a dump holds every process /proc lists.
  *
  * The meanings are the /proc reader's: pids in the reader's pid
  * namespace (the probe takes only a /proc of the caller's namespace);
