@@ -26,7 +26,8 @@
  * lists the thread groups of the run and the parents the iterator did not
  * hand over, when with their threads that makes every task the kernel
  * counts (nr_threads of /proc/loadavg, the same before and after the
- * run); otherwise it is the /proc reader's walk of the directory.  Either way a dump holds every process /proc lists.
+ * run); otherwise it is the /proc reader's walk of the directory.
+ * Either way a dump holds every process /proc lists.
  *
  * The meanings are the /proc reader's: pids in the reader's pid
  * namespace (the probe takes only a /proc of the caller's namespace);
