@@ -97,38 +97,43 @@ int
 td_vma_add(td_recs_t *r, const struct task_diag_vma *v, const char *name,
     size_t namelen, const struct task_diag_vma_stat *st)
 {
-	struct task_diag_vma h;
-	size_t len = sizeof (h), nl = 0;
+	/* vma_len, name_off, name_len, stat_off, stat_len, the pad */
+	uint16_t tail[6] = { 0, 0, 0, 0, 0, 0 };
+	size_t len = sizeof (*v), nl = 0;
 	uint8_t *p;
 
 	if (v->end <= v->start || (r->tr_nrec > 0 && v->start < r->tr_end)) {
 		errno = EINVAL;
 		return (-1);
 	}
-	h = *v;
-	h.stat_off = h.stat_len = h.name_off = h.name_len = 0;
 	if (st != NULL) {
-		h.stat_off = (uint16_t)len;
-		h.stat_len = (uint16_t)sizeof (*st);
+		tail[3] = (uint16_t)len;
+		tail[4] = (uint16_t)sizeof (*st);
 		len += sizeof (*st);
 	}
 	if (name != NULL) {
 		nl = namelen < TASK_DIAG_VMA_NAME_MAX ? namelen :
 		    TASK_DIAG_VMA_NAME_MAX - 1;
-		h.name_off = (uint16_t)len;
-		h.name_len = (uint16_t)(nl + 1);
+		tail[1] = (uint16_t)len;
+		tail[2] = (uint16_t)(nl + 1);
 		len += nl + 1;
 	}
 	len = TASK_DIAG_ALIGN(len);
-	h.vma_len = (uint16_t)len;
-	if ((p = td_recs_room(r, len)) == NULL)
+	tail[0] = (uint16_t)len;
+	if (r->tr_len + len <= r->tr_cap && r->tr_nrec < TD_VMA_MAX)
+		p = r->tr_data + r->tr_len;
+	else if ((p = td_recs_room(r, len)) == NULL)
 		return (-1);
-	(void) memcpy(p, &h, sizeof (h));
+	/* Written in place: the fields of v, then the lengths. */
+	(void) memcpy(p, v, offsetof(struct task_diag_vma, vma_len));
+	(void) memcpy(p + offsetof(struct task_diag_vma, vma_len), tail,
+	    sizeof (tail));
 	if (st != NULL)
-		(void) memcpy(p + h.stat_off, st, sizeof (*st));
+		(void) memcpy(p + sizeof (*v), st, sizeof (*st));
 	if (name != NULL) {
-		(void) memcpy(p + h.name_off, name, nl);
-		(void) memset(p + h.name_off + nl, 0, len - h.name_off - nl);
+		/* The NUL and the padding (1 to 4 bytes), then the name. */
+		(void) memset(p + len - 4, 0, 4);
+		(void) memcpy(p + tail[1], name, nl);
 	}
 	r->tr_len += len;
 	r->tr_nrec++;

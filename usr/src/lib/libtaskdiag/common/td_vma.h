@@ -80,7 +80,8 @@ extern size_t td_enc_emit_parts(struct td_enc *, uint8_t *, size_t,
 /*
  * The illumos xmap parser (td_illxmap.c), a pure function of its bytes
  * but for xo_name, which resolves a pr_mapname of mlen bytes (no '/') to
- * *namep, *lenp (return 0; -1: use the mapname itself); NULL: never.
+ * *namep, *lenp (return 0; -1: use the mapname itself); NULL: never.  The
+ * mapname it is given is the entry's whole field (PRMAPSZ bytes).
  */
 typedef struct td_xmopt {
 	int		xo_vma;		/* build VMA records */
