@@ -71,6 +71,29 @@ td_hexval8(uint64_t w, unsigned int n)
 	return ((x >> 32) | ((x & 0xffffULL) << 16));
 }
 
+/* The bytes of w that are not decimal digits: 0x80 in each. */
+static inline uint64_t
+td_nondec(uint64_t w)
+{
+	uint64_t y = w & ~TD_HIGH;
+
+	return (~((y + TD_ONES * (0x80 - '0')) &
+	    ~(y + TD_ONES * (0x80 - '9' - 1)) & ~w) & TD_HIGH);
+}
+
+/* The value of the first n (1 to 7) bytes of w, all decimal digits. */
+static inline uint64_t
+td_decval8(uint64_t w, unsigned int n)
+{
+	uint64_t x = (w & (TD_ONES * 0x0f)) << 8 * (8 - n);
+
+	x = (x & 0x00ff00ff00ff00ffULL) * 10 + ((x >> 8) &
+	    0x00ff00ff00ff00ffULL);
+	x = (x & 0x0000ffff0000ffffULL) * 100 + ((x >> 16) &
+	    0x0000ffff0000ffffULL);
+	return ((x & 0xffffffffULL) * 10000 + (x >> 32));
+}
+
 /* Up to 16 hex digits at p (16 bytes readable): their count and value. */
 static inline unsigned int
 td_hex16(const char *p, uint64_t *vp)
@@ -189,6 +212,21 @@ td_dec(const char **pp, const char *e, uint64_t *vp)
 
 	if (p >= e || *p < '0' || *p > '9')
 		return (-1);
+#ifdef	TD_SWAR
+	if (e - p >= 8) {
+		uint64_t w, m;
+
+		(void) memcpy(&w, p, sizeof (w));
+		if ((m = td_nondec(w)) != 0) {
+			/* Fewer than 8 digits (an inode, mostly). */
+			unsigned int n = (unsigned int)__builtin_ctzll(m) >> 3;
+
+			*vp = td_decval8(w, n);
+			*pp = p + n;
+			return (0);
+		}
+	}
+#endif
 	for (; p < e && *p >= '0' && *p <= '9'; p++) {
 		if (v > (UINT64_MAX - 9) / 10)
 			return (-1);
