@@ -65,7 +65,7 @@ td_recs_free(td_recs_t *r)
  * Room for len more bytes of records: where they go, or NULL with errno
  * ENOMEM, or EFBIG past TD_VMA_MAX records.
  */
-static uint8_t *
+uint8_t *
 td_recs_room(td_recs_t *r, size_t len)
 {
 	td_buf_t b;
@@ -83,62 +83,6 @@ td_recs_room(td_recs_t *r, size_t len)
 		r->tr_cap = b.tb_cap;
 	}
 	return (r->tr_data + r->tr_len);
-}
-
-/*
- * Append one VMA record: start, end, vm_flags, pgoff, major, minor,
- * inode and generation from v (the lengths and offsets are computed); the
- * name of namelen bytes (no NUL needed; cut to 4095 bytes; NULL: none);
- * the stat when st is not NULL (VMA_STAT asked).  Records must come in
- * ascending order without overlap: otherwise -1 with errno EINVAL; also
- * ENOMEM, EFBIG (more than TD_VMA_MAX records).
- */
-int
-td_vma_add(td_recs_t *r, const struct task_diag_vma *v, const char *name,
-    size_t namelen, const struct task_diag_vma_stat *st)
-{
-	/* vma_len, name_off, name_len, stat_off, stat_len, the pad */
-	uint16_t tail[6] = { 0, 0, 0, 0, 0, 0 };
-	size_t len = sizeof (*v), nl = 0;
-	uint8_t *p;
-
-	if (v->end <= v->start || (r->tr_nrec > 0 && v->start < r->tr_end)) {
-		errno = EINVAL;
-		return (-1);
-	}
-	if (st != NULL) {
-		tail[3] = (uint16_t)len;
-		tail[4] = (uint16_t)sizeof (*st);
-		len += sizeof (*st);
-	}
-	if (name != NULL) {
-		nl = namelen < TASK_DIAG_VMA_NAME_MAX ? namelen :
-		    TASK_DIAG_VMA_NAME_MAX - 1;
-		tail[1] = (uint16_t)len;
-		tail[2] = (uint16_t)(nl + 1);
-		len += nl + 1;
-	}
-	len = TASK_DIAG_ALIGN(len);
-	tail[0] = (uint16_t)len;
-	if (r->tr_len + len <= r->tr_cap && r->tr_nrec < TD_VMA_MAX)
-		p = r->tr_data + r->tr_len;
-	else if ((p = td_recs_room(r, len)) == NULL)
-		return (-1);
-	/* Written in place: the fields of v, then the lengths. */
-	(void) memcpy(p, v, offsetof(struct task_diag_vma, vma_len));
-	(void) memcpy(p + offsetof(struct task_diag_vma, vma_len), tail,
-	    sizeof (tail));
-	if (st != NULL)
-		(void) memcpy(p + sizeof (*v), st, sizeof (*st));
-	if (name != NULL) {
-		/* The NUL and the padding (1 to 4 bytes), then the name. */
-		(void) memset(p + len - 4, 0, 4);
-		(void) memcpy(p + tail[1], name, nl);
-	}
-	r->tr_len += len;
-	r->tr_nrec++;
-	r->tr_end = v->end;
-	return (0);
 }
 
 /*
