@@ -20,7 +20,8 @@
 
 /* The VMA flags of MA_READ, MA_WRITE, MA_EXEC and MA_SHARED (bits 0-3). */
 static const uint8_t td_ma_rwxs[16] = {
-#define	TD_RWXS(m)	((((m) & TASK_DIAG_MA_READ) ? TASK_DIAG_VMA_F_READ : 0) | \
+#define	TD_RWXS(m)	\
+	((((m) & TASK_DIAG_MA_READ) ? TASK_DIAG_VMA_F_READ : 0) | \
 	(((m) & TASK_DIAG_MA_WRITE) ? TASK_DIAG_VMA_F_WRITE : 0) | \
 	(((m) & TASK_DIAG_MA_EXEC) ? TASK_DIAG_VMA_F_EXEC : 0) | \
 	(((m) & TASK_DIAG_MA_SHARED) ? TASK_DIAG_VMA_F_SHARED : 0))
