@@ -372,6 +372,13 @@ $BTIME $(rounds $RUNS_LX) -w 1 -p floor \
     "floor:$BINDIR/floor_maps" > "$DATA/lxmaps.tsv"
 echo "$nproc" > "$DATA/lxmaps.nproc"
 kill_sleepers
+# The trees of sections 1 to 3 are done with: their room (and inodes, of
+# which a tmpfs has a limited number) goes to the address spaces.
+if [ "$KEEP" != 1 ]; then
+	for n in $SIZES; do
+		rm -rf "$(tree "$n")" "$TREETOP/many-$n.stamp"
+	done
+fi
 MAPS_SIZES=
 for n in $SIZES; do
 	t=$TREETOP/maps-$n
@@ -379,7 +386,11 @@ for n in $SIZES; do
 	if [ "$(cat "$stamp" 2>/dev/null)" != "$TDGEN_SUM 1" ] ||
 	    [ ! -d "$t" ]; then
 		avail_kb=$(df -k --output=avail "$FS" | tail -1 | tr -d ' ')
-		if [ $((n * 60)) -ge $((avail_kb - 262144)) ]; then
+		avail_ino=$(df -i --output=iavail "$FS" | tail -1 | tr -d ' ')
+		# some 56 KB and 27 inodes a process
+		if [ $((n * 60)) -ge $((avail_kb - 262144)) ] ||
+		    { [ "$avail_ino" -gt 0 ] 2>/dev/null &&
+		    [ $((n * 32)) -ge "$avail_ino" ]; }; then
 			log "not enough room in $FS for $n address spaces"
 			continue
 		fi
@@ -400,7 +411,7 @@ for n in $SIZES; do
 	$BTIME $(rounds $runs) -w 1 \
 	    "taskdiag:$TASKDIAG -r $t -a -s base,vma -o raw" \
 	    "floor:$BINDIR/floor_maps -i $t" > "$DATA/maps-$n.tsv"
-	[ "$KEEP" = 1 ] || [ "$n" != "$LARGE" ] || rm -rf "$t" "$stamp"
+	[ "$KEEP" = 1 ] || rm -rf "$t" "$stamp"
 done
 MAPS_LARGE=$(echo "$MAPS_SIZES" | awk '{ print $NF }')
 MAPS_MID=10000
