@@ -386,7 +386,7 @@ for n in $SIZES; do
 	if [ "$(cat "$stamp" 2>/dev/null)" != "$TDGEN_SUM 1" ] ||
 	    [ ! -d "$t" ]; then
 		avail_kb=$(df -k --output=avail "$FS" | tail -1 | tr -d ' ')
-		avail_ino=$(df -i --output=iavail "$FS" | tail -1 | tr -d ' ')
+		avail_ino=$(df --output=iavail "$FS" | tail -1 | tr -d ' ')
 		# some 56 KB and 27 inodes a process
 		if [ $((n * 60)) -ge $((avail_kb - 262144)) ] ||
 		    { [ "$avail_ino" -gt 0 ] 2>/dev/null &&
@@ -408,7 +408,7 @@ for n in $SIZES; do
 	"$BINDIR/floor_maps" -i -v "$t" 2> "$DATA/maps-files-$n.txt"
 	log "illumos maps, $n processes: rounds $runs (least, most)"
 	# shellcheck disable=SC2046,SC2086
-	$BTIME $(rounds $runs) -w 1 \
+	$BTIME $(rounds $runs) -w 1 -p floor \
 	    "taskdiag:$TASKDIAG -r $t -a -s base,vma -o raw" \
 	    "floor:$BINDIR/floor_maps -i $t" > "$DATA/maps-$n.tsv"
 	[ "$KEEP" = 1 ] || rm -rf "$t" "$stamp"
