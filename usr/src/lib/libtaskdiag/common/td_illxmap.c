@@ -18,37 +18,77 @@
 
 #include "taskdiag_impl.h"
 
-/* The MA_* flags that have a VMA flag, and theirs. */
-static const struct {
-	uint32_t	tm_ma;
-	uint64_t	tm_vma;
-} td_ma_vma[] = {
-	{ TASK_DIAG_MA_READ,		TASK_DIAG_VMA_F_READ },
-	{ TASK_DIAG_MA_WRITE,		TASK_DIAG_VMA_F_WRITE },
-	{ TASK_DIAG_MA_EXEC,		TASK_DIAG_VMA_F_EXEC },
-	{ TASK_DIAG_MA_SHARED,		TASK_DIAG_VMA_F_SHARED },
-	{ TASK_DIAG_MA_STACK,		TASK_DIAG_VMA_F_GROWSDOWN },
-	{ TASK_DIAG_MA_NORESERVE,	TASK_DIAG_VMA_F_NORESERVE }
+/* The VMA flags of MA_READ, MA_WRITE, MA_EXEC and MA_SHARED (bits 0-3). */
+static const uint8_t td_ma_rwxs[16] = {
+#define	TD_RWXS(m)	\
+	((((m) & TASK_DIAG_MA_READ) ? TASK_DIAG_VMA_F_READ : 0) | \
+	(((m) & TASK_DIAG_MA_WRITE) ? TASK_DIAG_VMA_F_WRITE : 0) | \
+	(((m) & TASK_DIAG_MA_EXEC) ? TASK_DIAG_VMA_F_EXEC : 0) | \
+	(((m) & TASK_DIAG_MA_SHARED) ? TASK_DIAG_VMA_F_SHARED : 0))
+	TD_RWXS(0), TD_RWXS(1), TD_RWXS(2), TD_RWXS(3), TD_RWXS(4),
+	TD_RWXS(5), TD_RWXS(6), TD_RWXS(7), TD_RWXS(8), TD_RWXS(9),
+	TD_RWXS(10), TD_RWXS(11), TD_RWXS(12), TD_RWXS(13), TD_RWXS(14),
+	TD_RWXS(15)
+#undef	TD_RWXS
 };
 
+/* The MA_* flags that have a VMA flag. */
 static uint64_t
 td_ma_flags(uint32_t ma)
 {
-	uint64_t f = 0;
-	size_t i;
+	uint64_t f = td_ma_rwxs[ma & 0xf];
 
-	for (i = 0; i < sizeof (td_ma_vma) / sizeof (td_ma_vma[0]); i++) {
-		if (ma & td_ma_vma[i].tm_ma)
-			f |= td_ma_vma[i].tm_vma;
-	}
+	if (ma & TASK_DIAG_MA_STACK)
+		f |= TASK_DIAG_VMA_F_GROWSDOWN;
+	if (ma & TASK_DIAG_MA_NORESERVE)
+		f |= TASK_DIAG_VMA_F_NORESERVE;
 	return (f);
 }
 
 /*
+ * The name of an ISM or SHM segment, "[ ism shmid=0x1f ]" or
+ * "[ shmid=0x1f ]", into buf (40 bytes); its length.
+ */
+static size_t
+td_shm_name(char *buf, int ism, uint32_t id)
+{
+	static const char hex[] = "0123456789abcdef";
+	char *p = buf;
+	int sh;
+
+	if (ism) {
+		(void) memcpy(p, "[ ism shmid=0x", 14);
+		p += 14;
+	} else {
+		(void) memcpy(p, "[ shmid=0x", 10);
+		p += 10;
+	}
+	for (sh = 28; sh > 0 && (id >> sh) == 0; sh -= 4)
+		;
+	for (; sh >= 0; sh -= 4)
+		*p++ = hex[(id >> sh) & 0xf];
+	(void) memcpy(p, " ]", 2);
+	return ((size_t)(p + 2 - buf));
+}
+
+/*
+ * The last mapname resolved, to be used again by the next entry when it
+ * has the same one (the text, data and bss of an object come one after
+ * the other): the mapname field in the file, its resolved name.
+ */
+typedef struct td_xmlast {
+	const char	*xl_map;	/* NULL: none */
+	const char	*xl_name;
+	size_t		xl_len;
+} td_xmlast_t;
+
+/*
  * The VMA record of one xmap entry into r; the name through o->xo_name.
+ * mapname is the entry's pr_mapname where it is in the file.
  */
 static int
-td_xmap_vma(const prxmap_t *x, const td_xmopt_t *o, td_recs_t *r)
+td_xmap_vma(const prxmap_t *x, const char *mapname, const td_xmopt_t *o,
+    td_xmlast_t *last, td_recs_t *r)
 {
 	struct task_diag_vma v;
 	struct task_diag_vma_stat st;
@@ -81,22 +121,28 @@ td_xmap_vma(const prxmap_t *x, const td_xmopt_t *o, td_recs_t *r)
 		name = "[stack]";
 		nl = 7;
 	} else if (ma & (TASK_DIAG_MA_ISM | TASK_DIAG_MA_SHM)) {
-		int n = snprintf(tmp, sizeof (tmp), (ma & TASK_DIAG_MA_ISM) ?
-		    "[ ism shmid=0x%x ]" : "[ shmid=0x%x ]",
-		    (unsigned int)x->pr_shmid);
-
 		name = tmp;
-		nl = (size_t)n;
-	} else if ((ml = strnlen(x->pr_mapname, PRMAPSZ)) > 0) {
-		name = x->pr_mapname;
+		nl = td_shm_name(tmp, (ma & TASK_DIAG_MA_ISM) != 0,
+		    (uint32_t)x->pr_shmid);
+	} else if (mapname[0] == '\0') {
+		/* Anonymous: no name. */
+	} else if (last->xl_map != NULL &&
+	    memcmp(last->xl_map, mapname, PRMAPSZ) == 0) {
+		name = last->xl_name;
+		nl = last->xl_len;
+	} else if ((ml = strnlen(mapname, PRMAPSZ)) > 0) {
+		name = mapname;
 		nl = ml;
 		if (o->xo_name != NULL && memchr(name, '/', ml) == NULL &&
 		    !(ml == 1 && name[0] == '.') &&
 		    !(ml == 2 && name[0] == '.' && name[1] == '.') &&
-		    o->xo_name(o->xo_arg, x->pr_mapname, ml, &name, &nl) != 0) {
-			name = x->pr_mapname;
+		    o->xo_name(o->xo_arg, mapname, ml, &name, &nl) != 0) {
+			name = mapname;
 			nl = ml;
 		}
+		last->xl_map = mapname;
+		last->xl_name = name;
+		last->xl_len = nl;
 	}
 	if (o->xo_stat) {
 		(void) memset(&st, 0, sizeof (st));
@@ -118,6 +164,7 @@ td_xmap_parse(const void *buf, size_t len, const td_xmopt_t *o,
     td_recs_t *vma, td_recs_t *xm)
 {
 	const uint8_t *p = buf;
+	td_xmlast_t last = { NULL, NULL, 0 };
 	size_t i, n;
 
 	td_recs_reset(vma, TASK_DIAG_VMA);
@@ -141,7 +188,9 @@ td_xmap_parse(const void *buf, size_t len, const td_xmopt_t *o,
 			(void) memcpy(&x, xp, sizeof (x));
 			xp = &x;
 		}
-		if (o->xo_vma && td_xmap_vma(xp, o, vma) != 0)
+		if (o->xo_vma && td_xmap_vma(xp, (const char *)p +
+		    i * sizeof (prxmap_t) + offsetof(prxmap_t, pr_mapname), o,
+		    &last, vma) != 0)
 			return (-1);
 		if (o->xo_xmap) {
 			struct task_diag_xmap r;
@@ -194,15 +243,34 @@ typedef struct td_namer {
 	size_t		tn_nslots;	/* a power of 2 */
 } td_namer_t;
 
+_Static_assert(PRMAPSZ % 8 == 0, "pr_mapname is whole words");
+
+/* Memory-order masks: the first i bytes of td_ones + 8 - i are 0xff. */
+static const uint8_t td_ones[16] = {
+	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff
+};
+
+/*
+ * The hash of the mapname s of n bytes, 8 at a time: s is a pr_mapname,
+ * PRMAPSZ bytes (a multiple of 8) readable whatever n is.
+ */
 static uint32_t
 td_name_hash(const char *s, size_t n)
 {
-	uint32_t h = 2166136261U;
+	uint64_t h = n, w, m;
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		h = (h ^ (uint8_t)s[i]) * 16777619U;
-	return (h == 0 ? 1 : h);
+	for (i = 0; i + 8 <= n; i += 8) {
+		(void) memcpy(&w, s + i, sizeof (w));
+		h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+	}
+	if (i < n) {
+		(void) memcpy(&w, s + i, sizeof (w));
+		(void) memcpy(&m, td_ones + 8 - (n - i), sizeof (m));
+		h = (h ^ (w & m)) * 0x9e3779b97f4a7c15ULL;
+	}
+	h ^= h >> 32;
+	return ((uint32_t)h == 0 ? 1 : (uint32_t)h);
 }
 
 /*
@@ -217,8 +285,8 @@ td_ill_name(void *arg, const char *mapname, size_t mlen, const char **namep,
 	td_maps_t *m = tn->tn_maps;
 	td_nslot_t *slots = m->tm_names.tb_data, *s;
 	uint32_t h = td_name_hash(mapname, mlen);
-	size_t i = h & (tn->tn_nslots - 1), need;
-	char *pool, link[TASK_DIAG_VMA_NAME_MAX];
+	size_t i = h & (tn->tn_nslots - 1);
+	char *pool;
 	ssize_t n;
 
 	for (;;) {
@@ -236,14 +304,15 @@ td_ill_name(void *arg, const char *mapname, size_t mlen, const char **namep,
 		}
 		i = (i + 1) & (tn->tn_nslots - 1);
 	}
+	/* The target is read into the pool, after the mapname. */
+	if (td_buf_reserve_keep(&m->tm_pool, m->tm_poollen + mlen +
+	    TASK_DIAG_VMA_NAME_MAX) != 0)
+		return (-1);
 	(void) memcpy(tn->tn_path + tn->tn_plen, mapname, mlen);
 	tn->tn_path[tn->tn_plen + mlen] = '\0';
-	n = td_sys.tso_readlinkat(tn->tn_rootfd, tn->tn_path, link,
-	    sizeof (link) - 1);
-	need = m->tm_poollen + mlen + (n > 0 ? (size_t)n : 0);
-	if (td_buf_reserve_keep(&m->tm_pool, need) != 0)
-		return (-1);
 	pool = m->tm_pool.tb_data;
+	n = td_sys.tso_readlinkat(tn->tn_rootfd, tn->tn_path,
+	    pool + m->tm_poollen + mlen, TASK_DIAG_VMA_NAME_MAX - 1);
 	s->ns_hash = h;
 	s->ns_mlen = (uint16_t)mlen;
 	s->ns_off = (uint32_t)m->tm_poollen;
@@ -253,9 +322,8 @@ td_ill_name(void *arg, const char *mapname, size_t mlen, const char **namep,
 		m->tm_poollen += mlen;
 		return (-1);
 	}
-	(void) memcpy(pool + m->tm_poollen + mlen, link, (size_t)n);
 	s->ns_tlen = (uint16_t)n;
-	m->tm_poollen = need;
+	m->tm_poollen += mlen + (size_t)n;
 	*namep = pool + s->ns_off + mlen;
 	*lenp = (size_t)n;
 	return (0);

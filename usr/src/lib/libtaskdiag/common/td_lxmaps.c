@@ -33,14 +33,166 @@ static const uint8_t td_hexval[256] = {
 	['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16
 };
 
-/* A hexadecimal number at *pp up to a byte not a hex digit; -1: none. */
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
+	__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/*
+ * Eight bytes at a time (a little-endian machine: the first byte is the
+ * lowest): which are hex digits, and their value.
+ */
+#define	TD_SWAR		1
+#define	TD_ONES		0x0101010101010101ULL
+#define	TD_HIGH		0x8080808080808080ULL
+
+/* The bytes of w that are not lowercase hex digits: 0x80 in each. */
+static inline uint64_t
+td_nonhex(uint64_t w)
+{
+	uint64_t y = w & ~TD_HIGH;	/* no carry out of a byte below */
+	uint64_t dig = (y + TD_ONES * (0x80 - '0')) &
+	    ~(y + TD_ONES * (0x80 - '9' - 1));
+	uint64_t af = (y + TD_ONES * (0x80 - 'a')) &
+	    ~(y + TD_ONES * (0x80 - 'f' - 1));
+
+	return (~((dig | af) & ~w) & TD_HIGH);
+}
+
+/* The value of the first n (1 to 8) bytes of w, all hex digits. */
+static inline uint64_t
+td_hexval8(uint64_t w, unsigned int n)
+{
+	uint64_t x = (w & (TD_ONES * 0x0f)) + ((w >> 6) & TD_ONES) * 9;
+
+	/* The digits to the top bytes, zeros (leading digits) below. */
+	x <<= 8 * (8 - n);
+	x = ((x & 0x0f000f000f000f00ULL) >> 8) |
+	    ((x & 0x000f000f000f000fULL) << 4);
+	x = ((x & 0x00ff000000ff0000ULL) >> 16) |
+	    ((x & 0x000000ff000000ffULL) << 8);
+	return ((x >> 32) | ((x & 0xffffULL) << 16));
+}
+
+/* The bytes of w that are not decimal digits: 0x80 in each. */
+static inline uint64_t
+td_nondec(uint64_t w)
+{
+	uint64_t y = w & ~TD_HIGH;
+
+	return (~((y + TD_ONES * (0x80 - '0')) &
+	    ~(y + TD_ONES * (0x80 - '9' - 1)) & ~w) & TD_HIGH);
+}
+
+/* The value of the first n (1 to 7) bytes of w, all decimal digits. */
+static inline uint64_t
+td_decval8(uint64_t w, unsigned int n)
+{
+	uint64_t x = (w & (TD_ONES * 0x0f)) << 8 * (8 - n);
+
+	x = (x & 0x00ff00ff00ff00ffULL) * 10 + ((x >> 8) &
+	    0x00ff00ff00ff00ffULL);
+	x = (x & 0x0000ffff0000ffffULL) * 100 + ((x >> 16) &
+	    0x0000ffff0000ffffULL);
+	return ((x & 0xffffffffULL) * 10000 + (x >> 32));
+}
+
+/* Up to 16 hex digits at p (16 bytes readable): their count and value. */
+static inline unsigned int
+td_hex16(const char *p, uint64_t *vp)
+{
+	uint64_t w, m, v;
+	unsigned int n;
+
+	(void) memcpy(&w, p, sizeof (w));
+	if ((m = td_nonhex(w)) != 0) {
+		n = (unsigned int)__builtin_ctzll(m) >> 3;
+		if (n != 0)
+			*vp = td_hexval8(w, n);
+		return (n);
+	}
+	v = td_hexval8(w, 8);
+	(void) memcpy(&w, p + 8, sizeof (w));
+	m = td_nonhex(w);
+	n = m != 0 ? (unsigned int)__builtin_ctzll(m) >> 3 : 8;
+	if (n != 0)
+		v = v << (4 * n) | td_hexval8(w, n);
+	*vp = v;
+	return (8 + n);
+}
+
+/*
+ * The header as the kernel writes it for a process's own mappings:
+ * "start-end perms offset maj:min " with start and end of 8 to 15 digits,
+ * the offset of 8 and maj and min of 2 (64 bytes readable at p).  1 with
+ * *pp at the inode; 0: another layout, for td_lx_header()'s general scan.
+ * The same fields as the general scan gets.
+ */
+static int
+td_lx_fast(const char *p, struct task_diag_vma *v, uint64_t *flagsp,
+    const char **pp)
+{
+	uint64_t w, x, m;
+	unsigned int n, a, b, c, d;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		(void) memcpy(&w, p, sizeof (w));
+		(void) memcpy(&x, p + 8, sizeof (x));
+		if (td_nonhex(w) != 0 || (m = td_nonhex(x)) == 0)
+			return (0);
+		n = (unsigned int)__builtin_ctzll(m) >> 3;
+		if (p[8 + n] != (i == 0 ? '-' : ' '))
+			return (0);
+		w = td_hexval8(w, 8);
+		if (n != 0)
+			w = w << (4 * n) | td_hexval8(x, n);
+		if (i == 0)
+			v->start = w;
+		else
+			v->end = w;
+		p += 9 + n;
+	}
+	(void) memcpy(&w, p + 5, sizeof (w));
+	if (p[0] == '\n' || p[1] == '\n' || p[2] == '\n' || p[3] == '\n' ||
+	    p[4] != ' ' || td_nonhex(w) != 0 || p[13] != ' ' ||
+	    (a = td_hexval[(uint8_t)p[14]]) == 0 ||
+	    (b = td_hexval[(uint8_t)p[15]]) == 0 || p[16] != ':' ||
+	    (c = td_hexval[(uint8_t)p[17]]) == 0 ||
+	    (d = td_hexval[(uint8_t)p[18]]) == 0 || p[19] != ' ')
+		return (0);
+	*flagsp = (p[0] == 'r' ? TASK_DIAG_VMA_F_READ : 0) |
+	    (p[1] == 'w' ? TASK_DIAG_VMA_F_WRITE : 0) |
+	    (p[2] == 'x' ? TASK_DIAG_VMA_F_EXEC : 0) |
+	    (p[3] == 's' ? TASK_DIAG_VMA_F_SHARED | TASK_DIAG_VMA_F_MAYSHARE :
+	    0);
+	v->pgoff = td_hexval8(w, 8);
+	v->major = (a - 1) << 4 | (b - 1);
+	v->minor = (c - 1) << 4 | (d - 1);
+	*pp = p + 20;
+	return (1);
+}
+#endif	/* TD_SWAR */
+
+/*
+ * A hexadecimal number of at most 16 digits at *pp, up to a byte not a
+ * hex digit (e: the end of the buffer); -1: none, or too long.
+ */
 static int
 td_hex(const char **pp, const char *e, uint64_t *vp)
 {
-	const char *p = *pp, *lim = e - p > 16 ? p + 16 : e;
+	const char *p = *pp, *lim;
 	uint64_t v = 0;
 	unsigned int d;
 
+#ifdef	TD_SWAR
+	if (e - p > 16) {
+		unsigned int n = td_hex16(p, vp);
+
+		if (n == 0 || td_hexval[(uint8_t)p[n]] != 0)
+			return (-1);
+		*pp = p + n;
+		return (0);
+	}
+#endif
+	lim = e - p > 16 ? p + 16 : e;
 	while (p < lim && (d = td_hexval[(uint8_t)*p]) != 0) {
 		v = v << 4 | (d - 1);
 		p++;
@@ -60,6 +212,21 @@ td_dec(const char **pp, const char *e, uint64_t *vp)
 
 	if (p >= e || *p < '0' || *p > '9')
 		return (-1);
+#ifdef	TD_SWAR
+	if (e - p >= 8) {
+		uint64_t w, m;
+
+		(void) memcpy(&w, p, sizeof (w));
+		if ((m = td_nondec(w)) != 0) {
+			/* Fewer than 8 digits (an inode, mostly). */
+			unsigned int n = (unsigned int)__builtin_ctzll(m) >> 3;
+
+			*vp = td_decval8(w, n);
+			*pp = p + n;
+			return (0);
+		}
+	}
+#endif
 	for (; p < e && *p >= '0' && *p <= '9'; p++) {
 		if (v > (UINT64_MAX - 9) / 10)
 			return (-1);
@@ -81,32 +248,46 @@ typedef struct td_lxvma {
 	int			lv_open;
 } td_lxvma_t;
 
+/* The spaces of the kernel's padding before a name, 8 at a time. */
+static const char td_spaces[8] = { ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ' };
+
 /*
- * A header line (p to e, no newline): "start-end perms offset maj:min
- * inode [name]".  -1 when it is malformed.
+ * A header line at p (e: the end of the buffer): "start-end perms offset
+ * maj:min inode [name]".  -1 when it is malformed; else *nextp is the
+ * start of the next line (or e).
  */
 static int
-td_lx_header(const char *p, const char *e, td_lxvma_t *lv)
+td_lx_header(const char *p, const char *e, int smaps, td_lxvma_t *lv,
+    const char **nextp)
 {
 	struct task_diag_vma *v = &lv->lv_v;
-	uint64_t maj, min;
+	uint64_t maj, min, f;
+	const char *nl;
 	size_t n;
 
-	(void) memset(v, 0, sizeof (*v));
-	(void) memset(&lv->lv_s, 0, sizeof (lv->lv_s));
+#ifdef	TD_SWAR
+	if (e - p >= 64 && td_lx_fast(p, v, &f, &p)) {
+		if (td_dec(&p, e, &v->inode) != 0)
+			return (-1);
+		v->vm_flags = f;
+		goto fields;
+	}
+#endif
 	if (td_hex(&p, e, &v->start) != 0 || p >= e || *p++ != '-' ||
 	    td_hex(&p, e, &v->end) != 0 || p >= e || *p++ != ' ' ||
-	    e - p < 5)
+	    e - p < 5 || p[0] == '\n' || p[1] == '\n' || p[2] == '\n' ||
+	    p[3] == '\n')
 		return (-1);
+	f = 0;
 	if (p[0] == 'r')
-		v->vm_flags |= TASK_DIAG_VMA_F_READ;
+		f |= TASK_DIAG_VMA_F_READ;
 	if (p[1] == 'w')
-		v->vm_flags |= TASK_DIAG_VMA_F_WRITE;
+		f |= TASK_DIAG_VMA_F_WRITE;
 	if (p[2] == 'x')
-		v->vm_flags |= TASK_DIAG_VMA_F_EXEC;
+		f |= TASK_DIAG_VMA_F_EXEC;
 	if (p[3] == 's')
-		v->vm_flags |= TASK_DIAG_VMA_F_SHARED |
-		    TASK_DIAG_VMA_F_MAYSHARE;
+		f |= TASK_DIAG_VMA_F_SHARED | TASK_DIAG_VMA_F_MAYSHARE;
+	v->vm_flags = f;
 	p += 4;
 	if (*p++ != ' ' || td_hex(&p, e, &v->pgoff) != 0 || p >= e ||
 	    *p++ != ' ' || td_hex(&p, e, &maj) != 0 || p >= e ||
@@ -116,18 +297,54 @@ td_lx_header(const char *p, const char *e, td_lxvma_t *lv)
 		return (-1);
 	v->major = (uint32_t)maj;
 	v->minor = (uint32_t)min;
-	while (p < e && *p == ' ')
-		p++;
-	/* The name, the kernel's \012 (a newline) turned back. */
-	if (p >= e || memchr(p, '\\', (size_t)(e - p)) == NULL) {
+#ifdef	TD_SWAR
+fields:
+#endif
+	v->generation = 0;
+	if (smaps)
+		(void) memset(&lv->lv_s, 0, sizeof (lv->lv_s));
+	lv->lv_open = 1;
+	for (;;) {
+		uint64_t w, sp;
+
+		if (e - p < 8) {
+			while (p < e && *p == ' ')
+				p++;
+			break;
+		}
+		(void) memcpy(&w, p, sizeof (w));
+		(void) memcpy(&sp, td_spaces, sizeof (sp));
+		if (w == sp) {
+			p += 8;
+			continue;
+		}
+#ifdef	TD_SWAR
+		p += (unsigned int)__builtin_ctzll(w ^ sp) >> 3;
+#else
+		while (*p == ' ')
+			p++;
+#endif
+		break;
+	}
+	if (p >= e || *p == '\n') {
+		lv->lv_hasname = 0;
 		lv->lv_np = p;
-		lv->lv_nlen = (size_t)(e - p);
-		lv->lv_hasname = p < e;
-		lv->lv_open = 1;
+		lv->lv_nlen = 0;
+		*nextp = p < e ? p + 1 : e;
 		return (0);
 	}
-	for (n = 0; p < e && n < sizeof (lv->lv_name) - 1; n++) {
-		if (*p == '\\' && e - p >= 4 && p[1] == '0' && p[2] == '1' &&
+	if ((nl = memchr(p, '\n', (size_t)(e - p))) == NULL)
+		nl = e;
+	*nextp = nl < e ? nl + 1 : e;
+	lv->lv_hasname = 1;
+	/* The name, the kernel's \012 (a newline) turned back. */
+	if (memchr(p, '\\', (size_t)(nl - p)) == NULL) {
+		lv->lv_np = p;
+		lv->lv_nlen = (size_t)(nl - p);
+		return (0);
+	}
+	for (n = 0; p < nl && n < sizeof (lv->lv_name) - 1; n++) {
+		if (*p == '\\' && nl - p >= 4 && p[1] == '0' && p[2] == '1' &&
 		    p[3] == '2') {
 			lv->lv_name[n] = '\n';
 			p += 4;
@@ -137,8 +354,6 @@ td_lx_header(const char *p, const char *e, td_lxvma_t *lv)
 	}
 	lv->lv_np = lv->lv_name;
 	lv->lv_nlen = n;
-	lv->lv_hasname = n > 0;
-	lv->lv_open = 1;
 	return (0);
 }
 
@@ -235,22 +450,24 @@ td_lx_parse_maps(const char *buf, size_t len, int smaps, td_recs_t *r)
 	td_recs_reset(r, TASK_DIAG_VMA);
 	l->lv_open = 0;
 	while (p < e) {
-		if ((nl = memchr(p, '\n', (size_t)(e - p))) == NULL)
-			nl = e;
 		if ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')) {
 			if (td_lx_flush(l, smaps, r) != 0)
 				return (-1);
-			if (td_lx_header(p, nl, l) != 0) {
+			if (td_lx_header(p, e, smaps, l, &p) != 0) {
 				errno = EIO;
 				return (-1);
 			}
-		} else if (smaps && l->lv_open) {
-			td_lx_smaps_line(p, nl, l);
-		} else if (!smaps) {
+			continue;
+		}
+		if (!smaps) {
 			errno = EIO;
 			return (-1);
 		}
-		p = nl + 1;
+		if ((nl = memchr(p, '\n', (size_t)(e - p))) == NULL)
+			nl = e;
+		if (l->lv_open)
+			td_lx_smaps_line(p, nl, l);
+		p = nl < e ? nl + 1 : e;
 	}
 	return (td_lx_flush(l, smaps, r));
 }

@@ -62,7 +62,7 @@ td_recs_free(td_recs_t *r)
  * Room for len more bytes of records: where they go, or NULL with errno
  * ENOMEM, or EFBIG past TD_VMA_MAX records.
  */
-static uint8_t *
+uint8_t *
 td_recs_room(td_recs_t *r, size_t len)
 {
 	if (r->tr_nrec >= TD_VMA_MAX) {
@@ -73,57 +73,6 @@ td_recs_room(td_recs_t *r, size_t len)
 	    td_buf_reserve_keep(&r->tr_buf, r->tr_len + len) != 0)
 		return (NULL);
 	return (TD_RECS(r) + r->tr_len);
-}
-
-/*
- * Append one VMA record: start, end, vm_flags, pgoff, major, minor,
- * inode and generation from v (the lengths and offsets are computed); the
- * name of namelen bytes (no NUL needed; cut to 4095 bytes; NULL: none);
- * the stat when st is not NULL (VMA_STAT asked).  Records must come in
- * ascending order without overlap: otherwise -1 with errno EINVAL; also
- * ENOMEM, EFBIG (more than TD_VMA_MAX records).
- */
-int
-td_vma_add(td_recs_t *r, const struct task_diag_vma *v, const char *name,
-    size_t namelen, const struct task_diag_vma_stat *st)
-{
-	struct task_diag_vma h;
-	size_t len = sizeof (h), nl = 0;
-	uint8_t *p;
-
-	if (v->end <= v->start || (r->tr_nrec > 0 && v->start < r->tr_end)) {
-		errno = EINVAL;
-		return (-1);
-	}
-	h = *v;
-	h.stat_off = h.stat_len = h.name_off = h.name_len = 0;
-	if (st != NULL) {
-		h.stat_off = (uint16_t)len;
-		h.stat_len = (uint16_t)sizeof (*st);
-		len += sizeof (*st);
-	}
-	if (name != NULL) {
-		nl = namelen < TASK_DIAG_VMA_NAME_MAX ? namelen :
-		    TASK_DIAG_VMA_NAME_MAX - 1;
-		h.name_off = (uint16_t)len;
-		h.name_len = (uint16_t)(nl + 1);
-		len += nl + 1;
-	}
-	len = TASK_DIAG_ALIGN(len);
-	h.vma_len = (uint16_t)len;
-	if ((p = td_recs_room(r, len)) == NULL)
-		return (-1);
-	(void) memcpy(p, &h, sizeof (h));
-	if (st != NULL)
-		(void) memcpy(p + h.stat_off, st, sizeof (*st));
-	if (name != NULL) {
-		(void) memcpy(p + h.name_off, name, nl);
-		(void) memset(p + h.name_off + nl, 0, len - h.name_off - nl);
-	}
-	r->tr_len += len;
-	r->tr_nrec++;
-	r->tr_end = v->end;
-	return (0);
 }
 
 /*

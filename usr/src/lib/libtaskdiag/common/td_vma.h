@@ -14,8 +14,10 @@
  * of a task, checked by the decoder.  See "Memory maps" in taskdiag_impl.h.
  */
 
+#include <errno.h>
 #include <stdint.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "task_diag.h"
 
@@ -70,8 +72,65 @@ extern int td_read_grow(int, const char *, td_buf_t *, size_t, size_t *);
 
 extern void td_recs_reset(td_recs_t *, unsigned int);
 extern void td_recs_free(td_recs_t *);
-extern int td_vma_add(td_recs_t *, const struct task_diag_vma *,
-    const char *, size_t, const struct task_diag_vma_stat *);
+extern uint8_t *td_recs_room(td_recs_t *, size_t);
+
+/*
+ * Append one VMA record: start, end, vm_flags, pgoff, major, minor,
+ * inode and generation from v (the lengths and offsets are computed); the
+ * name of namelen bytes (no NUL needed; cut to 4095 bytes; NULL: none);
+ * the stat when st is not NULL (VMA_STAT asked).  Records must come in
+ * ascending order without overlap: otherwise -1 with errno EINVAL; also
+ * ENOMEM, EFBIG (more than TD_VMA_MAX records).  Inline: the parsers add
+ * one a mapping.
+ */
+static inline int
+td_vma_add(td_recs_t *r, const struct task_diag_vma *v, const char *name,
+    size_t namelen, const struct task_diag_vma_stat *st)
+{
+	/* vma_len, name_off, name_len, stat_off, stat_len, the pad */
+	uint16_t tail[6] = { 0, 0, 0, 0, 0, 0 };
+	size_t len = sizeof (*v), nl = 0;
+	uint8_t *p;
+
+	if (v->end <= v->start || (r->tr_nrec > 0 && v->start < r->tr_end)) {
+		errno = EINVAL;
+		return (-1);
+	}
+	if (st != NULL) {
+		tail[3] = (uint16_t)len;
+		tail[4] = (uint16_t)sizeof (*st);
+		len += sizeof (*st);
+	}
+	if (name != NULL) {
+		nl = namelen < TASK_DIAG_VMA_NAME_MAX ? namelen :
+		    TASK_DIAG_VMA_NAME_MAX - 1;
+		tail[1] = (uint16_t)len;
+		tail[2] = (uint16_t)(nl + 1);
+		len += nl + 1;
+	}
+	len = TASK_DIAG_ALIGN(len);
+	tail[0] = (uint16_t)len;
+	if (r->tr_len + len <= r->tr_buf.tb_cap && r->tr_nrec < TD_VMA_MAX)
+		p = TD_RECS(r) + r->tr_len;
+	else if ((p = td_recs_room(r, len)) == NULL)
+		return (-1);
+	/* Written in place: the fields of v, then the lengths. */
+	(void) memcpy(p, v, offsetof(struct task_diag_vma, vma_len));
+	(void) memcpy(p + offsetof(struct task_diag_vma, vma_len), tail,
+	    sizeof (tail));
+	if (st != NULL)
+		(void) memcpy(p + sizeof (*v), st, sizeof (*st));
+	if (name != NULL) {
+		/* The NUL and the padding (1 to 4 bytes), then the name. */
+		(void) memset(p + len - 4, 0, 4);
+		(void) memcpy(p + tail[1], name, nl);
+	}
+	r->tr_len += len;
+	r->tr_nrec++;
+	r->tr_end = v->end;
+	return (0);
+}
+
 extern int td_xmap_add(td_recs_t *, const struct task_diag_xmap *);
 
 extern void td_enc_array(struct td_enc *, unsigned int, const td_recs_t *);
@@ -81,7 +140,10 @@ extern size_t td_enc_emit_parts(struct td_enc *, uint8_t *, size_t,
 /*
  * The illumos xmap parser (td_illxmap.c), a pure function of its bytes
  * but for xo_name, which resolves a pr_mapname of mlen bytes (no '/') to
- * *namep, *lenp (return 0; -1: use the mapname itself); NULL: never.
+ * *namep, *lenp (return 0; -1: use the mapname itself); NULL: never.  The
+ * mapname it is given is the entry's whole field (PRMAPSZ bytes); *namep
+ * must stay as it is until the next call (the next entries of the same
+ * mapname use it again without a call).
  */
 typedef struct td_xmopt {
 	int		xo_vma;		/* build VMA records */
