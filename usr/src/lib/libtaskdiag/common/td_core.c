@@ -824,70 +824,61 @@ td_widen(const td_widen_t *w, size_t n, const uint8_t *src, uint8_t *dst)
 #endif	/* _LP64 */
 
 /*
- * The native structures of notes (payloads only 4-byte aligned): copied
- * as they are in the build's model, widened from the i386 layout.
+ * The illumos structures a core's notes hold, and how each is widened
+ * from the i386 layout: its own members, then (psinfo, pstatus) those of
+ * the representative LWP it holds, at sub in the i386 layout.
+ */
+typedef enum td_cst {
+	TD_CST_LWPSINFO,
+	TD_CST_LWPSTATUS,
+	TD_CST_PSINFO,
+	TD_CST_PSTATUS
+} td_cst_t;
+
+#ifdef	_LP64
+typedef struct td_cshape {
+	const td_widen_t	*cs_w;
+	size_t			cs_nw;
+	const td_widen_t	*cs_lw;		/* the LWP's members, or NULL */
+	size_t			cs_nlw;
+	size_t			cs_sub;		/* where the LWP is, i386 */
+	size_t			cs_lwp;		/* where it is, native */
+} td_cshape_t;
+
+static const td_cshape_t td_cshapes[] = {
+	{ td_w_lwpsinfo, NW(td_w_lwpsinfo), NULL, 0, 0, 0 },
+	{ td_w_lwpstatus, NW(td_w_lwpstatus), NULL, 0, 0, 0 },
+	{ td_w_psinfo, NW(td_w_psinfo), td_w_lwpsinfo, NW(td_w_lwpsinfo),
+	    232, offsetof(psinfo_t, pr_lwp) },
+	{ td_w_pstatus, NW(td_w_pstatus), td_w_lwpstatus, NW(td_w_lwpstatus),
+	    336, offsetof(pstatus_t, pr_lwp) }
+};
+#endif
+
+/*
+ * The native structure (size bytes, of kind k) of the note at off (its
+ * payload only 4-byte aligned): copied as it is in the build's model,
+ * widened from the i386 layout.
  */
 static void
-td_get_lwpsinfo(const td_core_t *c, size_t off, lwpsinfo_t *l)
+td_core_get(const td_core_t *c, size_t off, td_cst_t k, void *dst,
+    size_t size)
 {
 	const uint8_t *s = (const uint8_t *)c->cc_notes.tb_data + off;
 
 	if (c->cc_native) {
-		(void) memcpy(l, s, sizeof (*l));
+		(void) memcpy(dst, s, size);
 		return;
 	}
 #ifdef	_LP64
-	(void) memset(l, 0, sizeof (*l));
-	td_widen(td_w_lwpsinfo, NW(td_w_lwpsinfo), s, (uint8_t *)l);
-#endif
-}
-
-static void
-td_get_lwpstatus(const td_core_t *c, size_t off, lwpstatus_t *l)
-{
-	const uint8_t *s = (const uint8_t *)c->cc_notes.tb_data + off;
-
-	if (c->cc_native) {
-		(void) memcpy(l, s, sizeof (*l));
-		return;
-	}
-#ifdef	_LP64
-	(void) memset(l, 0, sizeof (*l));
-	td_widen(td_w_lwpstatus, NW(td_w_lwpstatus), s, (uint8_t *)l);
-#endif
-}
-
-static void
-td_get_psinfo(const td_core_t *c, size_t off, psinfo_t *ps)
-{
-	const uint8_t *s = (const uint8_t *)c->cc_notes.tb_data + off;
-
-	if (c->cc_native) {
-		(void) memcpy(ps, s, sizeof (*ps));
-		return;
-	}
-#ifdef	_LP64
-	(void) memset(ps, 0, sizeof (*ps));
-	td_widen(td_w_psinfo, NW(td_w_psinfo), s, (uint8_t *)ps);
-	td_widen(td_w_lwpsinfo, NW(td_w_lwpsinfo), s + 232,
-	    (uint8_t *)&ps->pr_lwp);
-#endif
-}
-
-static void
-td_get_pstatus(const td_core_t *c, size_t off, pstatus_t *st)
-{
-	const uint8_t *s = (const uint8_t *)c->cc_notes.tb_data + off;
-
-	if (c->cc_native) {
-		(void) memcpy(st, s, sizeof (*st));
-		return;
-	}
-#ifdef	_LP64
-	(void) memset(st, 0, sizeof (*st));
-	td_widen(td_w_pstatus, NW(td_w_pstatus), s, (uint8_t *)st);
-	td_widen(td_w_lwpstatus, NW(td_w_lwpstatus), s + 336,
-	    (uint8_t *)&st->pr_lwp);
+	(void) memset(dst, 0, size);
+	td_widen(td_cshapes[k].cs_w, td_cshapes[k].cs_nw, s, dst);
+	if (td_cshapes[k].cs_lw != NULL)
+		td_widen(td_cshapes[k].cs_lw, td_cshapes[k].cs_nlw,
+		    s + td_cshapes[k].cs_sub,
+		    (uint8_t *)dst + td_cshapes[k].cs_lwp);
+#else
+	(void) k;
 #endif
 }
 
@@ -913,12 +904,14 @@ td_core_illumos(td_core_t *c, td_coreread_t *r)
 		return (-1);
 	}
 	c->cc_kind = TASKDIAG_SRC_ILLUMOS_CORE;
-	td_get_psinfo(c, r->cr_psinfo, &p->tp_psinfo);
+	td_core_get(c, r->cr_psinfo, TD_CST_PSINFO, &p->tp_psinfo,
+	    sizeof (p->tp_psinfo));
 	p->tp_have = TD_F_PSINFO;
 	c->cc_pid = (uint32_t)p->tp_psinfo.pr_pid;
 	p->tp_pid = c->cc_pid;
 	if (r->cr_pstatus != TD_NONE) {
-		td_get_pstatus(c, r->cr_pstatus, &p->tp_status);
+		td_core_get(c, r->cr_pstatus, TD_CST_PSTATUS,
+		    &p->tp_status, sizeof (p->tp_status));
 		p->tp_have |= TD_F_STATUS;
 	}
 	if (r->cr_prcred != TD_NONE) {
@@ -1387,13 +1380,15 @@ td_core_next_lwp(taskdiag_t *td)
 			lwpstatus_t st;
 			const uint8_t *nm = NULL;
 
-			td_get_lwpsinfo(c, r->cl_info, &l);
+			td_core_get(c, r->cl_info, TD_CST_LWPSINFO, &l,
+			    sizeof (l));
 			if (r->cl_name != TD_NONE)
 				nm = (const uint8_t *)c->cc_notes.tb_data +
 				    r->cl_name;
 			if (r->cl_status != TD_NONE && (TD_SHOW(td, STAT) ||
 			    TD_SHOW(td, LWPSTATUS))) {
-				td_get_lwpstatus(c, r->cl_status, &st);
+				td_core_get(c, r->cl_status,
+				    TD_CST_LWPSTATUS, &st, sizeof (st));
 				td_core_ill_msg(td, r->cl_id, &l, &st, nm,
 				    &st.pr_utime, &st.pr_stime);
 			} else {
