@@ -643,11 +643,50 @@ td_core_lwps(td_core_t *c, td_coreread_t *r, int lx)
 	return (0);
 }
 
+/*
+ * The runs of members of each structure, TD_I386_<st>(X): X(t, kind,
+ * first, last, offset of first in the i386 layout), in the order of
+ * structure t; the members the puts read.  A COPY run has the same layout
+ * in both models.
+ */
+/* BEGIN CSTYLED */
+#define	TD_I386_lwpsinfo(X, t)						\
+	X(t, COPY, flag, lwpid, 0) X(t, ULONG, addr, wchan, 8)		\
+	X(t, COPY, stype, pctcpu, 16) X(t, TS, start, time, 32)		\
+	X(t, COPY, clname, lgrp, 48)
+#define	TD_I386_psinfo(X, t)						\
+	X(t, COPY, flag, egid, 0) X(t, ULONG, addr, rssize, 40)		\
+	X(t, DEV, ttydev, ttydev, 56)					\
+	X(t, COPY, pctcpu, pctmem, 60) X(t, TS, start, ctime, 64)	\
+	X(t, COPY, fname, argc, 88) X(t, ULONG, argv, envp, 192)	\
+	X(t, COPY, dmodel, contract, 200)
+#define	TD_I386_lwpstatus(X, t)						\
+	X(t, COPY, flags, cursig, 0) X(t, COPY, lwppend, lwphold, 144)	\
+	X(t, COPY, syscall, errno, 224) X(t, LONG, sysarg, rval2, 232)	\
+	X(t, COPY, clname, clname, 272) X(t, TS, tstamp, stime, 280)	\
+	X(t, COPY, errpriv, errpriv, 332)				\
+	X(t, ULONG, ustack, ustack, 336) X(t, LONG, instr, instr, 340)
+#define	TD_I386_pstatus(X, t)						\
+	X(t, COPY, flags, sigpend, 0) X(t, ULONG, brkbase, stksize, 48)	\
+	X(t, TS, utime, cstime, 64) X(t, COPY, dmodel, zoneid, 256)
+/* END CSTYLED */
+
+#ifndef	_LP64
+/* The i386 offsets of the lists are those of this build's structures. */
+#define	W_CHECK(t, kind, f, l, src)	\
+	_Static_assert(offsetof(t, pr_##f) == (src), #t " " #f);
+TD_I386_lwpsinfo(W_CHECK, lwpsinfo_t)
+TD_I386_psinfo(W_CHECK, psinfo_t)
+TD_I386_lwpstatus(W_CHECK, lwpstatus_t)
+TD_I386_pstatus(W_CHECK, pstatus_t)
+#undef	W_CHECK
+#endif
+
 #ifdef	_LP64
 /*
- * Widening an i386 structure into the native (amd64) one: for each field
- * read, where it is in each layout and how it grows.  Fields the puts do
- * not read stay zero.
+ * Widening an i386 structure into the native (amd64) one, run by run of
+ * the lists above: where the run is in each layout and how its members
+ * grow.  Members the puts do not read stay zero.
  */
 #define	W_COPY	0	/* the same bytes (int32, chars, sigsets) */
 #define	W_LONG	1	/* int32 -> int64 */
@@ -657,168 +696,79 @@ td_core_lwps(td_core_t *c, td_coreread_t *r, int lx)
 
 typedef struct td_widen {
 	uint16_t	w_dst;
-	uint16_t	w_size;		/* bytes of the native field */
+	uint16_t	w_size;		/* bytes of the native run */
 	uint16_t	w_src;		/* offset in the i386 layout */
 	uint16_t	w_kind;
 } td_widen_t;
 
-#define	W(t, m, src, kind)	\
-	{ offsetof(t, m), sizeof (((t *)0)->m), (src), (kind) }
+/* Only pasted: errno is a macro. */
+#define	W_SPAN(t, f, l)	\
+	(offsetof(t, l) + sizeof (((t *)0)->l) - offsetof(t, f))
+#define	W_RUN(t, kind, f, l, src)	\
+	{ offsetof(t, pr_##f), W_SPAN(t, pr_##f, pr_##l), (src), W_##kind },
+#define	W_TABLE(st, t)	\
+	static const td_widen_t td_w_##st[] = { TD_I386_##st(W_RUN, t) }
 
-static const td_widen_t td_w_lwpsinfo[] = {
-	W(lwpsinfo_t, pr_flag, 0, W_COPY),
-	W(lwpsinfo_t, pr_lwpid, 4, W_COPY),
-	W(lwpsinfo_t, pr_addr, 8, W_ULONG),
-	W(lwpsinfo_t, pr_wchan, 12, W_ULONG),
-	W(lwpsinfo_t, pr_stype, 16, W_COPY),
-	W(lwpsinfo_t, pr_state, 17, W_COPY),
-	W(lwpsinfo_t, pr_sname, 18, W_COPY),
-	W(lwpsinfo_t, pr_nice, 19, W_COPY),
-	W(lwpsinfo_t, pr_syscall, 20, W_COPY),
-	W(lwpsinfo_t, pr_oldpri, 22, W_COPY),
-	W(lwpsinfo_t, pr_cpu, 23, W_COPY),
-	W(lwpsinfo_t, pr_pri, 24, W_COPY),
-	W(lwpsinfo_t, pr_pctcpu, 28, W_COPY),
-	W(lwpsinfo_t, pr_start, 32, W_TS),
-	W(lwpsinfo_t, pr_time, 40, W_TS),
-	W(lwpsinfo_t, pr_clname, 48, W_COPY),
-	W(lwpsinfo_t, pr_name, 56, W_COPY),
-	W(lwpsinfo_t, pr_onpro, 72, W_COPY),
-	W(lwpsinfo_t, pr_bindpro, 76, W_COPY),
-	W(lwpsinfo_t, pr_bindpset, 80, W_COPY),
-	W(lwpsinfo_t, pr_lgrp, 84, W_COPY)
-};
+W_TABLE(lwpsinfo, lwpsinfo_t);
+W_TABLE(psinfo, psinfo_t);
+W_TABLE(lwpstatus, lwpstatus_t);
+W_TABLE(pstatus, pstatus_t);
 
-static const td_widen_t td_w_psinfo[] = {
-	W(psinfo_t, pr_flag, 0, W_COPY),
-	W(psinfo_t, pr_nlwp, 4, W_COPY),
-	W(psinfo_t, pr_pid, 8, W_COPY),
-	W(psinfo_t, pr_ppid, 12, W_COPY),
-	W(psinfo_t, pr_pgid, 16, W_COPY),
-	W(psinfo_t, pr_sid, 20, W_COPY),
-	W(psinfo_t, pr_uid, 24, W_COPY),
-	W(psinfo_t, pr_euid, 28, W_COPY),
-	W(psinfo_t, pr_gid, 32, W_COPY),
-	W(psinfo_t, pr_egid, 36, W_COPY),
-	W(psinfo_t, pr_addr, 40, W_ULONG),
-	W(psinfo_t, pr_size, 44, W_ULONG),
-	W(psinfo_t, pr_rssize, 48, W_ULONG),
-	W(psinfo_t, pr_ttydev, 56, W_DEV),
-	W(psinfo_t, pr_pctcpu, 60, W_COPY),
-	W(psinfo_t, pr_pctmem, 62, W_COPY),
-	W(psinfo_t, pr_start, 64, W_TS),
-	W(psinfo_t, pr_time, 72, W_TS),
-	W(psinfo_t, pr_ctime, 80, W_TS),
-	W(psinfo_t, pr_fname, 88, W_COPY),
-	W(psinfo_t, pr_psargs, 104, W_COPY),
-	W(psinfo_t, pr_wstat, 184, W_COPY),
-	W(psinfo_t, pr_argc, 188, W_COPY),
-	W(psinfo_t, pr_argv, 192, W_ULONG),
-	W(psinfo_t, pr_envp, 196, W_ULONG),
-	W(psinfo_t, pr_dmodel, 200, W_COPY),
-	W(psinfo_t, pr_taskid, 204, W_COPY),
-	W(psinfo_t, pr_projid, 208, W_COPY),
-	W(psinfo_t, pr_nzomb, 212, W_COPY),
-	W(psinfo_t, pr_poolid, 216, W_COPY),
-	W(psinfo_t, pr_zoneid, 220, W_COPY),
-	W(psinfo_t, pr_contract, 224, W_COPY)
-};
-
-static const td_widen_t td_w_lwpstatus[] = {
-	W(lwpstatus_t, pr_flags, 0, W_COPY),
-	W(lwpstatus_t, pr_lwpid, 4, W_COPY),
-	W(lwpstatus_t, pr_why, 8, W_COPY),
-	W(lwpstatus_t, pr_what, 10, W_COPY),
-	W(lwpstatus_t, pr_cursig, 12, W_COPY),
-	W(lwpstatus_t, pr_lwppend, 144, W_COPY),
-	W(lwpstatus_t, pr_lwphold, 160, W_COPY),
-	W(lwpstatus_t, pr_syscall, 224, W_COPY),
-	W(lwpstatus_t, pr_nsysarg, 226, W_COPY),
-	W(lwpstatus_t, pr_errno, 228, W_COPY),
-	W(lwpstatus_t, pr_sysarg[0], 232, W_LONG),
-	W(lwpstatus_t, pr_sysarg[1], 236, W_LONG),
-	W(lwpstatus_t, pr_sysarg[2], 240, W_LONG),
-	W(lwpstatus_t, pr_sysarg[3], 244, W_LONG),
-	W(lwpstatus_t, pr_sysarg[4], 248, W_LONG),
-	W(lwpstatus_t, pr_sysarg[5], 252, W_LONG),
-	W(lwpstatus_t, pr_sysarg[6], 256, W_LONG),
-	W(lwpstatus_t, pr_sysarg[7], 260, W_LONG),
-	W(lwpstatus_t, pr_rval1, 264, W_LONG),
-	W(lwpstatus_t, pr_rval2, 268, W_LONG),
-	W(lwpstatus_t, pr_clname, 272, W_COPY),
-	W(lwpstatus_t, pr_tstamp, 280, W_TS),
-	W(lwpstatus_t, pr_utime, 288, W_TS),
-	W(lwpstatus_t, pr_stime, 296, W_TS),
-	W(lwpstatus_t, pr_errpriv, 332, W_COPY),
-	W(lwpstatus_t, pr_ustack, 336, W_ULONG),
-	W(lwpstatus_t, pr_instr, 340, W_LONG)
-};
-
-static const td_widen_t td_w_pstatus[] = {
-	W(pstatus_t, pr_flags, 0, W_COPY),
-	W(pstatus_t, pr_nlwp, 4, W_COPY),
-	W(pstatus_t, pr_pid, 8, W_COPY),
-	W(pstatus_t, pr_ppid, 12, W_COPY),
-	W(pstatus_t, pr_pgid, 16, W_COPY),
-	W(pstatus_t, pr_sid, 20, W_COPY),
-	W(pstatus_t, pr_aslwpid, 24, W_COPY),
-	W(pstatus_t, pr_agentid, 28, W_COPY),
-	W(pstatus_t, pr_sigpend, 32, W_COPY),
-	W(pstatus_t, pr_brkbase, 48, W_ULONG),
-	W(pstatus_t, pr_brksize, 52, W_ULONG),
-	W(pstatus_t, pr_stkbase, 56, W_ULONG),
-	W(pstatus_t, pr_stksize, 60, W_ULONG),
-	W(pstatus_t, pr_utime, 64, W_TS),
-	W(pstatus_t, pr_stime, 72, W_TS),
-	W(pstatus_t, pr_cutime, 80, W_TS),
-	W(pstatus_t, pr_cstime, 88, W_TS),
-	W(pstatus_t, pr_dmodel, 256, W_COPY),
-	W(pstatus_t, pr_taskid, 260, W_COPY),
-	W(pstatus_t, pr_projid, 264, W_COPY),
-	W(pstatus_t, pr_nzomb, 268, W_COPY),
-	W(pstatus_t, pr_zoneid, 272, W_COPY)
-};
-
-#undef	W
+#undef	W_RUN
+#undef	W_TABLE
 #define	NW(t)	(sizeof (t) / sizeof ((t)[0]))
 
+/* One member of a run: int32 -> int64, uint32 -> uint64, a dev_t, a time. */
+static void
+td_widen1(unsigned int kind, const uint8_t *s, uint8_t *d)
+{
+	int64_t sv;
+	uint64_t uv;
+
+	switch (kind) {
+	case W_LONG:
+		sv = (int32_t)td_ld32(s);
+		(void) memcpy(d, &sv, sizeof (sv));
+		break;
+	case W_ULONG:
+		uv = td_ld32(s);
+		(void) memcpy(d, &uv, sizeof (uv));
+		break;
+	case W_TS:
+		sv = (int32_t)td_ld32(s);
+		(void) memcpy(d, &sv, sizeof (sv));
+		sv = (int32_t)td_ld32(s + 4);
+		(void) memcpy(d + 8, &sv, sizeof (sv));
+		break;
+	default:
+		/* major << 18 | minor, PRNODEV32 for none. */
+		uv = td_ld32(s);
+		uv = uv == UINT32_MAX ? UINT64_MAX :
+		    (uv >> 18) << 32 | (uv & 0x3ffff);
+		(void) memcpy(d, &uv, sizeof (uv));
+		break;
+	}
+}
+
+/* The runs of w (n of them) from the i386 structure at src to dst. */
 static void
 td_widen(const td_widen_t *w, size_t n, const uint8_t *src, uint8_t *dst)
 {
-	size_t i;
+	size_t i, k;
 
 	for (i = 0; i < n; i++, w++) {
-		uint8_t *d = dst + w->w_dst;
-		const uint8_t *s = src + w->w_src;
-		int64_t sv;
-		uint64_t uv;
+		/* Each member of a run grows to 8 bytes, a time to 16. */
+		size_t step = w->w_kind == W_TS ? 16 : 8;
+		size_t from = w->w_kind == W_TS ? 8 : 4;
 
-		switch (w->w_kind) {
-		case W_COPY:
-			(void) memcpy(d, s, w->w_size);
-			break;
-		case W_LONG:
-			sv = (int32_t)td_ld32(s);
-			(void) memcpy(d, &sv, sizeof (sv));
-			break;
-		case W_ULONG:
-			uv = td_ld32(s);
-			(void) memcpy(d, &uv, sizeof (uv));
-			break;
-		case W_TS:
-			sv = (int32_t)td_ld32(s);
-			(void) memcpy(d, &sv, sizeof (sv));
-			sv = (int32_t)td_ld32(s + 4);
-			(void) memcpy(d + 8, &sv, sizeof (sv));
-			break;
-		default:
-			/* major << 18 | minor, PRNODEV32 for none. */
-			uv = td_ld32(s);
-			uv = uv == UINT32_MAX ? UINT64_MAX :
-			    (uv >> 18) << 32 | (uv & 0x3ffff);
-			(void) memcpy(d, &uv, sizeof (uv));
-			break;
+		if (w->w_kind == W_COPY) {
+			(void) memcpy(dst + w->w_dst, src + w->w_src,
+			    w->w_size);
+			continue;
 		}
+		for (k = 0; k < w->w_size / step; k++)
+			td_widen1(w->w_kind, src + w->w_src + k * from,
+			    dst + w->w_dst + k * step);
 	}
 }
 #endif	/* _LP64 */
