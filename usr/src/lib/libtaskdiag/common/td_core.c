@@ -63,11 +63,15 @@
 #define	NL_PRSTATUS	2
 #define	NL_COUNT	3
 
-/* The i386 sizes of the illumos structures (layout-i386.txt). */
+/* The sizes of the illumos structures (layout-i386.txt, layout-amd64.txt). */
 #define	I386_PSINFO	336
 #define	I386_PSTATUS	1136
 #define	I386_LWPSINFO	104
 #define	I386_LWPSTATUS	800
+#define	AMD64_PSINFO	416
+#define	AMD64_PSTATUS	1680
+#define	AMD64_LWPSINFO	128
+#define	AMD64_LWPSTATUS	1296
 #define	PRCRED_SIZE	32
 #define	PRLWPNAME_SIZE	40	/* uint64_t pr_lwpid, char pr_lwpname[32] */
 
@@ -205,135 +209,126 @@ td_list_add(td_buf_t *b, size_t *np, const void *item, size_t size)
 	return (0);
 }
 
+/* The notes of the process: the first whole one of each kind is kept. */
+#define	NP_PSINFO	0
+#define	NP_PSTATUS	1
+#define	NP_PRCRED	2
+#define	NP_PRPSINFO	3
+#define	NP_FILE		4
+#define	NP_COUNT	5
+
 /* What the reading of the notes gathers (so_attach). */
 typedef struct td_coreread {
 	td_buf_t	cr_list[NL_COUNT];
 	size_t		cr_n[NL_COUNT];
-	size_t		cr_psinfo, cr_psinfosz;
-	size_t		cr_pstatus, cr_pstatussz;
-	size_t		cr_prcred, cr_prcredsz;
-	size_t		cr_prpsinfo, cr_prpsinfosz;
-	size_t		cr_file, cr_filesz;
+	size_t		cr_off[NP_COUNT];	/* TD_NONE: none */
+	size_t		cr_len[NP_COUNT];
 } td_coreread_t;
 
-/* The model sizes of the illumos structures in this core. */
-static size_t
-td_sz_lwpsinfo(const td_core_t *c)
-{
-	return (c->cc_class64 ? 128 : I386_LWPSINFO);
-}
+/*
+ * The notes the source reads: a note of the process goes to slot (NP_*),
+ * one of an LWP or a thread to list (NL_*, NL_LWP: it starts a new LWP's
+ * record); its ID (a 4 or an 8 byte one, at id) must fit 32 bits.  A note
+ * shorter than its minimum (of a 64-bit core, of a 32-bit one) is left
+ * out.
+ */
+#define	NL_LWP		NL_COUNT
 
-static size_t
-td_sz_lwpstatus(const td_core_t *c)
-{
-	return (c->cc_class64 ? 1296 : I386_LWPSTATUS);
-}
+typedef struct td_notedef {
+	uint32_t	nd_type;
+	int8_t		nd_slot;
+	int8_t		nd_list;
+	uint8_t		nd_idsz;
+	uint8_t		nd_id64, nd_id32;
+	uint16_t	nd_min64, nd_min32;
+} td_notedef_t;
 
-static size_t
-td_sz_psinfo(const td_core_t *c)
-{
-	return (c->cc_class64 ? 416 : I386_PSINFO);
-}
+static const td_notedef_t td_notedefs[] = {
+	{ NT_PSINFO, NP_PSINFO, -1, 0, 0, 0, 0, 0 },
+	{ NT_PSTATUS, NP_PSTATUS, -1, 0, 0, 0, AMD64_PSTATUS, I386_PSTATUS },
+	{ NT_PRCRED, NP_PRCRED, -1, 0, 0, 0, PRCRED_SIZE, PRCRED_SIZE },
+	{ NT_PRPSINFO, NP_PRPSINFO, -1, 0, 0, 0, 0, 0 },
+	{ NT_FILE, NP_FILE, -1, 0, 0, 0, 0, 0 },
+	{ NT_LWPSINFO, -1, NL_LWP, 4, 4, 4, AMD64_LWPSINFO, I386_LWPSINFO },
+	{ NT_LWPSTATUS, -1, NL_LWPSTATUS, 4, 4, 4, AMD64_LWPSTATUS,
+	    I386_LWPSTATUS },
+	{ NT_LWPNAME, -1, NL_LWPNAME, 8, 0, 0, PRLWPNAME_SIZE,
+	    PRLWPNAME_SIZE },
+	{ NT_PRSTATUS, -1, NL_PRSTATUS, 4, 32, 24, LX_PRSTATUS64,
+	    LX_PRSTATUS32 }
+};
 
-static size_t
-td_sz_pstatus(const td_core_t *c)
+/*
+ * A status or name note of an LWP (or a thread's NT_PRSTATUS): as
+ * written, the status and name of the LWP just listed; otherwise kept in
+ * its list to be matched by ID (td_core_lwps).
+ */
+static int
+td_core_note_lwp(td_core_t *c, td_coreread_t *r, int list, uint32_t id,
+    size_t off)
 {
-	return (c->cc_class64 ? 1680 : I386_PSTATUS);
+	td_corenote_t n;
+
+	if (list == NL_LWP) {
+		td_corelwp_t l;
+
+		l.cl_id = id;
+		l.cl_dup = 0;
+		l.cl_info = off;
+		l.cl_status = l.cl_name = TD_NONE;
+		return (td_list_add(&c->cc_lwpbuf, &c->cc_nlwp, &l,
+		    sizeof (l)));
+	}
+	if (list != NL_PRSTATUS && c->cc_nlwp > 0) {
+		td_corelwp_t *l = (td_corelwp_t *)c->cc_lwpbuf.tb_data +
+		    c->cc_nlwp - 1;
+		size_t *dst = list == NL_LWPSTATUS ? &l->cl_status :
+		    &l->cl_name;
+
+		if (l->cl_id == id && *dst == TD_NONE) {
+			*dst = off;
+			return (0);
+		}
+	}
+	n.cn_id = id;
+	n.cn_off = off;
+	return (td_list_add(&r->cr_list[list], &r->cr_n[list], &n,
+	    sizeof (n)));
 }
 
 /*
  * One note of a segment: remember where the ones the source reads are.
- * A note shorter than its structure is left out.
  */
 static int
 td_core_note(td_core_t *c, td_coreread_t *r, uint32_t type, size_t off,
     size_t len)
 {
 	const uint8_t *d = (const uint8_t *)c->cc_notes.tb_data + off;
-	td_corenote_t n;
-	int list = -1;
+	const td_notedef_t *nd;
+	uint64_t id;
+	size_t i;
 
-	switch (type) {
-	case NT_PSINFO:
-		if (r->cr_psinfo == TD_NONE) {
-			r->cr_psinfo = off;
-			r->cr_psinfosz = len;
-		}
+	for (i = 0; i < sizeof (td_notedefs) / sizeof (td_notedefs[0]); i++) {
+		if (td_notedefs[i].nd_type == type)
+			break;
+	}
+	if (i == sizeof (td_notedefs) / sizeof (td_notedefs[0]))
 		return (0);
-	case NT_PSTATUS:
-		if (r->cr_pstatus == TD_NONE && len >= td_sz_pstatus(c)) {
-			r->cr_pstatus = off;
-			r->cr_pstatussz = len;
-		}
+	nd = &td_notedefs[i];
+	if (len < (c->cc_class64 ? nd->nd_min64 : nd->nd_min32))
 		return (0);
-	case NT_PRCRED:
-		if (r->cr_prcred == TD_NONE && len >= PRCRED_SIZE) {
-			r->cr_prcred = off;
-			r->cr_prcredsz = len;
+	if (nd->nd_slot >= 0) {
+		if (r->cr_off[nd->nd_slot] == TD_NONE) {
+			r->cr_off[nd->nd_slot] = off;
+			r->cr_len[nd->nd_slot] = len;
 		}
-		return (0);
-	case NT_PRPSINFO:
-		if (r->cr_prpsinfo == TD_NONE) {
-			r->cr_prpsinfo = off;
-			r->cr_prpsinfosz = len;
-		}
-		return (0);
-	case NT_FILE:
-		if (r->cr_file == TD_NONE) {
-			r->cr_file = off;
-			r->cr_filesz = len;
-		}
-		return (0);
-	case NT_LWPSINFO:
-		if (len >= td_sz_lwpsinfo(c)) {
-			td_corelwp_t l;
-
-			l.cl_id = td_ld32(d + 4);
-			l.cl_dup = 0;
-			l.cl_info = off;
-			l.cl_status = l.cl_name = TD_NONE;
-			return (td_list_add(&c->cc_lwpbuf, &c->cc_nlwp, &l,
-			    sizeof (l)));
-		}
-		break;
-	case NT_LWPSTATUS:
-		if (len >= td_sz_lwpstatus(c)) {
-			list = NL_LWPSTATUS;
-			n.cn_id = td_ld32(d + 4);
-		}
-		break;
-	case NT_LWPNAME:
-		if (len >= PRLWPNAME_SIZE && td_ld64(d) <= UINT32_MAX) {
-			list = NL_LWPNAME;
-			n.cn_id = (uint32_t)td_ld64(d);
-		}
-		break;
-	case NT_PRSTATUS:
-		if (len >= (c->cc_class64 ? LX_PRSTATUS64 : LX_PRSTATUS32)) {
-			list = NL_PRSTATUS;
-			n.cn_id = td_ld32(d + (c->cc_class64 ? 32 : 24));
-		}
-		break;
-	default:
 		return (0);
 	}
-	if (list < 0)
+	d += c->cc_class64 ? nd->nd_id64 : nd->nd_id32;
+	id = nd->nd_idsz == 8 ? td_ld64(d) : td_ld32(d);
+	if (id > UINT32_MAX)
 		return (0);
-	n.cn_off = off;
-	if (list != NL_PRSTATUS && c->cc_nlwp > 0) {
-		/* As written: the status and name of the LWP just listed. */
-		td_corelwp_t *l = (td_corelwp_t *)c->cc_lwpbuf.tb_data +
-		    c->cc_nlwp - 1;
-		size_t *dst = list == NL_LWPSTATUS ? &l->cl_status :
-		    &l->cl_name;
-
-		if (l->cl_id == n.cn_id && *dst == TD_NONE) {
-			*dst = off;
-			return (0);
-		}
-	}
-	return (td_list_add(&r->cr_list[list], &r->cr_n[list], &n,
-	    sizeof (n)));
+	return (td_core_note_lwp(c, r, nd->nd_list, (uint32_t)id, off));
 }
 
 /*
@@ -849,24 +844,25 @@ td_core_illumos(td_core_t *c, td_coreread_t *r)
 	}
 #endif
 	c->cc_native = c->cc_class64 == TD_LP(1, 0);
-	if (r->cr_psinfosz < td_sz_psinfo(c)) {
+	if (r->cr_len[NP_PSINFO] < (c->cc_class64 ? AMD64_PSINFO :
+	    I386_PSINFO)) {
 		errno = EIO;
 		return (-1);
 	}
 	c->cc_kind = TASKDIAG_SRC_ILLUMOS_CORE;
-	td_core_get(c, r->cr_psinfo, TD_CST_PSINFO, &p->tp_psinfo,
+	td_core_get(c, r->cr_off[NP_PSINFO], TD_CST_PSINFO, &p->tp_psinfo,
 	    sizeof (p->tp_psinfo));
 	p->tp_have = TD_F_PSINFO;
 	c->cc_pid = (uint32_t)p->tp_psinfo.pr_pid;
 	p->tp_pid = c->cc_pid;
-	if (r->cr_pstatus != TD_NONE) {
-		td_core_get(c, r->cr_pstatus, TD_CST_PSTATUS,
+	if (r->cr_off[NP_PSTATUS] != TD_NONE) {
+		td_core_get(c, r->cr_off[NP_PSTATUS], TD_CST_PSTATUS,
 		    &p->tp_status, sizeof (p->tp_status));
 		p->tp_have |= TD_F_STATUS;
 	}
-	if (r->cr_prcred != TD_NONE) {
+	if (r->cr_off[NP_PRCRED] != TD_NONE) {
 		(void) memcpy(&p->tp_cred, (const uint8_t *)
-		    c->cc_notes.tb_data + r->cr_prcred, PRCRED_SIZE);
+		    c->cc_notes.tb_data + r->cr_off[NP_PRCRED], PRCRED_SIZE);
 		p->tp_have |= TD_F_CRED;
 	}
 	return (td_core_lwps(c, r, 0));
@@ -929,7 +925,7 @@ static int
 td_core_linux(td_core_t *c, td_coreread_t *r)
 {
 	const uint8_t *d = (const uint8_t *)c->cc_notes.tb_data +
-	    r->cr_prpsinfo;
+	    r->cr_off[NP_PRPSINFO];
 	size_t fn;
 
 	c->cc_kind = TASKDIAG_SRC_LINUX_CORE;
@@ -957,8 +953,9 @@ td_core_linux(td_core_t *c, td_coreread_t *r)
 	(void) memcpy(c->cc_psargs, d + fn + 16, sizeof (c->cc_psargs));
 	if (td_core_lwps(c, r, 1) != 0)
 		return (-1);
-	if (r->cr_file != TD_NONE)
-		return (td_core_ntfile(c, r->cr_file, r->cr_filesz));
+	if (r->cr_off[NP_FILE] != TD_NONE)
+		return (td_core_ntfile(c, r->cr_off[NP_FILE],
+		    r->cr_len[NP_FILE]));
 	return (0);
 }
 
@@ -983,15 +980,15 @@ td_core_attach(taskdiag_t *td)
 		return (-1);
 	c->cc_class64 = eh[4] == ELFCLASS64;
 	(void) memset(&r, 0, sizeof (r));
-	r.cr_psinfo = r.cr_pstatus = r.cr_prcred = r.cr_prpsinfo =
-	    r.cr_file = TD_NONE;
+	for (i = 0; i < NP_COUNT; i++)
+		r.cr_off[i] = TD_NONE;
 	if (td_core_phdrs(td, &r, eh, st.st_size < 0 ? 0 :
 	    (uint64_t)st.st_size) != 0)
 		goto out;
-	if (r.cr_psinfo != TD_NONE) {
+	if (r.cr_off[NP_PSINFO] != TD_NONE) {
 		rc = td_core_illumos(c, &r);
-	} else if (r.cr_prpsinfo != TD_NONE) {
-		if (r.cr_prpsinfosz >= (c->cc_class64 ? LX_PRPSINFO64 :
+	} else if (r.cr_off[NP_PRPSINFO] != TD_NONE) {
+		if (r.cr_len[NP_PRPSINFO] >= (c->cc_class64 ? LX_PRPSINFO64 :
 		    LX_PRPSINFO32))
 			rc = td_core_linux(c, &r);
 		else
