@@ -362,141 +362,183 @@ td_core_segment(td_core_t *c, td_coreread_t *r, size_t start, size_t end)
 	return (0);
 }
 
+/* A program header of the core's class: its type, and where it is. */
+static uint32_t
+td_core_phdr(const td_core_t *c, const uint8_t *p, td_coreseg_t *s)
+{
+	if (c->cc_class64) {
+		s->cs_flags = td_ld32(p + 4);
+		s->cs_offset = td_ld64(p + 8);
+		s->cs_vaddr = td_ld64(p + 16);
+		s->cs_filesz = td_ld64(p + 32);
+		s->cs_memsz = td_ld64(p + 40);
+	} else {
+		s->cs_offset = td_ld32(p + 4);
+		s->cs_vaddr = td_ld32(p + 8);
+		s->cs_filesz = td_ld32(p + 16);
+		s->cs_memsz = td_ld32(p + 20);
+		s->cs_flags = td_ld32(p + 24);
+	}
+	return (td_ld32(p));
+}
+
+/* The program headers as they are read: entsz bytes each, n of them. */
+typedef struct td_phdrs {
+	td_buf_t	ph_buf;
+	uint64_t	ph_entsz;
+	uint64_t	ph_n;
+} td_phdrs_t;
+
+/*
+ * Where the program headers are (the ELF header eh), and how many: with
+ * PN_XNUM, section header 0's sh_info.  Headers past the end of the file
+ * are not there.
+ */
+static int
+td_core_phdr_place(const td_core_t *c, int fd, const uint8_t *eh,
+    uint64_t fsize, td_phdrs_t *ph, uint64_t *offp)
+{
+	uint64_t shoff;
+	ssize_t n;
+
+	*offp = c->cc_class64 ? td_ld64(eh + 32) : td_ld32(eh + 28);
+	shoff = c->cc_class64 ? td_ld64(eh + 40) : td_ld32(eh + 32);
+	ph->ph_entsz = td_ld16(eh + (c->cc_class64 ? 54 : 42));
+	ph->ph_n = td_ld16(eh + (c->cc_class64 ? 56 : 44));
+	if (ph->ph_n == PN_XNUM) {
+		uint8_t sh[SHDR64_SIZE];
+		size_t shsz = c->cc_class64 ? SHDR64_SIZE : SHDR32_SIZE;
+
+		if ((n = td_core_pread(fd, sh, shsz, shoff)) < 0)
+			return (-1);
+		ph->ph_n = (size_t)n < shsz ? 0 :
+		    td_ld32(sh + (c->cc_class64 ? 44 : 28));
+	}
+	if (ph->ph_entsz < (c->cc_class64 ? PHDR64_SIZE : PHDR32_SIZE) ||
+	    *offp >= fsize) {
+		errno = EIO;
+		return (-1);
+	}
+	if (ph->ph_n > (fsize - *offp) / ph->ph_entsz)
+		ph->ph_n = (fsize - *offp) / ph->ph_entsz;
+	if (ph->ph_n * ph->ph_entsz >= TD_ARRAY_MAX) {
+		errno = EFBIG;
+		return (-1);
+	}
+	return (0);
+}
+
+/* Read the program headers (the part of them the file holds). */
+static int
+td_core_phdr_read(const td_core_t *c, int fd, const uint8_t *eh,
+    uint64_t fsize, td_phdrs_t *ph)
+{
+	uint64_t off;
+	ssize_t n;
+
+	if (td_core_phdr_place(c, fd, eh, fsize, ph, &off) != 0)
+		return (-1);
+	if (td_buf_reserve(&ph->ph_buf, (size_t)(ph->ph_n * ph->ph_entsz) +
+	    1) != 0)
+		return (-1);
+	if ((n = td_core_pread(fd, ph->ph_buf.tb_data,
+	    (size_t)(ph->ph_n * ph->ph_entsz), off)) < 0)
+		return (-1);
+	ph->ph_n = (uint64_t)n / ph->ph_entsz;
+	return (0);
+}
+
+/* The room the PT_NOTE segments take, as far as the file holds them. */
+static int
+td_core_note_room(const td_core_t *c, const td_phdrs_t *ph, uint64_t fsize,
+    uint64_t *totalp)
+{
+	uint64_t total = 0;
+	td_coreseg_t s;
+	size_t i;
+
+	for (i = 0; i < ph->ph_n; i++) {
+		if (td_core_phdr(c, (const uint8_t *)ph->ph_buf.tb_data +
+		    i * ph->ph_entsz, &s) != TD_ELF_PT_NOTE ||
+		    s.cs_offset >= fsize)
+			continue;
+		total += s.cs_filesz > fsize - s.cs_offset ?
+		    fsize - s.cs_offset : s.cs_filesz;
+		if (total >= TD_ARRAY_MAX) {
+			errno = EFBIG;
+			return (-1);
+		}
+	}
+	*totalp = total;
+	return (0);
+}
+
+/*
+ * Read a PT_NOTE segment s (the part of it the file holds, at most what
+ * is left of total) after the notes read so far, and walk its notes.
+ */
+static int
+td_core_note_seg(taskdiag_t *td, td_coreread_t *r, const td_coreseg_t *s,
+    uint64_t fsize, uint64_t total)
+{
+	td_core_t *c = TD_CORE(td);
+	uint64_t off = s->cs_offset, sz = s->cs_filesz;
+	size_t start = c->cc_nlen;
+	ssize_t n;
+
+	if (off >= fsize || sz > fsize - off) {
+		c->cc_cut = 1;
+		if (off >= fsize)
+			return (0);
+		sz = fsize - off;
+	}
+	if (sz > total - c->cc_nlen)
+		sz = total - c->cc_nlen;
+	if ((n = td_core_pread(td->td_rootfd, (uint8_t *)c->cc_notes.tb_data +
+	    start, (size_t)sz, off)) < 0)
+		return (-1);
+	c->cc_nlen += (size_t)n;
+	c->cc_nnote++;
+	if ((uint64_t)n < sz)
+		c->cc_cut = 1;
+	return (td_core_segment(c, r, start, c->cc_nlen));
+}
+
 /*
  * The program headers: keep the PT_LOADs, read every PT_NOTE segment
- * (the part of it the file holds) into the note buffer and walk it.
- * Headers past the end of the file are not there.
+ * into the note buffer and walk it.
  */
 static int
 td_core_phdrs(taskdiag_t *td, td_coreread_t *r, const uint8_t *eh,
     uint64_t fsize)
 {
 	td_core_t *c = TD_CORE(td);
-	int fd = td->td_rootfd;
-	uint64_t phoff, shoff, phnum, entsz, have, total = 0;
-	size_t minsz = c->cc_class64 ? PHDR64_SIZE : PHDR32_SIZE;
-	td_buf_t ph = { NULL, 0 };
-	const uint8_t *p;
-	ssize_t n;
+	td_phdrs_t ph = { { NULL, 0 }, 0, 0 };
+	uint64_t total;
+	td_coreseg_t s;
+	uint32_t type;
 	size_t i;
 	int rc = -1;
 
-	if (c->cc_class64) {
-		phoff = td_ld64(eh + 32);
-		shoff = td_ld64(eh + 40);
-		entsz = td_ld16(eh + 54);
-		phnum = td_ld16(eh + 56);
-	} else {
-		phoff = td_ld32(eh + 28);
-		shoff = td_ld32(eh + 32);
-		entsz = td_ld16(eh + 42);
-		phnum = td_ld16(eh + 44);
-	}
-	if (phnum == PN_XNUM) {
-		/* The count is section header 0's sh_info. */
-		uint8_t sh[SHDR64_SIZE];
-		size_t shsz = c->cc_class64 ? SHDR64_SIZE : SHDR32_SIZE;
-
-		if ((n = td_core_pread(fd, sh, shsz, shoff)) < 0)
-			return (-1);
-		phnum = (size_t)n < shsz ? 0 :
-		    td_ld32(sh + (c->cc_class64 ? 44 : 28));
-	}
-	if (entsz < minsz || phoff >= fsize) {
-		errno = EIO;
-		return (-1);
-	}
-	have = (fsize - phoff) / entsz;
-	if (phnum > have)
-		phnum = have;
-	if (phnum * entsz >= TD_ARRAY_MAX) {
-		errno = EFBIG;
-		return (-1);
-	}
-	if (td_buf_reserve(&ph, (size_t)(phnum * entsz) + 1) != 0)
-		return (-1);
-	if ((n = td_core_pread(fd, ph.tb_data, (size_t)(phnum * entsz),
-	    phoff)) < 0)
-		goto out;
-	phnum = (uint64_t)n / entsz;
-
-	/* The room the notes take, as far as the file holds them. */
-	for (i = 0; i < phnum; i++) {
-		uint64_t off, sz;
-
-		p = (const uint8_t *)ph.tb_data + i * entsz;
-		if (td_ld32(p) != TD_ELF_PT_NOTE)
-			continue;
-		off = c->cc_class64 ? td_ld64(p + 8) : td_ld32(p + 4);
-		sz = c->cc_class64 ? td_ld64(p + 32) : td_ld32(p + 16);
-		if (off >= fsize)
-			continue;
-		if (sz > fsize - off)
-			sz = fsize - off;
-		total += sz;
-		if (total >= TD_ARRAY_MAX) {
-			errno = EFBIG;
-			goto out;
-		}
-	}
-	if (td_buf_reserve(&c->cc_notes, (size_t)total + 1) != 0)
+	if (td_core_phdr_read(c, td->td_rootfd, eh, fsize, &ph) != 0 ||
+	    td_core_note_room(c, &ph, fsize, &total) != 0 ||
+	    td_buf_reserve(&c->cc_notes, (size_t)total + 1) != 0)
 		goto out;
 	c->cc_nlen = 0;
 	c->cc_nseg = 0;
-	for (i = 0; i < phnum; i++) {
-		uint32_t type;
-		uint64_t off, sz;
-		size_t start;
-
-		p = (const uint8_t *)ph.tb_data + i * entsz;
-		type = td_ld32(p);
-		if (type == TD_ELF_PT_LOAD) {
-			td_coreseg_t s;
-
-			if (c->cc_class64) {
-				s.cs_flags = td_ld32(p + 4);
-				s.cs_offset = td_ld64(p + 8);
-				s.cs_vaddr = td_ld64(p + 16);
-				s.cs_filesz = td_ld64(p + 32);
-				s.cs_memsz = td_ld64(p + 40);
-			} else {
-				s.cs_offset = td_ld32(p + 4);
-				s.cs_vaddr = td_ld32(p + 8);
-				s.cs_filesz = td_ld32(p + 16);
-				s.cs_memsz = td_ld32(p + 20);
-				s.cs_flags = td_ld32(p + 24);
-			}
-			if (td_list_add(&c->cc_segbuf, &c->cc_nseg, &s,
-			    sizeof (s)) != 0)
-				goto out;
-			continue;
-		}
-		if (type != TD_ELF_PT_NOTE)
-			continue;
-		off = c->cc_class64 ? td_ld64(p + 8) : td_ld32(p + 4);
-		sz = c->cc_class64 ? td_ld64(p + 32) : td_ld32(p + 16);
-		if (off >= fsize || sz > fsize - off) {
-			c->cc_cut = 1;
-			if (off >= fsize)
-				continue;
-			sz = fsize - off;
-		}
-		if (sz > total - c->cc_nlen)
-			sz = total - c->cc_nlen;
-		start = c->cc_nlen;
-		if ((n = td_core_pread(fd, (uint8_t *)c->cc_notes.tb_data +
-		    start, (size_t)sz, off)) < 0)
+	for (i = 0; i < ph.ph_n; i++) {
+		type = td_core_phdr(c, (const uint8_t *)ph.ph_buf.tb_data +
+		    i * ph.ph_entsz, &s);
+		if (type == TD_ELF_PT_LOAD && td_list_add(&c->cc_segbuf,
+		    &c->cc_nseg, &s, sizeof (s)) != 0)
 			goto out;
-		c->cc_nlen += (size_t)n;
-		c->cc_nnote++;
-		if ((uint64_t)n < sz)
-			c->cc_cut = 1;
-		if (td_core_segment(c, r, start, c->cc_nlen) != 0)
+		if (type == TD_ELF_PT_NOTE &&
+		    td_core_note_seg(td, r, &s, fsize, total) != 0)
 			goto out;
 	}
 	rc = 0;
 out:
-	td_buf_free(&ph);
+	td_buf_free(&ph.ph_buf);
 	return (rc);
 }
 
