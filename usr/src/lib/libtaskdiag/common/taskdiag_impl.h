@@ -720,6 +720,21 @@ extern uint64_t td_ts_ns(int64_t, int64_t);
 extern size_t td_utoa(char *, uint32_t);
 
 /*
+ * Finding an entry by ID (td_io.c): td_id_find(base, n, size, id) is the
+ * index of the first of n items of size bytes at base, each starting with
+ * its uint32_t ID, in ascending order of ID, with ID id, or SIZE_MAX.
+ * Items out of order are found through (ID, entry) pairs, sorted by ID
+ * and then by entry.
+ */
+typedef struct td_idpair {
+	uint32_t	ip_id;
+	uint32_t	ip_rec;		/* the entry's index */
+} td_idpair_t;
+
+extern size_t td_id_find(const void *, size_t, size_t, uint32_t);
+extern void td_idpairs_sort(td_idpair_t *, size_t);
+
+/*
  * base.state of state letter c: the state of its place in letters (a
  * source's list), TASK_DIAG_IDLE when it is not there.  Inline: the
  * letters are a constant of the caller's.

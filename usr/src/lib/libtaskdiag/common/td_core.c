@@ -542,38 +542,6 @@ out:
 	return (rc);
 }
 
-typedef struct td_idpair {
-	uint32_t	ip_id;
-	uint32_t	ip_rec;
-} td_idpair_t;
-
-static int
-td_idpair_cmp(const void *a, const void *b)
-{
-	const td_idpair_t *x = a, *y = b;
-
-	if (x->ip_id != y->ip_id)
-		return (x->ip_id < y->ip_id ? -1 : 1);
-	return (x->ip_rec < y->ip_rec ? -1 : x->ip_rec > y->ip_rec);
-}
-
-/* The first record with ID id in the sorted pairs, or TD_NONE. */
-static size_t
-td_idpair_find(const td_idpair_t *v, size_t n, uint32_t id)
-{
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (v[mid].ip_id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return (lo < n && v[lo].ip_id == id ? v[lo].ip_rec : TD_NONE);
-}
-
 /*
  * The first record with ID id: in the sorted pairs pv, or (pv NULL) in
  * the records themselves, in ascending order of ID; TD_NONE if none.
@@ -581,86 +549,83 @@ td_idpair_find(const td_idpair_t *v, size_t n, uint32_t id)
 static size_t
 td_core_find(const td_core_t *c, const td_idpair_t *pv, uint32_t id)
 {
-	const td_corelwp_t *l = c->cc_lwpbuf.tb_data;
-	size_t lo = 0, hi = c->cc_nlwp;
+	size_t k;
 
-	if (pv != NULL)
-		return (td_idpair_find(pv, c->cc_nlwp, id));
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
+	if (pv == NULL)
+		return (td_id_find(c->cc_lwpbuf.tb_data, c->cc_nlwp,
+		    sizeof (td_corelwp_t), id));
+	k = td_id_find(pv, c->cc_nlwp, sizeof (*pv), id);
+	return (k == SIZE_MAX ? TD_NONE : pv[k].ip_rec);
+}
 
-		if (l[mid].cl_id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
+/* A Linux core's records: one per NT_PRSTATUS, in note order. */
+static int
+td_core_lx_lwps(td_core_t *c, const td_coreread_t *r)
+{
+	const td_corenote_t *v = r->cr_list[NL_PRSTATUS].tb_data;
+	size_t n = r->cr_n[NL_PRSTATUS], i;
+	td_corelwp_t *l;
+
+	c->cc_nlwp = 0;
+	if (n > 0 && td_buf_reserve(&c->cc_lwpbuf,
+	    n * sizeof (td_corelwp_t)) != 0)
+		return (-1);
+	l = c->cc_lwpbuf.tb_data;
+	for (i = 0; i < n; i++) {
+		l[i].cl_id = v[i].cn_id;
+		l[i].cl_dup = 0;
+		l[i].cl_info = v[i].cn_off;
+		l[i].cl_status = l[i].cl_name = TD_NONE;
 	}
-	return (lo < c->cc_nlwp && l[lo].cl_id == id ? lo : TD_NONE);
+	c->cc_nlwp = n;
+	return (0);
 }
 
 /*
- * The records of the LWPs (illumos: made from the NT_LWPSINFO notes as
- * they were read; Linux: one per NT_PRSTATUS), in note order.  A record
- * with the ID of an earlier one is marked.  A status or name note that
- * did not follow its LWP's NT_LWPSINFO is matched by ID (the first
- * record of an ID takes the first of each).  The kernel writes the LWPs
- * in ascending order of ID: then no sort is needed.
+ * Records out of order of ID: sort (ID, record) pairs into pb, and mark
+ * each record with the ID of an earlier one.
  */
 static int
-td_core_lwps(td_core_t *c, td_coreread_t *r, int lx)
+td_core_lwp_sort(td_core_t *c, td_buf_t *pb)
 {
-	td_buf_t pb = { NULL, 0 };
-	td_idpair_t *pv = NULL;
-	td_corelwp_t *l;
-	size_t n, i, k;
+	td_corelwp_t *l = c->cc_lwpbuf.tb_data;
+	size_t n = c->cc_nlwp, i;
+	td_idpair_t *pv;
+
+	if (n > UINT32_MAX ||
+	    td_buf_reserve(pb, n * sizeof (td_idpair_t)) != 0) {
+		errno = ENOMEM;
+		return (-1);
+	}
+	pv = pb->tb_data;
+	for (i = 0; i < n; i++) {
+		pv[i].ip_id = l[i].cl_id;
+		pv[i].ip_rec = (uint32_t)i;
+	}
+	td_idpairs_sort(pv, n);
+	for (i = 1; i < n; i++) {
+		if (pv[i].ip_id == pv[i - 1].ip_id &&
+		    !l[pv[i].ip_rec].cl_dup) {
+			l[pv[i].ip_rec].cl_dup = 1;
+			c->cc_nuniq--;
+		}
+	}
+	return (0);
+}
+
+/*
+ * The status and name notes that did not follow their LWP's NT_LWPSINFO,
+ * matched by ID: the first record of an ID takes the first of each.
+ */
+static void
+td_core_lwp_match(td_core_t *c, const td_coreread_t *r,
+    const td_idpair_t *pv)
+{
 	static const int lists[2] = { NL_LWPSTATUS, NL_LWPNAME };
+	td_corelwp_t *l = c->cc_lwpbuf.tb_data;
+	size_t i, k;
 
-	c->cc_leader = TD_NONE;
-	if (lx) {
-		const td_corenote_t *v = r->cr_list[NL_PRSTATUS].tb_data;
-
-		c->cc_nlwp = 0;
-		n = r->cr_n[NL_PRSTATUS];
-		if (n > 0 && td_buf_reserve(&c->cc_lwpbuf,
-		    n * sizeof (td_corelwp_t)) != 0)
-			return (-1);
-		l = c->cc_lwpbuf.tb_data;
-		for (i = 0; i < n; i++) {
-			l[i].cl_id = v[i].cn_id;
-			l[i].cl_dup = 0;
-			l[i].cl_info = v[i].cn_off;
-			l[i].cl_status = l[i].cl_name = TD_NONE;
-		}
-		c->cc_nlwp = n;
-	}
-	n = c->cc_nlwp;
-	c->cc_nuniq = n;
-	if (n == 0)
-		return (0);
-	l = c->cc_lwpbuf.tb_data;
-	for (i = 1; i < n && l[i].cl_id > l[i - 1].cl_id; i++)
-		continue;
-	if (i < n) {
-		/* Out of order: sort (ID, record) pairs. */
-		if (n > UINT32_MAX ||
-		    td_buf_reserve(&pb, n * sizeof (td_idpair_t)) != 0) {
-			errno = ENOMEM;
-			return (-1);
-		}
-		pv = pb.tb_data;
-		for (i = 0; i < n; i++) {
-			pv[i].ip_id = l[i].cl_id;
-			pv[i].ip_rec = (uint32_t)i;
-		}
-		qsort(pv, n, sizeof (td_idpair_t), td_idpair_cmp);
-		for (i = 1; i < n; i++) {
-			if (pv[i].ip_id == pv[i - 1].ip_id &&
-			    !l[pv[i].ip_rec].cl_dup) {
-				l[pv[i].ip_rec].cl_dup = 1;
-				c->cc_nuniq--;
-			}
-		}
-	}
-	for (k = 0; !lx && k < 2; k++) {
+	for (k = 0; k < 2; k++) {
 		const td_corenote_t *s = r->cr_list[lists[k]].tb_data;
 
 		for (i = 0; i < r->cr_n[lists[k]]; i++) {
@@ -674,7 +639,39 @@ td_core_lwps(td_core_t *c, td_coreread_t *r, int lx)
 				*dst = s[i].cn_off;
 		}
 	}
-	if (lx)
+}
+
+/*
+ * The records of the LWPs (illumos: made from the NT_LWPSINFO notes as
+ * they were read; Linux: one per NT_PRSTATUS), in note order.  A record
+ * with the ID of an earlier one is marked.  The kernel writes the LWPs
+ * in ascending order of ID: then no sort is needed.
+ */
+static int
+td_core_lwps(td_core_t *c, td_coreread_t *r, int lx)
+{
+	td_buf_t pb = { NULL, 0 };
+	const td_idpair_t *pv = NULL;
+	const td_corelwp_t *l;
+	size_t i;
+
+	c->cc_leader = TD_NONE;
+	if (lx && td_core_lx_lwps(c, r) != 0)
+		return (-1);
+	c->cc_nuniq = c->cc_nlwp;
+	if (c->cc_nlwp == 0)
+		return (0);
+	l = c->cc_lwpbuf.tb_data;
+	for (i = 1; i < c->cc_nlwp && l[i].cl_id > l[i - 1].cl_id; i++)
+		continue;
+	if (i < c->cc_nlwp) {
+		if (td_core_lwp_sort(c, &pb) != 0)
+			return (-1);
+		pv = pb.tb_data;
+	}
+	if (!lx)
+		td_core_lwp_match(c, r, pv);
+	else
 		c->cc_leader = td_core_find(c, pv, c->cc_pid);
 	td_buf_free(&pb);
 	return (0);

@@ -297,21 +297,6 @@ td_entry_lwpid(const td_array_t *a, size_t i, size_t off)
 	return (id);
 }
 
-typedef struct td_pair {
-	int32_t		tpr_id;
-	uint32_t	tpr_ent;
-} td_pair_t;
-
-static int
-td_pair_cmp(const void *a, const void *b)
-{
-	const td_pair_t *x = a, *y = b;
-
-	if (x->tpr_id != y->tpr_id)
-		return (x->tpr_id < y->tpr_id ? -1 : 1);
-	return (x->tpr_ent < y->tpr_ent ? -1 : x->tpr_ent > y->tpr_ent);
-}
-
 /*
  * td_lookup() missed: sort the IDs once and search.
  */
@@ -319,15 +304,15 @@ static const uint8_t *
 td_lookup_sorted(td_index_t *ix, const td_array_t *a, size_t off,
     int32_t id)
 {
-	const td_pair_t *v;
-	size_t lo, hi, i;
+	const td_idpair_t *v;
+	size_t i;
 
 	if (!ix->ti_sorted) {
-		td_pair_t *pv;
+		td_idpair_t *pv;
 
 		if (a->ta_nent > UINT32_MAX ||
 		    td_buf_reserve(&ix->ti_buf, a->ta_nent *
-		    sizeof (td_pair_t) + 1) != 0) {
+		    sizeof (td_idpair_t) + 1) != 0) {
 			/* No memory for the index: search in place. */
 			for (i = 0; i < a->ta_nent; i++) {
 				if (td_entry_lwpid(a, i, off) == id)
@@ -337,28 +322,18 @@ td_lookup_sorted(td_index_t *ix, const td_array_t *a, size_t off,
 		}
 		pv = ix->ti_buf.tb_data;
 		for (i = 0; i < a->ta_nent; i++) {
-			pv[i].tpr_id = td_entry_lwpid(a, i, off);
-			pv[i].tpr_ent = (uint32_t)i;
+			pv[i].ip_id = (uint32_t)td_entry_lwpid(a, i, off);
+			pv[i].ip_rec = (uint32_t)i;
 		}
-		qsort(pv, a->ta_nent, sizeof (td_pair_t), td_pair_cmp);
+		td_idpairs_sort(pv, a->ta_nent);
 		ix->ti_sorted = 1;
 	}
 	v = ix->ti_buf.tb_data;
-	lo = 0;
-	hi = a->ta_nent;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (v[mid].tpr_id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo < a->ta_nent && v[lo].tpr_id == id) {
-		ix->ti_hint = v[lo].tpr_ent + 1;
-		return (TD_ENTRY(a, v[lo].tpr_ent));
-	}
-	return (NULL);
+	i = td_id_find(v, a->ta_nent, sizeof (*v), (uint32_t)id);
+	if (i == SIZE_MAX)
+		return (NULL);
+	ix->ti_hint = v[i].ip_rec + 1;
+	return (TD_ENTRY(a, v[i].ip_rec));
 }
 
 /*

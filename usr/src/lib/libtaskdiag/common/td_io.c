@@ -633,3 +633,43 @@ td_ts_ns(int64_t sec, int64_t nsec)
 		return (UINT64_MAX);
 	return (ns + (uint64_t)nsec);
 }
+
+size_t
+td_id_find(const void *base, size_t n, size_t size, uint32_t id)
+{
+	const uint8_t *b = base;
+	size_t lo = 0, hi = n;
+	uint32_t v;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		(void) memcpy(&v, b + mid * size, sizeof (v));
+		if (v < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < n) {
+		(void) memcpy(&v, b + lo * size, sizeof (v));
+		if (v == id)
+			return (lo);
+	}
+	return (SIZE_MAX);
+}
+
+static int
+td_idpair_cmp(const void *a, const void *b)
+{
+	const td_idpair_t *x = a, *y = b;
+
+	if (x->ip_id != y->ip_id)
+		return (x->ip_id < y->ip_id ? -1 : 1);
+	return (x->ip_rec < y->ip_rec ? -1 : x->ip_rec > y->ip_rec);
+}
+
+void
+td_idpairs_sort(td_idpair_t *v, size_t n)
+{
+	qsort(v, n, sizeof (*v), td_idpair_cmp);
+}
