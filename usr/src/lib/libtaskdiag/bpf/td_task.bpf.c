@@ -195,25 +195,39 @@ td_addr(const void *p)
 	return (a);
 }
 
-/* One CPU's offset: bpf_loop()'s callback (the loop is verified once). */
-struct td_offctx {
-	__u64	base;
+/*
+ * The loops over the CPUs share one bpf_loop() callback (verified once):
+ * while the offsets are found (sum 0), the CPU's offset from the array's
+ * per-CPU address at; then the sum of a counter, its per-CPU copies at at
+ * plus each CPU's offset.
+ */
+struct td_cpuctx {
+	__u64	at;
+	__s64	total;
 	__u32	n;
+	__u32	sum;
 };
 
 static long
-td_offset1(__u64 cpu, void *arg)
+td_cpu1(__u64 cpu, void *arg)
 {
-	struct td_offctx *c = arg;
+	struct td_cpuctx *c = arg;
 	__u32 key = 0;
+	__s32 v = 0;
 	void *mine;
 
 	if (cpu >= TD_BPF_NCPU)
 		return (1);
+	if (c->sum) {
+		(void) bpf_probe_read_kernel(&v, sizeof (v),
+		    (void *)(c->at + td_off[cpu]));
+		c->total += v;
+		return (0);
+	}
 	mine = bpf_map_lookup_percpu_elem(&td_pcpu, &key, (__u32)cpu);
 	if (mine == NULL)
 		return (1);
-	td_off[cpu] = td_addr(mine) - c->base;
+	td_off[cpu] = td_addr(mine) - c->at;
 	c->n = (__u32)cpu + 1;
 	return (0);
 }
@@ -223,12 +237,38 @@ td_offsets(void)
 {
 	__u64 at = td_addr(&td_pcpu) + bpf_core_field_offset(struct bpf_array,
 	    pptrs);
-	struct td_offctx c = { 0, 0 };
+	struct td_cpuctx c = { 0, 0, 0, 0 };
 
-	if (bpf_probe_read_kernel(&c.base, sizeof (c.base), (void *)at) != 0)
+	if (bpf_probe_read_kernel(&c.at, sizeof (c.at), (void *)at) != 0)
 		return;
-	(void) bpf_loop(TD_BPF_NCPU, td_offset1, &c, 0);
+	(void) bpf_loop(TD_BPF_NCPU, td_cpu1, &c, 0);
 	td_noff = c.n;
+}
+
+/*
+ * The address of element i (of type et) of the array member m of the
+ * structure s at p: arithmetic the verifier allows on a number only.
+ */
+#define	TD_ELEM(p, s, m, et, i)						\
+	(td_addr(p) + bpf_core_field_offset(s, m) +			\
+	    (__u64)(i) * bpf_core_type_size(et))
+
+/*
+ * The upid of level lvl of pid p.  The kernel's pointers are read
+ * directly (the verifier makes each load a faulting-safe one), which
+ * costs far less than a bpf_probe_read_kernel() a field; an index known
+ * only at run time (a level other than 0) needs the helper.
+ */
+static int
+td_upid(struct pid *p, unsigned int lvl, struct upid *up)
+{
+	if (lvl == 0) {
+		up->nr = p->numbers[0].nr;
+		up->ns = p->numbers[0].ns;
+		return (0);
+	}
+	return (bpf_probe_read_kernel(up, sizeof (*up),
+	    (void *)TD_ELEM(p, struct pid, numbers, struct upid, lvl)));
 }
 
 /* The task_struct state bits of task_state_index() (Linux 5.14 and on). */
@@ -240,28 +280,15 @@ td_offsets(void)
 
 /*
  * The number of pid p in namespace ns of level lvl, as pid_nr_ns(): 0
- * when p is not seen there.  The kernel's pointers are read directly
- * (the verifier makes each load a faulting-safe one), which costs far
- * less than a bpf_probe_read_kernel() a field; an index known only at
- * run time (a level other than 0) needs the helper.
+ * when p is not seen there.
  */
 static __u32
 td_pid_nr(struct pid *p, struct pid_namespace *ns, unsigned int lvl)
 {
 	struct upid up;
-	__u64 at;
 
-	if (p == NULL || p->level < lvl)
+	if (p == NULL || p->level < lvl || td_upid(p, lvl, &up) != 0)
 		return (0);
-	if (lvl == 0) {
-		up.nr = p->numbers[0].nr;
-		up.ns = p->numbers[0].ns;
-	} else {
-		at = td_addr(p) + bpf_core_field_offset(struct pid, numbers) +
-		    (__u64)lvl * bpf_core_type_size(struct upid);
-		if (bpf_probe_read_kernel(&up, sizeof (up), (void *)at) != 0)
-			return (0);
-	}
 	return (up.ns == ns ? (__u32)up.nr : 0);
 }
 
@@ -292,38 +319,17 @@ td_state(struct task_struct *t)
  * The rss counter i of mm summed over the CPUs, as percpu_counter_sum()
  * (what /proc/PID/status shows since Linux 6.16).
  */
-/* One CPU's part of a counter: bpf_loop()'s callback. */
-struct td_sumctx {
-	__u64	pc;
-	__s64	sum;
-};
-
-static long
-td_sum1(__u64 cpu, void *arg)
-{
-	struct td_sumctx *c = arg;
-	__s32 v = 0;
-
-	if (cpu >= TD_BPF_NCPU)
-		return (1);
-	(void) bpf_probe_read_kernel(&v, sizeof (v),
-	    (void *)(c->pc + td_off[cpu]));
-	c->sum += v;
-	return (0);
-}
-
 static __u64
 td_counter(struct mm_struct *mm, int i)
 {
-	struct percpu_counter *pcc = (void *)(td_addr(mm) +
-	    bpf_core_field_offset(struct mm_struct, rss_stat) +
-	    (__u64)i * bpf_core_type_size(struct percpu_counter));
-	struct td_sumctx c;
+	struct percpu_counter *pcc = (void *)TD_ELEM(mm, struct mm_struct,
+	    rss_stat, struct percpu_counter, i);
+	struct td_cpuctx c = { 0, 0, 0, 1 };
 
-	c.sum = BPF_CORE_READ(pcc, count);
-	c.pc = (__u64)BPF_CORE_READ(pcc, counters);
-	(void) bpf_loop(td_noff, td_sum1, &c, 0);
-	return (c.sum < 0 ? 0 : (__u64)c.sum);
+	c.total = BPF_CORE_READ(pcc, count);
+	c.at = (__u64)BPF_CORE_READ(pcc, counters);
+	(void) bpf_loop(td_noff, td_cpu1, &c, 0);
+	return (c.total < 0 ? 0 : (__u64)c.total);
 }
 
 SEC("iter/task")
@@ -338,6 +344,7 @@ td_task(struct bpf_iter__task *ctx)
 	struct mm_struct *mm;
 	const struct cred *cr;
 	struct pid *tp, *cp;
+	struct upid up;
 	unsigned int lvl;
 
 	if (t == NULL)
@@ -348,18 +355,9 @@ td_task(struct bpf_iter__task *ctx)
 	cur = bpf_get_current_task_btf();
 	cp = cur->thread_pid;
 	lvl = cp->level;
-	if (lvl == 0) {
-		ns = cp->numbers[0].ns;
-	} else {
-		struct upid up;
-		__u64 at = td_addr(cp) +
-		    bpf_core_field_offset(struct pid, numbers) +
-		    (__u64)lvl * bpf_core_type_size(struct upid);
-
-		if (bpf_probe_read_kernel(&up, sizeof (up), (void *)at) != 0)
-			return (0);
-		ns = up.ns;
-	}
+	if (td_upid(cp, lvl, &up) != 0)
+		return (0);
+	ns = up.ns;
 
 	tp = t->thread_pid;
 	sig = t->signal;
