@@ -117,6 +117,7 @@ extern int td_read_whole(int, const char *, td_buf_t *, size_t *);
 extern int td_read_once(int, const char *, void *, size_t, size_t *);
 extern ssize_t td_pread1(int, uint8_t *, size_t, size_t);
 extern ssize_t td_read_start(int, uint8_t *, size_t);
+extern ssize_t td_pread_at(int, uint8_t *, size_t, size_t, uint64_t);
 extern int td_fstat_regular(int, struct stat *);
 extern int td_close_fail(int);
 extern DIR *td_opendirat(int, const char *, int);
@@ -616,6 +617,7 @@ extern void td_put_cred(td_enc_t *, const td_proc_t *);
 extern void td_put_stat(td_enc_t *, const td_proc_t *, const prusage_t *);
 extern void td_put_statm(td_enc_t *, const psinfo_t *);
 extern void td_put_cmdline(td_enc_t *, const psinfo_t *);
+extern void td_put_psargs(td_enc_t *, const char *, size_t);
 extern void td_put_psinfo(td_enc_t *, const psinfo_t *);
 extern void td_put_lwpsinfo(td_enc_t *, const lwpsinfo_t *);
 extern void td_put_lwpstatus(td_enc_t *, const lwpstatus_t *);
@@ -714,6 +716,40 @@ extern void td_skip(taskdiag_t *, uint32_t, int);
 #define	TD_LWPSCOPE(td)	((td)->td_strategy == TASK_DIAG_DUMP_ALL_THREAD || \
 	    (td)->td_strategy == TASK_DIAG_DUMP_THREAD)
 #define	TD_SHOW(td, x)	(((td)->td_show & TASK_DIAG_SHOW_##x) != 0)
+
+/*
+ * td_ld16(p), td_ld32(p), td_ld64(p): an integer of the host's byte order
+ * at p, of any alignment (file and message bytes).
+ */
+#define	TD_LOADER(bits)							\
+static inline uint##bits##_t						\
+td_ld##bits(const void *p)						\
+{									\
+	uint##bits##_t v;						\
+									\
+	(void) memcpy(&v, p, sizeof (v));				\
+	return (v);							\
+}
+TD_LOADER(16)
+TD_LOADER(32)
+TD_LOADER(64)
+#undef	TD_LOADER
+
+/*
+ * BASE of a Linux task (td_io.c): its IDs, its state (TASK_DIAG_*) and
+ * comm, of which the first TASK_DIAG_COMM_LEN - 1 bytes are sent.
+ */
+typedef struct td_lxbase {
+	uint32_t	lb_tgid;
+	uint32_t	lb_pid;
+	uint32_t	lb_ppid;
+	uint32_t	lb_tpid;
+	uint32_t	lb_sid;
+	uint32_t	lb_pgid;
+} td_lxbase_t;
+
+extern void td_put_lxbase(td_enc_t *, const td_lxbase_t *, uint8_t,
+    const char *);
 
 /* Conversions (td_io.c). */
 extern uint64_t td_ts_ns(int64_t, int64_t);

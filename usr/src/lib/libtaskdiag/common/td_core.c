@@ -85,33 +85,6 @@
 #define	LX_PRSTATUS64	112
 #define	LX_PRSTATUS32	72
 
-static uint16_t
-td_ld16(const uint8_t *p)
-{
-	uint16_t v;
-
-	(void) memcpy(&v, p, sizeof (v));
-	return (v);
-}
-
-static uint32_t
-td_ld32(const uint8_t *p)
-{
-	uint32_t v;
-
-	(void) memcpy(&v, p, sizeof (v));
-	return (v);
-}
-
-static uint64_t
-td_ld64(const uint8_t *p)
-{
-	uint64_t v;
-
-	(void) memcpy(&v, p, sizeof (v));
-	return (v);
-}
-
 /* A long of the core's class. */
 static uint64_t
 td_ldl(const td_core_t *c, const uint8_t *p)
@@ -130,33 +103,6 @@ td_host_lsb(void)
 }
 
 /*
- * Read up to len bytes at off, continuing after short reads, stopping at
- * the end of the file.  Returns the bytes read, or -1 with errno.
- */
-static ssize_t
-td_core_pread(int fd, uint8_t *buf, size_t len, uint64_t off)
-{
-	size_t done = 0;
-
-	while (done < len) {
-		ssize_t n;
-
-		/* Past what off_t (and size_t) can name: not there. */
-		if (off + done > (sizeof (off_t) == 8 ? (uint64_t)INT64_MAX :
-		    (uint64_t)INT32_MAX) || off + done > SIZE_MAX)
-			break;
-		n = td_pread1(fd, buf + done, len - done,
-		    (size_t)(off + done));
-		if (n < 0)
-			return (-1);
-		if (n == 0)
-			break;
-		done += (size_t)n;
-	}
-	return ((ssize_t)done);
-}
-
-/*
  * The ELF header at the start of fd, checked: an ELF file of either
  * class in the host's byte order, of type ET_CORE.  ENOEXEC otherwise.
  */
@@ -166,7 +112,7 @@ td_core_ehdr(int fd, uint8_t *eh)
 	ssize_t n;
 
 	(void) memset(eh, 0, EHDR64_SIZE);
-	if ((n = td_core_pread(fd, eh, EHDR64_SIZE, 0)) < 0)
+	if ((n = td_pread_at(fd, eh, EHDR64_SIZE, EHDR64_SIZE, 0)) < 0)
 		return (-1);
 	if (n < EHDR32_SIZE || memcmp(eh, "\177ELF", 4) != 0 ||
 	    (eh[4] != ELFCLASS32 && eh[4] != ELFCLASS64) ||
@@ -409,7 +355,7 @@ td_core_phdr_place(const td_core_t *c, int fd, const uint8_t *eh,
 		uint8_t sh[SHDR64_SIZE];
 		size_t shsz = c->cc_class64 ? SHDR64_SIZE : SHDR32_SIZE;
 
-		if ((n = td_core_pread(fd, sh, shsz, shoff)) < 0)
+		if ((n = td_pread_at(fd, sh, shsz, shsz, shoff)) < 0)
 			return (-1);
 		ph->ph_n = (size_t)n < shsz ? 0 :
 		    td_ld32(sh + (c->cc_class64 ? 44 : 28));
@@ -434,15 +380,15 @@ td_core_phdr_read(const td_core_t *c, int fd, const uint8_t *eh,
     uint64_t fsize, td_phdrs_t *ph)
 {
 	uint64_t off;
+	size_t len;
 	ssize_t n;
 
 	if (td_core_phdr_place(c, fd, eh, fsize, ph, &off) != 0)
 		return (-1);
-	if (td_buf_reserve(&ph->ph_buf, (size_t)(ph->ph_n * ph->ph_entsz) +
-	    1) != 0)
+	len = (size_t)(ph->ph_n * ph->ph_entsz);
+	if (td_buf_reserve(&ph->ph_buf, len + 1) != 0)
 		return (-1);
-	if ((n = td_core_pread(fd, ph->ph_buf.tb_data,
-	    (size_t)(ph->ph_n * ph->ph_entsz), off)) < 0)
+	if ((n = td_pread_at(fd, ph->ph_buf.tb_data, len, len, off)) < 0)
 		return (-1);
 	ph->ph_n = (uint64_t)n / ph->ph_entsz;
 	return (0);
@@ -494,8 +440,8 @@ td_core_note_seg(taskdiag_t *td, td_coreread_t *r, const td_coreseg_t *s,
 	}
 	if (sz > total - c->cc_nlen)
 		sz = total - c->cc_nlen;
-	if ((n = td_core_pread(td->td_rootfd, (uint8_t *)c->cc_notes.tb_data +
-	    start, (size_t)sz, off)) < 0)
+	if ((n = td_pread_at(td->td_rootfd, (uint8_t *)c->cc_notes.tb_data +
+	    start, (size_t)sz, (size_t)sz, off)) < 0)
 		return (-1);
 	c->cc_nlen += (size_t)n;
 	c->cc_nnote++;
@@ -1260,18 +1206,11 @@ td_core_lx_msg(taskdiag_t *td, uint32_t msgpid, const td_corelwp_t *thr)
 
 	td_enc_begin(e, msgpid, c->cc_pid);
 	if (TD_SHOW(td, BASE)) {
-		struct task_diag_base b;
+		td_lxbase_t ids = { c->cc_pid, msgpid, c->cc_ppid, 0,
+		    c->cc_sid, c->cc_pgrp };
 
-		(void) memset(&b, 0, sizeof (b));
-		b.tgid = c->cc_pid;
-		b.pid = msgpid;
-		b.ppid = c->cc_ppid;
-		b.sid = c->cc_sid;
-		b.pgid = c->cc_pgrp;
-		b.state = td_state_of(td_lx_letters, td_lx_states,
-		    c->cc_sname);
-		(void) memcpy(b.comm, c->cc_fname, sizeof (b.comm));
-		td_enc_add(e, TASK_DIAG_BASE, &b, sizeof (b));
+		td_put_lxbase(e, &ids, td_state_of(td_lx_letters,
+		    td_lx_states, c->cc_sname), c->cc_fname);
 	}
 	if (TD_SHOW(td, CRED)) {
 		struct task_diag_creds cr;
@@ -1300,16 +1239,8 @@ td_core_lx_msg(taskdiag_t *td, uint32_t msgpid, const td_corelwp_t *thr)
 		(void) memcpy(dst, &s, sizeof (s) < TASK_DIAG_STAT_WIRE_SIZE ?
 		    sizeof (s) : TASK_DIAG_STAT_WIRE_SIZE);
 	}
-	if (TD_SHOW(td, CMDLINE)) {
-		size_t n = strnlen(c->cc_psargs, sizeof (c->cc_psargs));
-		char *d;
-
-		if (n == sizeof (c->cc_psargs))
-			n--;
-		d = td_enc_attr(e, TASK_DIAG_CMDLINE, n + 1);
-		(void) memcpy(d, c->cc_psargs, n);
-		d[n] = '\0';
-	}
+	if (TD_SHOW(td, CMDLINE))
+		td_put_psargs(e, c->cc_psargs, sizeof (c->cc_psargs));
 	/* Linux has no XMAP: this marks the maps sent. */
 	td_maps_enc_xmap(e, &c->cc_maps);
 	td_enc_end(e);

@@ -639,16 +639,22 @@ td_put_statm(td_enc_t *e, const psinfo_t *ps)
 	TD_W64(d, statm, hiwater_rss, rss);
 }
 
+/* CMDLINE from the size bytes of a psargs (an illumos or a Linux one). */
+void
+td_put_psargs(td_enc_t *e, const char *psargs, size_t size)
+{
+	size_t n = strnlen(psargs, size);
+
+	if (n == size)
+		n--;
+	/* The payload is zeroed: the NUL is there. */
+	(void) memcpy(td_enc_attr(e, TASK_DIAG_CMDLINE, n + 1), psargs, n);
+}
+
 void
 td_put_cmdline(td_enc_t *e, const psinfo_t *ps)
 {
-	size_t n = strnlen(ps->pr_psargs, sizeof (ps->pr_psargs));
-
-	if (n == sizeof (ps->pr_psargs))
-		n--;
-	/* The payload is zeroed: the NUL is there. */
-	(void) memcpy(td_enc_attr(e, TASK_DIAG_CMDLINE, n + 1),
-	    ps->pr_psargs, n);
+	td_put_psargs(e, ps->pr_psargs, sizeof (ps->pr_psargs));
 }
 
 /* BEGIN CSTYLED */
