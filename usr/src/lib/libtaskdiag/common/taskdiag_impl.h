@@ -624,6 +624,9 @@ extern void td_put_lwpstatus(td_enc_t *, const lwpstatus_t *);
 extern void td_put_pstatus(td_enc_t *, const pstatus_t *);
 extern void td_put_usage(td_enc_t *, const prusage_t *);
 extern int td_has_as(const psinfo_t *);
+extern void td_put_illumos(taskdiag_t *, const td_proc_t *, const td_maps_t *,
+    uint32_t, const lwpsinfo_t *, const lwpstatus_t *, const prusage_t *,
+    const prusage_t *);
 extern const char td_lx_letters[];
 extern const uint8_t td_lx_states[];
 

@@ -1135,34 +1135,17 @@ td_core_ill_msg(taskdiag_t *td, uint32_t msgpid, const lwpsinfo_t *l,
 	const td_proc_t *p = &c->cc_proc;
 	const psinfo_t *ps = &p->tp_psinfo;
 	td_enc_t *e = &td->td_enc;
+	prusage_t u;
 
 	td_enc_begin(e, msgpid, (uint32_t)ps->pr_pid);
-	if (TD_SHOW(td, BASE))
-		td_put_base(e, ps, msgpid, l->pr_sname);
-	if (TD_SHOW(td, CRED))
-		td_put_cred(e, p);
-	td_maps_enc_vma(e, &c->cc_maps);
-	if (TD_SHOW(td, STAT) && ut != NULL) {
-		prusage_t u;
-
+	if (ut != NULL) {
 		/* A core has no prusage: no fault counts. */
 		(void) memset(&u, 0, sizeof (u));
 		u.pr_utime = *ut;
 		u.pr_stime = *stt;
-		td_put_stat(e, p, &u);
 	}
-	if (TD_SHOW(td, STATM) && td_has_as(ps))
-		td_put_statm(e, ps);
-	if (TD_SHOW(td, CMDLINE) && td_has_as(ps))
-		td_put_cmdline(e, ps);
-	if (TD_SHOW(td, PSINFO))
-		td_put_psinfo(e, ps);
-	if (TD_SHOW(td, LWPSINFO))
-		td_put_lwpsinfo(e, l);
-	if (TD_SHOW(td, LWPSTATUS) && st != NULL)
-		td_put_lwpstatus(e, st);
-	if (TD_SHOW(td, PSTATUS) && (p->tp_have & TD_F_STATUS))
-		td_put_pstatus(e, &p->tp_status);
+	td_put_illumos(td, p, &c->cc_maps, msgpid, l, st, ut != NULL ? &u :
+	    NULL, NULL);
 	if (TD_SHOW(td, LWPNAME) && name != NULL) {
 		size_t n = strnlen((const char *)name + 8,
 		    TASK_DIAG_LWPNAME_LEN - 1);

@@ -728,25 +728,26 @@ td_has_as(const psinfo_t *ps)
 }
 
 /*
- * The process-level attributes shared by both scopes, in type order around
- * the per-scope ones: the caller passes what differs.
+ * The attributes of an illumos task from BASE to PSTATUS, in type order
+ * (the procfs and the core sources): of process p, its maps m, LWP lwp
+ * (lst its status or NULL), STAT's counts and times from su and USAGE
+ * from lus (NULL: none).
  */
-static void
-td_encode(taskdiag_t *td, uint32_t msgpid, const lwpsinfo_t *lwp,
-    const lwpstatus_t *lst, const prusage_t *lus, int lwpname)
+void
+td_put_illumos(taskdiag_t *td, const td_proc_t *p, const td_maps_t *m,
+    uint32_t msgpid, const lwpsinfo_t *lwp, const lwpstatus_t *lst,
+    const prusage_t *su, const prusage_t *lus)
 {
-	td_proc_t *p = TD_ILL(td);
 	td_enc_t *e = &td->td_enc;
 	const psinfo_t *ps = &p->tp_psinfo;
 
-	td_enc_begin(e, msgpid, (uint32_t)ps->pr_pid);
 	if (TD_SHOW(td, BASE))
 		td_put_base(e, ps, msgpid, lwp->pr_sname);
 	if (TD_SHOW(td, CRED))
 		td_put_cred(e, p);
-	td_maps_enc_vma(e, &p->tp_maps);
-	if (TD_SHOW(td, STAT) && lus != NULL)
-		td_put_stat(e, p, lus);
+	td_maps_enc_vma(e, m);
+	if (TD_SHOW(td, STAT) && su != NULL)
+		td_put_stat(e, p, su);
 	if (TD_SHOW(td, STATM) && td_has_as(ps))
 		td_put_statm(e, ps);
 	if (TD_SHOW(td, CMDLINE) && td_has_as(ps))
@@ -761,6 +762,22 @@ td_encode(taskdiag_t *td, uint32_t msgpid, const lwpsinfo_t *lwp,
 		td_put_usage(e, lus);
 	if (TD_SHOW(td, PSTATUS) && (p->tp_have & TD_F_STATUS))
 		td_put_pstatus(e, &p->tp_status);
+}
+
+/*
+ * The process-level attributes shared by both scopes, in type order around
+ * the per-scope ones: the caller passes what differs.
+ */
+static void
+td_encode(taskdiag_t *td, uint32_t msgpid, const lwpsinfo_t *lwp,
+    const lwpstatus_t *lst, const prusage_t *lus, int lwpname)
+{
+	td_proc_t *p = TD_ILL(td);
+	td_enc_t *e = &td->td_enc;
+	const psinfo_t *ps = &p->tp_psinfo;
+
+	td_enc_begin(e, msgpid, (uint32_t)ps->pr_pid);
+	td_put_illumos(td, p, &p->tp_maps, msgpid, lwp, lst, lus, lus);
 	if (lwpname && TD_SHOW(td, LWPNAME))
 		td_put_lwpname(td, msgpid);
 	td_maps_enc_xmap(e, &p->tp_maps);
