@@ -911,28 +911,26 @@ td_core_linux(td_core_t *c, td_coreread_t *r)
 {
 	const uint8_t *d = (const uint8_t *)c->cc_notes.tb_data +
 	    r->cr_off[NP_PRPSINFO];
-	size_t fn;
+	size_t uid, idsz, ids, fn;
 
 	c->cc_kind = TASKDIAG_SRC_LINUX_CORE;
 	c->cc_haveps = 1;
 	c->cc_sname = (char)d[1];
-	if (c->cc_class64) {
-		c->cc_uid = td_ld32(d + 16);
-		c->cc_gid = td_ld32(d + 20);
-		c->cc_pid = td_ld32(d + 24);
-		c->cc_ppid = td_ld32(d + 28);
-		c->cc_pgrp = td_ld32(d + 32);
-		c->cc_sid = td_ld32(d + 36);
-		fn = 40;
-	} else {
-		c->cc_uid = td_ld16(d + 8);
-		c->cc_gid = td_ld16(d + 10);
-		c->cc_pid = td_ld32(d + 12);
-		c->cc_ppid = td_ld32(d + 16);
-		c->cc_pgrp = td_ld32(d + 20);
-		c->cc_sid = td_ld32(d + 24);
-		fn = 28;
-	}
+	/*
+	 * uid and gid (of 4 bytes, or of 2 in a 32-bit core), then pid,
+	 * ppid, pgrp, sid, fname and psargs.
+	 */
+	uid = c->cc_class64 ? 16 : 8;
+	idsz = c->cc_class64 ? 4 : 2;
+	ids = uid + 2 * idsz;
+	c->cc_uid = idsz == 4 ? td_ld32(d + uid) : td_ld16(d + uid);
+	c->cc_gid = idsz == 4 ? td_ld32(d + uid + idsz) :
+	    td_ld16(d + uid + idsz);
+	c->cc_pid = td_ld32(d + ids);
+	c->cc_ppid = td_ld32(d + ids + 4);
+	c->cc_pgrp = td_ld32(d + ids + 8);
+	c->cc_sid = td_ld32(d + ids + 12);
+	fn = ids + 16;
 	(void) memcpy(c->cc_fname, d + fn, sizeof (c->cc_fname));
 	c->cc_fname[sizeof (c->cc_fname) - 1] = '\0';
 	(void) memcpy(c->cc_psargs, d + fn + 16, sizeof (c->cc_psargs));
