@@ -1337,11 +1337,12 @@ static void
 td_core_free(taskdiag_t *td)
 {
 	td_core_t *c = TD_CORE(td);
+	td_buf_t *bufs[] = { &c->cc_notes, &c->cc_lwpbuf, &c->cc_segbuf,
+	    &c->cc_filebuf };
+	size_t i;
 
-	td_buf_free(&c->cc_notes);
-	td_buf_free(&c->cc_lwpbuf);
-	td_buf_free(&c->cc_segbuf);
-	td_buf_free(&c->cc_filebuf);
+	for (i = 0; i < sizeof (bufs) / sizeof (bufs[0]); i++)
+		td_buf_free(bufs[i]);
 	td_maps_free(&c->cc_maps);
 }
 
