@@ -16,7 +16,7 @@
  * program headers and NT_FILE).  The illumos attributes are
  * made by td_illumos.c's puts, from the structures in the build's data
  * model: a core in the other model (ELFCLASS32 in a 64-bit build) is
- * widened field by field into them first.
+ * widened run by run of members into them first.
  */
 
 #include <sys/types.h>
