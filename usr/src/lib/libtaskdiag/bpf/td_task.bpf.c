@@ -195,25 +195,39 @@ td_addr(const void *p)
 	return (a);
 }
 
-/* One CPU's offset: bpf_loop()'s callback (the loop is verified once). */
-struct td_offctx {
-	__u64	base;
+/*
+ * The loops over the CPUs share one bpf_loop() callback (verified once):
+ * while the offsets are found (sum 0), the CPU's offset from the array's
+ * per-CPU address at; then the sum of a counter, its per-CPU copies at at
+ * plus each CPU's offset.
+ */
+struct td_cpuctx {
+	__u64	at;
+	__s64	total;
 	__u32	n;
+	__u32	sum;
 };
 
 static long
-td_offset1(__u64 cpu, void *arg)
+td_cpu1(__u64 cpu, void *arg)
 {
-	struct td_offctx *c = arg;
+	struct td_cpuctx *c = arg;
 	__u32 key = 0;
+	__s32 v = 0;
 	void *mine;
 
 	if (cpu >= TD_BPF_NCPU)
 		return (1);
+	if (c->sum) {
+		(void) bpf_probe_read_kernel(&v, sizeof (v),
+		    (void *)(c->at + td_off[cpu]));
+		c->total += v;
+		return (0);
+	}
 	mine = bpf_map_lookup_percpu_elem(&td_pcpu, &key, (__u32)cpu);
 	if (mine == NULL)
 		return (1);
-	td_off[cpu] = td_addr(mine) - c->base;
+	td_off[cpu] = td_addr(mine) - c->at;
 	c->n = (__u32)cpu + 1;
 	return (0);
 }
@@ -223,12 +237,38 @@ td_offsets(void)
 {
 	__u64 at = td_addr(&td_pcpu) + bpf_core_field_offset(struct bpf_array,
 	    pptrs);
-	struct td_offctx c = { 0, 0 };
+	struct td_cpuctx c = { 0, 0, 0, 0 };
 
-	if (bpf_probe_read_kernel(&c.base, sizeof (c.base), (void *)at) != 0)
+	if (bpf_probe_read_kernel(&c.at, sizeof (c.at), (void *)at) != 0)
 		return;
-	(void) bpf_loop(TD_BPF_NCPU, td_offset1, &c, 0);
+	(void) bpf_loop(TD_BPF_NCPU, td_cpu1, &c, 0);
 	td_noff = c.n;
+}
+
+/*
+ * The address of element i (of type et) of the array member m of the
+ * structure s at p: arithmetic the verifier allows on a number only.
+ */
+#define	TD_ELEM(p, s, m, et, i)						\
+	(td_addr(p) + bpf_core_field_offset(s, m) +			\
+	    (__u64)(i) * bpf_core_type_size(et))
+
+/*
+ * The upid of level lvl of pid p.  The kernel's pointers are read
+ * directly (the verifier makes each load a faulting-safe one), which
+ * costs far less than a bpf_probe_read_kernel() a field; an index known
+ * only at run time (a level other than 0) needs the helper.
+ */
+static int
+td_upid(struct pid *p, unsigned int lvl, struct upid *up)
+{
+	if (lvl == 0) {
+		up->nr = p->numbers[0].nr;
+		up->ns = p->numbers[0].ns;
+		return (0);
+	}
+	return (bpf_probe_read_kernel(up, sizeof (*up),
+	    (void *)TD_ELEM(p, struct pid, numbers, struct upid, lvl)));
 }
 
 /* The task_struct state bits of task_state_index() (Linux 5.14 and on). */
@@ -240,28 +280,15 @@ td_offsets(void)
 
 /*
  * The number of pid p in namespace ns of level lvl, as pid_nr_ns(): 0
- * when p is not seen there.  The kernel's pointers are read directly
- * (the verifier makes each load a faulting-safe one), which costs far
- * less than a bpf_probe_read_kernel() a field; an index known only at
- * run time (a level other than 0) needs the helper.
+ * when p is not seen there.
  */
 static __u32
 td_pid_nr(struct pid *p, struct pid_namespace *ns, unsigned int lvl)
 {
 	struct upid up;
-	__u64 at;
 
-	if (p == NULL || p->level < lvl)
+	if (p == NULL || p->level < lvl || td_upid(p, lvl, &up) != 0)
 		return (0);
-	if (lvl == 0) {
-		up.nr = p->numbers[0].nr;
-		up.ns = p->numbers[0].ns;
-	} else {
-		at = td_addr(p) + bpf_core_field_offset(struct pid, numbers) +
-		    (__u64)lvl * bpf_core_type_size(struct upid);
-		if (bpf_probe_read_kernel(&up, sizeof (up), (void *)at) != 0)
-			return (0);
-	}
 	return (up.ns == ns ? (__u32)up.nr : 0);
 }
 
@@ -292,38 +319,131 @@ td_state(struct task_struct *t)
  * The rss counter i of mm summed over the CPUs, as percpu_counter_sum()
  * (what /proc/PID/status shows since Linux 6.16).
  */
-/* One CPU's part of a counter: bpf_loop()'s callback. */
-struct td_sumctx {
-	__u64	pc;
-	__s64	sum;
-};
-
-static long
-td_sum1(__u64 cpu, void *arg)
-{
-	struct td_sumctx *c = arg;
-	__s32 v = 0;
-
-	if (cpu >= TD_BPF_NCPU)
-		return (1);
-	(void) bpf_probe_read_kernel(&v, sizeof (v),
-	    (void *)(c->pc + td_off[cpu]));
-	c->sum += v;
-	return (0);
-}
-
 static __u64
 td_counter(struct mm_struct *mm, int i)
 {
-	struct percpu_counter *pcc = (void *)(td_addr(mm) +
-	    bpf_core_field_offset(struct mm_struct, rss_stat) +
-	    (__u64)i * bpf_core_type_size(struct percpu_counter));
-	struct td_sumctx c;
+	struct percpu_counter *pcc = (void *)TD_ELEM(mm, struct mm_struct,
+	    rss_stat, struct percpu_counter, i);
+	struct td_cpuctx c = { 0, 0, 0, 1 };
 
-	c.sum = BPF_CORE_READ(pcc, count);
-	c.pc = (__u64)BPF_CORE_READ(pcc, counters);
-	(void) bpf_loop(td_noff, td_sum1, &c, 0);
-	return (c.sum < 0 ? 0 : (__u64)c.sum);
+	c.total = BPF_CORE_READ(pcc, count);
+	c.at = (__u64)BPF_CORE_READ(pcc, counters);
+	(void) bpf_loop(td_noff, td_cpu1, &c, 0);
+	return (c.total < 0 ? 0 : (__u64)c.total);
+}
+
+/*
+ * The reader's pid namespace (its active one) and its level; -1 when
+ * they cannot be read.
+ */
+static int
+td_reader_ns(struct pid_namespace **nsp, unsigned int *lvlp)
+{
+	struct task_struct *cur = bpf_get_current_task_btf();
+	struct pid *cp = cur->thread_pid;
+	struct upid up;
+
+	*lvlp = cp->level;
+	if (td_upid(cp, *lvlp, &up) != 0)
+		return (-1);
+	*nsp = up.ns;
+	return (0);
+}
+
+/*
+ * The IDs of t as the reader (namespace ns of level lvl) sees them, its
+ * state, flags and comm; -1 when it does not see t (or t is released:
+ * gone from /proc too).
+ */
+static int
+td_ids(struct td_bpf_rec *r, struct task_struct *t,
+    struct signal_struct *sig, struct pid_namespace *ns, unsigned int lvl)
+{
+	struct pid *tp = t->thread_pid;
+
+	if (tp == NULL)
+		return (-1);
+	r->tr_pid = td_pid_nr(tp, ns, lvl);
+	r->tr_tgid = td_pid_nr(sig->pids[PIDTYPE_TGID], ns, lvl);
+	if (r->tr_pid == 0 || r->tr_tgid == 0)
+		return (-1);
+	r->tr_pgid = td_pid_nr(sig->pids[PIDTYPE_PGID], ns, lvl);
+	r->tr_sid = td_pid_nr(sig->pids[PIDTYPE_SID], ns, lvl);
+	r->tr_ppid = td_pid_nr(t->real_parent->signal->pids[PIDTYPE_TGID],
+	    ns, lvl);
+	if (t->ptrace != 0)
+		r->tr_tpid = td_pid_nr(t->parent->thread_pid, ns, lvl);
+	r->tr_nthreads = (__u32)sig->nr_threads;
+	r->tr_state = td_state(t);
+	r->tr_flags = t->flags;
+	BPF_CORE_READ_INTO(&r->tr_comm, t, comm);
+	return (0);
+}
+
+/* The four IDs (or capability sets) a, b, c, d of cred cr into v[4]. */
+#define	TD_CRED4(v, cr, a, b, c, d)	do {				\
+	(v)[0] = (cr)->a.val;						\
+	(v)[1] = (cr)->b.val;						\
+	(v)[2] = (cr)->c.val;						\
+	(v)[3] = (cr)->d.val;						\
+} while (0)
+
+/*
+ * The times and fault counts of a thread (s the task_struct, pfx empty)
+ * or of its process (s the signal_struct, pfx s): of the same names in
+ * both, but for the run time rt.
+ */
+#define	TD_TIMES(r, pfx, s, rt)	do {					\
+	(r)->tr_##pfx##utime = (s)->utime;				\
+	(r)->tr_##pfx##stime = (s)->stime;				\
+	(r)->tr_##pfx##rtime = (s)->rt;					\
+	(r)->tr_##pfx##prev_utime = (s)->prev_cputime.utime;		\
+	(r)->tr_##pfx##prev_stime = (s)->prev_cputime.stime;		\
+	(r)->tr_##pfx##minflt = (s)->min_flt;				\
+	(r)->tr_##pfx##majflt = (s)->maj_flt;				\
+} while (0)
+
+/* The credentials, the times and the fault counts of t. */
+static void
+td_cred_times(struct td_bpf_rec *r, struct task_struct *t,
+    struct signal_struct *sig)
+{
+	const struct cred *cr = t->real_cred;
+
+	TD_CRED4(r->tr_uid, cr, uid, euid, suid, fsuid);
+	TD_CRED4(r->tr_gid, cr, gid, egid, sgid, fsgid);
+	TD_CRED4(r->tr_cap, cr, cap_inheritable, cap_permitted,
+	    cap_effective, cap_bset);
+	TD_TIMES(r, , t, se.sum_exec_runtime);
+	TD_TIMES(r, s, sig, sum_sched_runtime);
+	r->tr_cminflt = sig->cmin_flt;
+	r->tr_cmajflt = sig->cmaj_flt;
+	r->tr_cutime = sig->cutime;
+	r->tr_cstime = sig->cstime;
+}
+
+/* The memory sizes of mm. */
+static void
+td_mm_sizes(struct td_bpf_rec *r, struct mm_struct *mm)
+{
+	int i;
+
+	if (td_noff == 0)
+		td_offsets();
+	r->tr_total_vm = mm->total_vm;
+	r->tr_hiwater_vm = mm->hiwater_vm;
+	r->tr_hiwater_rss = mm->hiwater_rss;
+	r->tr_locked_vm = mm->locked_vm;
+	r->tr_pinned_vm = mm->pinned_vm.counter;
+	r->tr_data_vm = mm->data_vm;
+	r->tr_exec_vm = mm->exec_vm;
+	r->tr_stack_vm = mm->stack_vm;
+	r->tr_start_code = mm->start_code;
+	r->tr_end_code = mm->end_code;
+	r->tr_pgtables = mm->pgtables_bytes.counter;
+	/* TD_BPF_RSS_FILE, _ANON, _SWAP, _SHMEM: the kernel's order. */
+	for (i = 0; i < 4; i++)
+		r->tr_rss[i] = td_counter(mm, i);
 }
 
 SEC("iter/task")
@@ -331,114 +451,26 @@ int
 td_task(struct bpf_iter__task *ctx)
 {
 	struct seq_file *seq = ctx->meta->seq;
-	struct task_struct *t = ctx->task, *cur;
+	struct task_struct *t = ctx->task;
 	struct pid_namespace *ns;
 	struct signal_struct *sig;
 	struct td_bpf_rec r;
 	struct mm_struct *mm;
-	const struct cred *cr;
-	struct pid *tp, *cp;
 	unsigned int lvl;
 
 	if (t == NULL)
 		return (0);
 	__builtin_memset(&r, 0, sizeof (r));
-
-	/* The reader's pid namespace: its active one. */
-	cur = bpf_get_current_task_btf();
-	cp = cur->thread_pid;
-	lvl = cp->level;
-	if (lvl == 0) {
-		ns = cp->numbers[0].ns;
-	} else {
-		struct upid up;
-		__u64 at = td_addr(cp) +
-		    bpf_core_field_offset(struct pid, numbers) +
-		    (__u64)lvl * bpf_core_type_size(struct upid);
-
-		if (bpf_probe_read_kernel(&up, sizeof (up), (void *)at) != 0)
-			return (0);
-		ns = up.ns;
-	}
-
-	tp = t->thread_pid;
-	sig = t->signal;
-	if (tp == NULL || sig == NULL)
-		return (0);	/* released: gone from /proc too */
-	r.tr_pid = td_pid_nr(tp, ns, lvl);
-	r.tr_tgid = td_pid_nr(sig->pids[PIDTYPE_TGID], ns, lvl);
-	if (r.tr_pid == 0 || r.tr_tgid == 0)
+	if (td_reader_ns(&ns, &lvl) != 0)
 		return (0);
-	r.tr_pgid = td_pid_nr(sig->pids[PIDTYPE_PGID], ns, lvl);
-	r.tr_sid = td_pid_nr(sig->pids[PIDTYPE_SID], ns, lvl);
-	r.tr_ppid = td_pid_nr(t->real_parent->signal->pids[PIDTYPE_TGID], ns,
-	    lvl);
-	if (t->ptrace != 0)
-		r.tr_tpid = td_pid_nr(t->parent->thread_pid, ns, lvl);
-	r.tr_nthreads = (__u32)sig->nr_threads;
-	r.tr_state = td_state(t);
-	r.tr_flags = t->flags;
-	BPF_CORE_READ_INTO(&r.tr_comm, t, comm);
-
-	cr = t->real_cred;
-	r.tr_uid[0] = cr->uid.val;
-	r.tr_uid[1] = cr->euid.val;
-	r.tr_uid[2] = cr->suid.val;
-	r.tr_uid[3] = cr->fsuid.val;
-	r.tr_gid[0] = cr->gid.val;
-	r.tr_gid[1] = cr->egid.val;
-	r.tr_gid[2] = cr->sgid.val;
-	r.tr_gid[3] = cr->fsgid.val;
-	r.tr_cap[0] = cr->cap_inheritable.val;
-	r.tr_cap[1] = cr->cap_permitted.val;
-	r.tr_cap[2] = cr->cap_effective.val;
-	r.tr_cap[3] = cr->cap_bset.val;
-
-	r.tr_utime = t->utime;
-	r.tr_stime = t->stime;
-	r.tr_rtime = t->se.sum_exec_runtime;
-	r.tr_prev_utime = t->prev_cputime.utime;
-	r.tr_prev_stime = t->prev_cputime.stime;
-	r.tr_minflt = t->min_flt;
-	r.tr_majflt = t->maj_flt;
-	r.tr_sutime = sig->utime;
-	r.tr_sstime = sig->stime;
-	r.tr_srtime = sig->sum_sched_runtime;
-	r.tr_sprev_utime = sig->prev_cputime.utime;
-	r.tr_sprev_stime = sig->prev_cputime.stime;
-	r.tr_sminflt = sig->min_flt;
-	r.tr_smajflt = sig->maj_flt;
-	r.tr_cminflt = sig->cmin_flt;
-	r.tr_cmajflt = sig->cmaj_flt;
-	r.tr_cutime = sig->cutime;
-	r.tr_cstime = sig->cstime;
-
+	if ((sig = t->signal) == NULL || td_ids(&r, t, sig, ns, lvl) != 0)
+		return (0);
+	td_cred_times(&r, t, sig);
 	mm = t->mm;
 	if (mm != NULL)
 		r.tr_mmflags = TD_BPF_MM;
-	if (mm != NULL && td_want_mm) {
-		if (td_noff == 0)
-			td_offsets();
-		r.tr_total_vm = mm->total_vm;
-		r.tr_hiwater_vm = mm->hiwater_vm;
-		r.tr_hiwater_rss = mm->hiwater_rss;
-		r.tr_locked_vm = mm->locked_vm;
-		r.tr_pinned_vm = mm->pinned_vm.counter;
-		r.tr_data_vm = mm->data_vm;
-		r.tr_exec_vm = mm->exec_vm;
-		r.tr_stack_vm = mm->stack_vm;
-		r.tr_start_code = mm->start_code;
-		r.tr_end_code = mm->end_code;
-		r.tr_pgtables = mm->pgtables_bytes.counter;
-		r.tr_rss[TD_BPF_RSS_FILE] = td_counter(mm,
-		    TD_BPF_RSS_FILE);
-		r.tr_rss[TD_BPF_RSS_ANON] = td_counter(mm,
-		    TD_BPF_RSS_ANON);
-		r.tr_rss[TD_BPF_RSS_SWAP] = td_counter(mm,
-		    TD_BPF_RSS_SWAP);
-		r.tr_rss[TD_BPF_RSS_SHMEM] = td_counter(mm,
-		    TD_BPF_RSS_SHMEM);
-	}
+	if (mm != NULL && td_want_mm)
+		td_mm_sizes(&r, mm);
 	(void) bpf_seq_write(seq, &r, sizeof (r));
 	return (0);
 }

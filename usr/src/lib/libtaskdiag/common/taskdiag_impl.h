@@ -117,6 +117,7 @@ extern int td_read_whole(int, const char *, td_buf_t *, size_t *);
 extern int td_read_once(int, const char *, void *, size_t, size_t *);
 extern ssize_t td_pread1(int, uint8_t *, size_t, size_t);
 extern ssize_t td_read_start(int, uint8_t *, size_t);
+extern ssize_t td_pread_at(int, uint8_t *, size_t, size_t, uint64_t);
 extern int td_fstat_regular(int, struct stat *);
 extern int td_close_fail(int);
 extern DIR *td_opendirat(int, const char *, int);
@@ -616,12 +617,16 @@ extern void td_put_cred(td_enc_t *, const td_proc_t *);
 extern void td_put_stat(td_enc_t *, const td_proc_t *, const prusage_t *);
 extern void td_put_statm(td_enc_t *, const psinfo_t *);
 extern void td_put_cmdline(td_enc_t *, const psinfo_t *);
+extern void td_put_psargs(td_enc_t *, const char *, size_t);
 extern void td_put_psinfo(td_enc_t *, const psinfo_t *);
 extern void td_put_lwpsinfo(td_enc_t *, const lwpsinfo_t *);
 extern void td_put_lwpstatus(td_enc_t *, const lwpstatus_t *);
 extern void td_put_pstatus(td_enc_t *, const pstatus_t *);
 extern void td_put_usage(td_enc_t *, const prusage_t *);
 extern int td_has_as(const psinfo_t *);
+extern void td_put_illumos(taskdiag_t *, const td_proc_t *, const td_maps_t *,
+    uint32_t, const lwpsinfo_t *, const lwpstatus_t *, const prusage_t *,
+    const prusage_t *);
 extern const char td_lx_letters[];
 extern const uint8_t td_lx_states[];
 
@@ -719,9 +724,58 @@ extern void td_skip(taskdiag_t *, uint32_t, int);
 	    (td)->td_strategy == TASK_DIAG_DUMP_THREAD)
 #define	TD_SHOW(td, x)	(((td)->td_show & TASK_DIAG_SHOW_##x) != 0)
 
+/*
+ * td_ld16(p), td_ld32(p), td_ld64(p): an integer of the host's byte order
+ * at p, of any alignment (file and message bytes).
+ */
+#define	TD_LOADER(bits)							\
+static inline uint##bits##_t						\
+td_ld##bits(const void *p)						\
+{									\
+	uint##bits##_t v;						\
+									\
+	(void) memcpy(&v, p, sizeof (v));				\
+	return (v);							\
+}
+TD_LOADER(16)
+TD_LOADER(32)
+TD_LOADER(64)
+#undef	TD_LOADER
+
+/*
+ * BASE of a Linux task (td_io.c): its IDs, its state (TASK_DIAG_*) and
+ * comm, of which the first TASK_DIAG_COMM_LEN - 1 bytes are sent.
+ */
+typedef struct td_lxbase {
+	uint32_t	lb_tgid;
+	uint32_t	lb_pid;
+	uint32_t	lb_ppid;
+	uint32_t	lb_tpid;
+	uint32_t	lb_sid;
+	uint32_t	lb_pgid;
+} td_lxbase_t;
+
+extern void td_put_lxbase(td_enc_t *, const td_lxbase_t *, uint8_t,
+    const char *);
+
 /* Conversions (td_io.c). */
 extern uint64_t td_ts_ns(int64_t, int64_t);
 extern size_t td_utoa(char *, uint32_t);
+
+/*
+ * Finding an entry by ID (td_io.c): td_id_find(base, n, size, id) is the
+ * index of the first of n items of size bytes at base, each starting with
+ * its uint32_t ID, in ascending order of ID, with ID id, or SIZE_MAX.
+ * Items out of order are found through (ID, entry) pairs, sorted by ID
+ * and then by entry.
+ */
+typedef struct td_idpair {
+	uint32_t	ip_id;
+	uint32_t	ip_rec;		/* the entry's index */
+} td_idpair_t;
+
+extern size_t td_id_find(const void *, size_t, size_t, uint32_t);
+extern void td_idpairs_sort(td_idpair_t *, size_t);
 
 /*
  * base.state of state letter c: the state of its place in letters (a

@@ -16,7 +16,7 @@
  * program headers and NT_FILE).  The illumos attributes are
  * made by td_illumos.c's puts, from the structures in the build's data
  * model: a core in the other model (ELFCLASS32 in a 64-bit build) is
- * widened field by field into them first.
+ * widened run by run of members into them first.
  */
 
 #include <sys/types.h>
@@ -63,11 +63,15 @@
 #define	NL_PRSTATUS	2
 #define	NL_COUNT	3
 
-/* The i386 sizes of the illumos structures (layout-i386.txt). */
+/* The sizes of the illumos structures (layout-i386.txt, layout-amd64.txt). */
 #define	I386_PSINFO	336
 #define	I386_PSTATUS	1136
 #define	I386_LWPSINFO	104
 #define	I386_LWPSTATUS	800
+#define	AMD64_PSINFO	416
+#define	AMD64_PSTATUS	1680
+#define	AMD64_LWPSINFO	128
+#define	AMD64_LWPSTATUS	1296
 #define	PRCRED_SIZE	32
 #define	PRLWPNAME_SIZE	40	/* uint64_t pr_lwpid, char pr_lwpname[32] */
 
@@ -80,33 +84,6 @@
 #define	LX_PRPSINFO32	124
 #define	LX_PRSTATUS64	112
 #define	LX_PRSTATUS32	72
-
-static uint16_t
-td_ld16(const uint8_t *p)
-{
-	uint16_t v;
-
-	(void) memcpy(&v, p, sizeof (v));
-	return (v);
-}
-
-static uint32_t
-td_ld32(const uint8_t *p)
-{
-	uint32_t v;
-
-	(void) memcpy(&v, p, sizeof (v));
-	return (v);
-}
-
-static uint64_t
-td_ld64(const uint8_t *p)
-{
-	uint64_t v;
-
-	(void) memcpy(&v, p, sizeof (v));
-	return (v);
-}
 
 /* A long of the core's class. */
 static uint64_t
@@ -126,33 +103,6 @@ td_host_lsb(void)
 }
 
 /*
- * Read up to len bytes at off, continuing after short reads, stopping at
- * the end of the file.  Returns the bytes read, or -1 with errno.
- */
-static ssize_t
-td_core_pread(int fd, uint8_t *buf, size_t len, uint64_t off)
-{
-	size_t done = 0;
-
-	while (done < len) {
-		ssize_t n;
-
-		/* Past what off_t (and size_t) can name: not there. */
-		if (off + done > (sizeof (off_t) == 8 ? (uint64_t)INT64_MAX :
-		    (uint64_t)INT32_MAX) || off + done > SIZE_MAX)
-			break;
-		n = td_pread1(fd, buf + done, len - done,
-		    (size_t)(off + done));
-		if (n < 0)
-			return (-1);
-		if (n == 0)
-			break;
-		done += (size_t)n;
-	}
-	return ((ssize_t)done);
-}
-
-/*
  * The ELF header at the start of fd, checked: an ELF file of either
  * class in the host's byte order, of type ET_CORE.  ENOEXEC otherwise.
  */
@@ -162,7 +112,7 @@ td_core_ehdr(int fd, uint8_t *eh)
 	ssize_t n;
 
 	(void) memset(eh, 0, EHDR64_SIZE);
-	if ((n = td_core_pread(fd, eh, EHDR64_SIZE, 0)) < 0)
+	if ((n = td_pread_at(fd, eh, EHDR64_SIZE, EHDR64_SIZE, 0)) < 0)
 		return (-1);
 	if (n < EHDR32_SIZE || memcmp(eh, "\177ELF", 4) != 0 ||
 	    (eh[4] != ELFCLASS32 && eh[4] != ELFCLASS64) ||
@@ -205,135 +155,126 @@ td_list_add(td_buf_t *b, size_t *np, const void *item, size_t size)
 	return (0);
 }
 
+/* The notes of the process: the first whole one of each kind is kept. */
+#define	NP_PSINFO	0
+#define	NP_PSTATUS	1
+#define	NP_PRCRED	2
+#define	NP_PRPSINFO	3
+#define	NP_FILE		4
+#define	NP_COUNT	5
+
 /* What the reading of the notes gathers (so_attach). */
 typedef struct td_coreread {
 	td_buf_t	cr_list[NL_COUNT];
 	size_t		cr_n[NL_COUNT];
-	size_t		cr_psinfo, cr_psinfosz;
-	size_t		cr_pstatus, cr_pstatussz;
-	size_t		cr_prcred, cr_prcredsz;
-	size_t		cr_prpsinfo, cr_prpsinfosz;
-	size_t		cr_file, cr_filesz;
+	size_t		cr_off[NP_COUNT];	/* TD_NONE: none */
+	size_t		cr_len[NP_COUNT];
 } td_coreread_t;
 
-/* The model sizes of the illumos structures in this core. */
-static size_t
-td_sz_lwpsinfo(const td_core_t *c)
-{
-	return (c->cc_class64 ? 128 : I386_LWPSINFO);
-}
+/*
+ * The notes the source reads: a note of the process goes to slot (NP_*),
+ * one of an LWP or a thread to list (NL_*, NL_LWP: it starts a new LWP's
+ * record); its ID (a 4 or an 8 byte one, at id) must fit 32 bits.  A note
+ * shorter than its minimum (of a 64-bit core, of a 32-bit one) is left
+ * out.
+ */
+#define	NL_LWP		NL_COUNT
 
-static size_t
-td_sz_lwpstatus(const td_core_t *c)
-{
-	return (c->cc_class64 ? 1296 : I386_LWPSTATUS);
-}
+typedef struct td_notedef {
+	uint32_t	nd_type;
+	int8_t		nd_slot;
+	int8_t		nd_list;
+	uint8_t		nd_idsz;
+	uint8_t		nd_id64, nd_id32;
+	uint16_t	nd_min64, nd_min32;
+} td_notedef_t;
 
-static size_t
-td_sz_psinfo(const td_core_t *c)
-{
-	return (c->cc_class64 ? 416 : I386_PSINFO);
-}
+static const td_notedef_t td_notedefs[] = {
+	{ NT_PSINFO, NP_PSINFO, -1, 0, 0, 0, 0, 0 },
+	{ NT_PSTATUS, NP_PSTATUS, -1, 0, 0, 0, AMD64_PSTATUS, I386_PSTATUS },
+	{ NT_PRCRED, NP_PRCRED, -1, 0, 0, 0, PRCRED_SIZE, PRCRED_SIZE },
+	{ NT_PRPSINFO, NP_PRPSINFO, -1, 0, 0, 0, 0, 0 },
+	{ NT_FILE, NP_FILE, -1, 0, 0, 0, 0, 0 },
+	{ NT_LWPSINFO, -1, NL_LWP, 4, 4, 4, AMD64_LWPSINFO, I386_LWPSINFO },
+	{ NT_LWPSTATUS, -1, NL_LWPSTATUS, 4, 4, 4, AMD64_LWPSTATUS,
+	    I386_LWPSTATUS },
+	{ NT_LWPNAME, -1, NL_LWPNAME, 8, 0, 0, PRLWPNAME_SIZE,
+	    PRLWPNAME_SIZE },
+	{ NT_PRSTATUS, -1, NL_PRSTATUS, 4, 32, 24, LX_PRSTATUS64,
+	    LX_PRSTATUS32 }
+};
 
-static size_t
-td_sz_pstatus(const td_core_t *c)
+/*
+ * A status or name note of an LWP (or a thread's NT_PRSTATUS): as
+ * written, the status and name of the LWP just listed; otherwise kept in
+ * its list to be matched by ID (td_core_lwps).
+ */
+static int
+td_core_note_lwp(td_core_t *c, td_coreread_t *r, int list, uint32_t id,
+    size_t off)
 {
-	return (c->cc_class64 ? 1680 : I386_PSTATUS);
+	td_corenote_t n;
+
+	if (list == NL_LWP) {
+		td_corelwp_t l;
+
+		l.cl_id = id;
+		l.cl_dup = 0;
+		l.cl_info = off;
+		l.cl_status = l.cl_name = TD_NONE;
+		return (td_list_add(&c->cc_lwpbuf, &c->cc_nlwp, &l,
+		    sizeof (l)));
+	}
+	if (list != NL_PRSTATUS && c->cc_nlwp > 0) {
+		td_corelwp_t *l = (td_corelwp_t *)c->cc_lwpbuf.tb_data +
+		    c->cc_nlwp - 1;
+		size_t *dst = list == NL_LWPSTATUS ? &l->cl_status :
+		    &l->cl_name;
+
+		if (l->cl_id == id && *dst == TD_NONE) {
+			*dst = off;
+			return (0);
+		}
+	}
+	n.cn_id = id;
+	n.cn_off = off;
+	return (td_list_add(&r->cr_list[list], &r->cr_n[list], &n,
+	    sizeof (n)));
 }
 
 /*
  * One note of a segment: remember where the ones the source reads are.
- * A note shorter than its structure is left out.
  */
 static int
 td_core_note(td_core_t *c, td_coreread_t *r, uint32_t type, size_t off,
     size_t len)
 {
 	const uint8_t *d = (const uint8_t *)c->cc_notes.tb_data + off;
-	td_corenote_t n;
-	int list = -1;
+	const td_notedef_t *nd;
+	uint64_t id;
+	size_t i;
 
-	switch (type) {
-	case NT_PSINFO:
-		if (r->cr_psinfo == TD_NONE) {
-			r->cr_psinfo = off;
-			r->cr_psinfosz = len;
-		}
+	for (i = 0; i < sizeof (td_notedefs) / sizeof (td_notedefs[0]); i++) {
+		if (td_notedefs[i].nd_type == type)
+			break;
+	}
+	if (i == sizeof (td_notedefs) / sizeof (td_notedefs[0]))
 		return (0);
-	case NT_PSTATUS:
-		if (r->cr_pstatus == TD_NONE && len >= td_sz_pstatus(c)) {
-			r->cr_pstatus = off;
-			r->cr_pstatussz = len;
-		}
+	nd = &td_notedefs[i];
+	if (len < (c->cc_class64 ? nd->nd_min64 : nd->nd_min32))
 		return (0);
-	case NT_PRCRED:
-		if (r->cr_prcred == TD_NONE && len >= PRCRED_SIZE) {
-			r->cr_prcred = off;
-			r->cr_prcredsz = len;
+	if (nd->nd_slot >= 0) {
+		if (r->cr_off[nd->nd_slot] == TD_NONE) {
+			r->cr_off[nd->nd_slot] = off;
+			r->cr_len[nd->nd_slot] = len;
 		}
-		return (0);
-	case NT_PRPSINFO:
-		if (r->cr_prpsinfo == TD_NONE) {
-			r->cr_prpsinfo = off;
-			r->cr_prpsinfosz = len;
-		}
-		return (0);
-	case NT_FILE:
-		if (r->cr_file == TD_NONE) {
-			r->cr_file = off;
-			r->cr_filesz = len;
-		}
-		return (0);
-	case NT_LWPSINFO:
-		if (len >= td_sz_lwpsinfo(c)) {
-			td_corelwp_t l;
-
-			l.cl_id = td_ld32(d + 4);
-			l.cl_dup = 0;
-			l.cl_info = off;
-			l.cl_status = l.cl_name = TD_NONE;
-			return (td_list_add(&c->cc_lwpbuf, &c->cc_nlwp, &l,
-			    sizeof (l)));
-		}
-		break;
-	case NT_LWPSTATUS:
-		if (len >= td_sz_lwpstatus(c)) {
-			list = NL_LWPSTATUS;
-			n.cn_id = td_ld32(d + 4);
-		}
-		break;
-	case NT_LWPNAME:
-		if (len >= PRLWPNAME_SIZE && td_ld64(d) <= UINT32_MAX) {
-			list = NL_LWPNAME;
-			n.cn_id = (uint32_t)td_ld64(d);
-		}
-		break;
-	case NT_PRSTATUS:
-		if (len >= (c->cc_class64 ? LX_PRSTATUS64 : LX_PRSTATUS32)) {
-			list = NL_PRSTATUS;
-			n.cn_id = td_ld32(d + (c->cc_class64 ? 32 : 24));
-		}
-		break;
-	default:
 		return (0);
 	}
-	if (list < 0)
+	d += c->cc_class64 ? nd->nd_id64 : nd->nd_id32;
+	id = nd->nd_idsz == 8 ? td_ld64(d) : td_ld32(d);
+	if (id > UINT32_MAX)
 		return (0);
-	n.cn_off = off;
-	if (list != NL_PRSTATUS && c->cc_nlwp > 0) {
-		/* As written: the status and name of the LWP just listed. */
-		td_corelwp_t *l = (td_corelwp_t *)c->cc_lwpbuf.tb_data +
-		    c->cc_nlwp - 1;
-		size_t *dst = list == NL_LWPSTATUS ? &l->cl_status :
-		    &l->cl_name;
-
-		if (l->cl_id == n.cn_id && *dst == TD_NONE) {
-			*dst = off;
-			return (0);
-		}
-	}
-	return (td_list_add(&r->cr_list[list], &r->cr_n[list], &n,
-	    sizeof (n)));
+	return (td_core_note_lwp(c, r, nd->nd_list, (uint32_t)id, off));
 }
 
 /*
@@ -367,174 +308,184 @@ td_core_segment(td_core_t *c, td_coreread_t *r, size_t start, size_t end)
 	return (0);
 }
 
+/* A program header of the core's class: its type, and where it is. */
+static uint32_t
+td_core_phdr(const td_core_t *c, const uint8_t *p, td_coreseg_t *s)
+{
+	if (c->cc_class64) {
+		s->cs_flags = td_ld32(p + 4);
+		s->cs_offset = td_ld64(p + 8);
+		s->cs_vaddr = td_ld64(p + 16);
+		s->cs_filesz = td_ld64(p + 32);
+		s->cs_memsz = td_ld64(p + 40);
+	} else {
+		s->cs_offset = td_ld32(p + 4);
+		s->cs_vaddr = td_ld32(p + 8);
+		s->cs_filesz = td_ld32(p + 16);
+		s->cs_memsz = td_ld32(p + 20);
+		s->cs_flags = td_ld32(p + 24);
+	}
+	return (td_ld32(p));
+}
+
+/* The program headers as they are read: entsz bytes each, n of them. */
+typedef struct td_phdrs {
+	td_buf_t	ph_buf;
+	uint64_t	ph_entsz;
+	uint64_t	ph_n;
+} td_phdrs_t;
+
+/*
+ * Where the program headers are (the ELF header eh), and how many: with
+ * PN_XNUM, section header 0's sh_info.  Headers past the end of the file
+ * are not there.
+ */
+static int
+td_core_phdr_place(const td_core_t *c, int fd, const uint8_t *eh,
+    uint64_t fsize, td_phdrs_t *ph, uint64_t *offp)
+{
+	uint64_t shoff;
+	ssize_t n;
+
+	*offp = c->cc_class64 ? td_ld64(eh + 32) : td_ld32(eh + 28);
+	shoff = c->cc_class64 ? td_ld64(eh + 40) : td_ld32(eh + 32);
+	ph->ph_entsz = td_ld16(eh + (c->cc_class64 ? 54 : 42));
+	ph->ph_n = td_ld16(eh + (c->cc_class64 ? 56 : 44));
+	if (ph->ph_n == PN_XNUM) {
+		uint8_t sh[SHDR64_SIZE];
+		size_t shsz = c->cc_class64 ? SHDR64_SIZE : SHDR32_SIZE;
+
+		if ((n = td_pread_at(fd, sh, shsz, shsz, shoff)) < 0)
+			return (-1);
+		ph->ph_n = (size_t)n < shsz ? 0 :
+		    td_ld32(sh + (c->cc_class64 ? 44 : 28));
+	}
+	if (ph->ph_entsz < (c->cc_class64 ? PHDR64_SIZE : PHDR32_SIZE) ||
+	    *offp >= fsize) {
+		errno = EIO;
+		return (-1);
+	}
+	if (ph->ph_n > (fsize - *offp) / ph->ph_entsz)
+		ph->ph_n = (fsize - *offp) / ph->ph_entsz;
+	if (ph->ph_n * ph->ph_entsz >= TD_ARRAY_MAX) {
+		errno = EFBIG;
+		return (-1);
+	}
+	return (0);
+}
+
+/* Read the program headers (the part of them the file holds). */
+static int
+td_core_phdr_read(const td_core_t *c, int fd, const uint8_t *eh,
+    uint64_t fsize, td_phdrs_t *ph)
+{
+	uint64_t off;
+	size_t len;
+	ssize_t n;
+
+	if (td_core_phdr_place(c, fd, eh, fsize, ph, &off) != 0)
+		return (-1);
+	len = (size_t)(ph->ph_n * ph->ph_entsz);
+	if (td_buf_reserve(&ph->ph_buf, len + 1) != 0)
+		return (-1);
+	if ((n = td_pread_at(fd, ph->ph_buf.tb_data, len, len, off)) < 0)
+		return (-1);
+	ph->ph_n = (uint64_t)n / ph->ph_entsz;
+	return (0);
+}
+
+/* The room the PT_NOTE segments take, as far as the file holds them. */
+static int
+td_core_note_room(const td_core_t *c, const td_phdrs_t *ph, uint64_t fsize,
+    uint64_t *totalp)
+{
+	uint64_t total = 0;
+	td_coreseg_t s;
+	size_t i;
+
+	for (i = 0; i < ph->ph_n; i++) {
+		if (td_core_phdr(c, (const uint8_t *)ph->ph_buf.tb_data +
+		    i * ph->ph_entsz, &s) != TD_ELF_PT_NOTE ||
+		    s.cs_offset >= fsize)
+			continue;
+		total += s.cs_filesz > fsize - s.cs_offset ?
+		    fsize - s.cs_offset : s.cs_filesz;
+		if (total >= TD_ARRAY_MAX) {
+			errno = EFBIG;
+			return (-1);
+		}
+	}
+	*totalp = total;
+	return (0);
+}
+
+/*
+ * Read a PT_NOTE segment s (the part of it the file holds, at most what
+ * is left of total) after the notes read so far, and walk its notes.
+ */
+static int
+td_core_note_seg(taskdiag_t *td, td_coreread_t *r, const td_coreseg_t *s,
+    uint64_t fsize, uint64_t total)
+{
+	td_core_t *c = TD_CORE(td);
+	uint64_t off = s->cs_offset, sz = s->cs_filesz;
+	size_t start = c->cc_nlen;
+	ssize_t n;
+
+	if (off >= fsize || sz > fsize - off) {
+		c->cc_cut = 1;
+		if (off >= fsize)
+			return (0);
+		sz = fsize - off;
+	}
+	if (sz > total - c->cc_nlen)
+		sz = total - c->cc_nlen;
+	if ((n = td_pread_at(td->td_rootfd, (uint8_t *)c->cc_notes.tb_data +
+	    start, (size_t)sz, (size_t)sz, off)) < 0)
+		return (-1);
+	c->cc_nlen += (size_t)n;
+	c->cc_nnote++;
+	if ((uint64_t)n < sz)
+		c->cc_cut = 1;
+	return (td_core_segment(c, r, start, c->cc_nlen));
+}
+
 /*
  * The program headers: keep the PT_LOADs, read every PT_NOTE segment
- * (the part of it the file holds) into the note buffer and walk it.
- * Headers past the end of the file are not there.
+ * into the note buffer and walk it.
  */
 static int
 td_core_phdrs(taskdiag_t *td, td_coreread_t *r, const uint8_t *eh,
     uint64_t fsize)
 {
 	td_core_t *c = TD_CORE(td);
-	int fd = td->td_rootfd;
-	uint64_t phoff, shoff, phnum, entsz, have, total = 0;
-	size_t minsz = c->cc_class64 ? PHDR64_SIZE : PHDR32_SIZE;
-	td_buf_t ph = { NULL, 0 };
-	const uint8_t *p;
-	ssize_t n;
+	td_phdrs_t ph = { { NULL, 0 }, 0, 0 };
+	uint64_t total;
+	td_coreseg_t s;
+	uint32_t type;
 	size_t i;
 	int rc = -1;
 
-	if (c->cc_class64) {
-		phoff = td_ld64(eh + 32);
-		shoff = td_ld64(eh + 40);
-		entsz = td_ld16(eh + 54);
-		phnum = td_ld16(eh + 56);
-	} else {
-		phoff = td_ld32(eh + 28);
-		shoff = td_ld32(eh + 32);
-		entsz = td_ld16(eh + 42);
-		phnum = td_ld16(eh + 44);
-	}
-	if (phnum == PN_XNUM) {
-		/* The count is section header 0's sh_info. */
-		uint8_t sh[SHDR64_SIZE];
-		size_t shsz = c->cc_class64 ? SHDR64_SIZE : SHDR32_SIZE;
-
-		if ((n = td_core_pread(fd, sh, shsz, shoff)) < 0)
-			return (-1);
-		phnum = (size_t)n < shsz ? 0 :
-		    td_ld32(sh + (c->cc_class64 ? 44 : 28));
-	}
-	if (entsz < minsz || phoff >= fsize) {
-		errno = EIO;
-		return (-1);
-	}
-	have = (fsize - phoff) / entsz;
-	if (phnum > have)
-		phnum = have;
-	if (phnum * entsz >= TD_ARRAY_MAX) {
-		errno = EFBIG;
-		return (-1);
-	}
-	if (td_buf_reserve(&ph, (size_t)(phnum * entsz) + 1) != 0)
-		return (-1);
-	if ((n = td_core_pread(fd, ph.tb_data, (size_t)(phnum * entsz),
-	    phoff)) < 0)
-		goto out;
-	phnum = (uint64_t)n / entsz;
-
-	/* The room the notes take, as far as the file holds them. */
-	for (i = 0; i < phnum; i++) {
-		uint64_t off, sz;
-
-		p = (const uint8_t *)ph.tb_data + i * entsz;
-		if (td_ld32(p) != TD_ELF_PT_NOTE)
-			continue;
-		off = c->cc_class64 ? td_ld64(p + 8) : td_ld32(p + 4);
-		sz = c->cc_class64 ? td_ld64(p + 32) : td_ld32(p + 16);
-		if (off >= fsize)
-			continue;
-		if (sz > fsize - off)
-			sz = fsize - off;
-		total += sz;
-		if (total >= TD_ARRAY_MAX) {
-			errno = EFBIG;
-			goto out;
-		}
-	}
-	if (td_buf_reserve(&c->cc_notes, (size_t)total + 1) != 0)
+	if (td_core_phdr_read(c, td->td_rootfd, eh, fsize, &ph) != 0 ||
+	    td_core_note_room(c, &ph, fsize, &total) != 0 ||
+	    td_buf_reserve(&c->cc_notes, (size_t)total + 1) != 0)
 		goto out;
 	c->cc_nlen = 0;
 	c->cc_nseg = 0;
-	for (i = 0; i < phnum; i++) {
-		uint32_t type;
-		uint64_t off, sz;
-		size_t start;
-
-		p = (const uint8_t *)ph.tb_data + i * entsz;
-		type = td_ld32(p);
-		if (type == TD_ELF_PT_LOAD) {
-			td_coreseg_t s;
-
-			if (c->cc_class64) {
-				s.cs_flags = td_ld32(p + 4);
-				s.cs_offset = td_ld64(p + 8);
-				s.cs_vaddr = td_ld64(p + 16);
-				s.cs_filesz = td_ld64(p + 32);
-				s.cs_memsz = td_ld64(p + 40);
-			} else {
-				s.cs_offset = td_ld32(p + 4);
-				s.cs_vaddr = td_ld32(p + 8);
-				s.cs_filesz = td_ld32(p + 16);
-				s.cs_memsz = td_ld32(p + 20);
-				s.cs_flags = td_ld32(p + 24);
-			}
-			if (td_list_add(&c->cc_segbuf, &c->cc_nseg, &s,
-			    sizeof (s)) != 0)
-				goto out;
-			continue;
-		}
-		if (type != TD_ELF_PT_NOTE)
-			continue;
-		off = c->cc_class64 ? td_ld64(p + 8) : td_ld32(p + 4);
-		sz = c->cc_class64 ? td_ld64(p + 32) : td_ld32(p + 16);
-		if (off >= fsize || sz > fsize - off) {
-			c->cc_cut = 1;
-			if (off >= fsize)
-				continue;
-			sz = fsize - off;
-		}
-		if (sz > total - c->cc_nlen)
-			sz = total - c->cc_nlen;
-		start = c->cc_nlen;
-		if ((n = td_core_pread(fd, (uint8_t *)c->cc_notes.tb_data +
-		    start, (size_t)sz, off)) < 0)
+	for (i = 0; i < ph.ph_n; i++) {
+		type = td_core_phdr(c, (const uint8_t *)ph.ph_buf.tb_data +
+		    i * ph.ph_entsz, &s);
+		if (type == TD_ELF_PT_LOAD && td_list_add(&c->cc_segbuf,
+		    &c->cc_nseg, &s, sizeof (s)) != 0)
 			goto out;
-		c->cc_nlen += (size_t)n;
-		c->cc_nnote++;
-		if ((uint64_t)n < sz)
-			c->cc_cut = 1;
-		if (td_core_segment(c, r, start, c->cc_nlen) != 0)
+		if (type == TD_ELF_PT_NOTE &&
+		    td_core_note_seg(td, r, &s, fsize, total) != 0)
 			goto out;
 	}
 	rc = 0;
 out:
-	td_buf_free(&ph);
+	td_buf_free(&ph.ph_buf);
 	return (rc);
-}
-
-typedef struct td_idpair {
-	uint32_t	ip_id;
-	uint32_t	ip_rec;
-} td_idpair_t;
-
-static int
-td_idpair_cmp(const void *a, const void *b)
-{
-	const td_idpair_t *x = a, *y = b;
-
-	if (x->ip_id != y->ip_id)
-		return (x->ip_id < y->ip_id ? -1 : 1);
-	return (x->ip_rec < y->ip_rec ? -1 : x->ip_rec > y->ip_rec);
-}
-
-/* The first record with ID id in the sorted pairs, or TD_NONE. */
-static size_t
-td_idpair_find(const td_idpair_t *v, size_t n, uint32_t id)
-{
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (v[mid].ip_id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return (lo < n && v[lo].ip_id == id ? v[lo].ip_rec : TD_NONE);
 }
 
 /*
@@ -544,86 +495,83 @@ td_idpair_find(const td_idpair_t *v, size_t n, uint32_t id)
 static size_t
 td_core_find(const td_core_t *c, const td_idpair_t *pv, uint32_t id)
 {
-	const td_corelwp_t *l = c->cc_lwpbuf.tb_data;
-	size_t lo = 0, hi = c->cc_nlwp;
+	size_t k;
 
-	if (pv != NULL)
-		return (td_idpair_find(pv, c->cc_nlwp, id));
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
+	if (pv == NULL)
+		return (td_id_find(c->cc_lwpbuf.tb_data, c->cc_nlwp,
+		    sizeof (td_corelwp_t), id));
+	k = td_id_find(pv, c->cc_nlwp, sizeof (*pv), id);
+	return (k == SIZE_MAX ? TD_NONE : pv[k].ip_rec);
+}
 
-		if (l[mid].cl_id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
+/* A Linux core's records: one per NT_PRSTATUS, in note order. */
+static int
+td_core_lx_lwps(td_core_t *c, const td_coreread_t *r)
+{
+	const td_corenote_t *v = r->cr_list[NL_PRSTATUS].tb_data;
+	size_t n = r->cr_n[NL_PRSTATUS], i;
+	td_corelwp_t *l;
+
+	c->cc_nlwp = 0;
+	if (n > 0 && td_buf_reserve(&c->cc_lwpbuf,
+	    n * sizeof (td_corelwp_t)) != 0)
+		return (-1);
+	l = c->cc_lwpbuf.tb_data;
+	for (i = 0; i < n; i++) {
+		l[i].cl_id = v[i].cn_id;
+		l[i].cl_dup = 0;
+		l[i].cl_info = v[i].cn_off;
+		l[i].cl_status = l[i].cl_name = TD_NONE;
 	}
-	return (lo < c->cc_nlwp && l[lo].cl_id == id ? lo : TD_NONE);
+	c->cc_nlwp = n;
+	return (0);
 }
 
 /*
- * The records of the LWPs (illumos: made from the NT_LWPSINFO notes as
- * they were read; Linux: one per NT_PRSTATUS), in note order.  A record
- * with the ID of an earlier one is marked.  A status or name note that
- * did not follow its LWP's NT_LWPSINFO is matched by ID (the first
- * record of an ID takes the first of each).  The kernel writes the LWPs
- * in ascending order of ID: then no sort is needed.
+ * Records out of order of ID: sort (ID, record) pairs into pb, and mark
+ * each record with the ID of an earlier one.
  */
 static int
-td_core_lwps(td_core_t *c, td_coreread_t *r, int lx)
+td_core_lwp_sort(td_core_t *c, td_buf_t *pb)
 {
-	td_buf_t pb = { NULL, 0 };
-	td_idpair_t *pv = NULL;
-	td_corelwp_t *l;
-	size_t n, i, k;
+	td_corelwp_t *l = c->cc_lwpbuf.tb_data;
+	size_t n = c->cc_nlwp, i;
+	td_idpair_t *pv;
+
+	if (n > UINT32_MAX ||
+	    td_buf_reserve(pb, n * sizeof (td_idpair_t)) != 0) {
+		errno = ENOMEM;
+		return (-1);
+	}
+	pv = pb->tb_data;
+	for (i = 0; i < n; i++) {
+		pv[i].ip_id = l[i].cl_id;
+		pv[i].ip_rec = (uint32_t)i;
+	}
+	td_idpairs_sort(pv, n);
+	for (i = 1; i < n; i++) {
+		if (pv[i].ip_id == pv[i - 1].ip_id &&
+		    !l[pv[i].ip_rec].cl_dup) {
+			l[pv[i].ip_rec].cl_dup = 1;
+			c->cc_nuniq--;
+		}
+	}
+	return (0);
+}
+
+/*
+ * The status and name notes that did not follow their LWP's NT_LWPSINFO,
+ * matched by ID: the first record of an ID takes the first of each.
+ */
+static void
+td_core_lwp_match(td_core_t *c, const td_coreread_t *r,
+    const td_idpair_t *pv)
+{
 	static const int lists[2] = { NL_LWPSTATUS, NL_LWPNAME };
+	td_corelwp_t *l = c->cc_lwpbuf.tb_data;
+	size_t i, k;
 
-	c->cc_leader = TD_NONE;
-	if (lx) {
-		const td_corenote_t *v = r->cr_list[NL_PRSTATUS].tb_data;
-
-		c->cc_nlwp = 0;
-		n = r->cr_n[NL_PRSTATUS];
-		if (n > 0 && td_buf_reserve(&c->cc_lwpbuf,
-		    n * sizeof (td_corelwp_t)) != 0)
-			return (-1);
-		l = c->cc_lwpbuf.tb_data;
-		for (i = 0; i < n; i++) {
-			l[i].cl_id = v[i].cn_id;
-			l[i].cl_dup = 0;
-			l[i].cl_info = v[i].cn_off;
-			l[i].cl_status = l[i].cl_name = TD_NONE;
-		}
-		c->cc_nlwp = n;
-	}
-	n = c->cc_nlwp;
-	c->cc_nuniq = n;
-	if (n == 0)
-		return (0);
-	l = c->cc_lwpbuf.tb_data;
-	for (i = 1; i < n && l[i].cl_id > l[i - 1].cl_id; i++)
-		continue;
-	if (i < n) {
-		/* Out of order: sort (ID, record) pairs. */
-		if (n > UINT32_MAX ||
-		    td_buf_reserve(&pb, n * sizeof (td_idpair_t)) != 0) {
-			errno = ENOMEM;
-			return (-1);
-		}
-		pv = pb.tb_data;
-		for (i = 0; i < n; i++) {
-			pv[i].ip_id = l[i].cl_id;
-			pv[i].ip_rec = (uint32_t)i;
-		}
-		qsort(pv, n, sizeof (td_idpair_t), td_idpair_cmp);
-		for (i = 1; i < n; i++) {
-			if (pv[i].ip_id == pv[i - 1].ip_id &&
-			    !l[pv[i].ip_rec].cl_dup) {
-				l[pv[i].ip_rec].cl_dup = 1;
-				c->cc_nuniq--;
-			}
-		}
-	}
-	for (k = 0; !lx && k < 2; k++) {
+	for (k = 0; k < 2; k++) {
 		const td_corenote_t *s = r->cr_list[lists[k]].tb_data;
 
 		for (i = 0; i < r->cr_n[lists[k]]; i++) {
@@ -637,17 +585,88 @@ td_core_lwps(td_core_t *c, td_coreread_t *r, int lx)
 				*dst = s[i].cn_off;
 		}
 	}
-	if (lx)
+}
+
+/*
+ * The records of the LWPs (illumos: made from the NT_LWPSINFO notes as
+ * they were read; Linux: one per NT_PRSTATUS), in note order.  A record
+ * with the ID of an earlier one is marked.  The kernel writes the LWPs
+ * in ascending order of ID: then no sort is needed.
+ */
+static int
+td_core_lwps(td_core_t *c, td_coreread_t *r, int lx)
+{
+	td_buf_t pb = { NULL, 0 };
+	const td_idpair_t *pv = NULL;
+	const td_corelwp_t *l;
+	size_t i;
+
+	c->cc_leader = TD_NONE;
+	if (lx && td_core_lx_lwps(c, r) != 0)
+		return (-1);
+	c->cc_nuniq = c->cc_nlwp;
+	if (c->cc_nlwp == 0)
+		return (0);
+	l = c->cc_lwpbuf.tb_data;
+	for (i = 1; i < c->cc_nlwp && l[i].cl_id > l[i - 1].cl_id; i++)
+		continue;
+	if (i < c->cc_nlwp) {
+		if (td_core_lwp_sort(c, &pb) != 0)
+			return (-1);
+		pv = pb.tb_data;
+	}
+	if (!lx)
+		td_core_lwp_match(c, r, pv);
+	else
 		c->cc_leader = td_core_find(c, pv, c->cc_pid);
 	td_buf_free(&pb);
 	return (0);
 }
 
+/*
+ * The runs of members of each structure, TD_I386_<st>(X): X(t, kind,
+ * first, last, offset of first in the i386 layout), in the order of
+ * structure t; the members the puts read.  A COPY run has the same layout
+ * in both models.
+ */
+/* BEGIN CSTYLED */
+#define	TD_I386_lwpsinfo(X, t)						\
+	X(t, COPY, flag, lwpid, 0) X(t, ULONG, addr, wchan, 8)		\
+	X(t, COPY, stype, pctcpu, 16) X(t, TS, start, time, 32)		\
+	X(t, COPY, clname, lgrp, 48)
+#define	TD_I386_psinfo(X, t)						\
+	X(t, COPY, flag, egid, 0) X(t, ULONG, addr, rssize, 40)		\
+	X(t, DEV, ttydev, ttydev, 56)					\
+	X(t, COPY, pctcpu, pctmem, 60) X(t, TS, start, ctime, 64)	\
+	X(t, COPY, fname, argc, 88) X(t, ULONG, argv, envp, 192)	\
+	X(t, COPY, dmodel, contract, 200)
+#define	TD_I386_lwpstatus(X, t)						\
+	X(t, COPY, flags, cursig, 0) X(t, COPY, lwppend, lwphold, 144)	\
+	X(t, COPY, syscall, errno, 224) X(t, LONG, sysarg, rval2, 232)	\
+	X(t, COPY, clname, clname, 272) X(t, TS, tstamp, stime, 280)	\
+	X(t, COPY, errpriv, errpriv, 332)				\
+	X(t, ULONG, ustack, ustack, 336) X(t, LONG, instr, instr, 340)
+#define	TD_I386_pstatus(X, t)						\
+	X(t, COPY, flags, sigpend, 0) X(t, ULONG, brkbase, stksize, 48)	\
+	X(t, TS, utime, cstime, 64) X(t, COPY, dmodel, zoneid, 256)
+/* END CSTYLED */
+
+#ifndef	_LP64
+/* The i386 offsets of the lists are those of this build's structures. */
+#define	W_CHECK(t, kind, f, l, src)	\
+	_Static_assert(offsetof(t, pr_##f) == (src), #t " " #f);
+TD_I386_lwpsinfo(W_CHECK, lwpsinfo_t)
+TD_I386_psinfo(W_CHECK, psinfo_t)
+TD_I386_lwpstatus(W_CHECK, lwpstatus_t)
+TD_I386_pstatus(W_CHECK, pstatus_t)
+#undef	W_CHECK
+#endif
+
 #ifdef	_LP64
 /*
- * Widening an i386 structure into the native (amd64) one: for each field
- * read, where it is in each layout and how it grows.  Fields the puts do
- * not read stay zero.
+ * Widening an i386 structure into the native (amd64) one, run by run of
+ * the lists above: where the run is in each layout and how its members
+ * grow.  Members the puts do not read stay zero.
  */
 #define	W_COPY	0	/* the same bytes (int32, chars, sigsets) */
 #define	W_LONG	1	/* int32 -> int64 */
@@ -657,237 +676,139 @@ td_core_lwps(td_core_t *c, td_coreread_t *r, int lx)
 
 typedef struct td_widen {
 	uint16_t	w_dst;
-	uint16_t	w_size;		/* bytes of the native field */
+	uint16_t	w_size;		/* bytes of the native run */
 	uint16_t	w_src;		/* offset in the i386 layout */
 	uint16_t	w_kind;
 } td_widen_t;
 
-#define	W(t, m, src, kind)	\
-	{ offsetof(t, m), sizeof (((t *)0)->m), (src), (kind) }
+/* Only pasted: errno is a macro. */
+#define	W_SPAN(t, f, l)	\
+	(offsetof(t, l) + sizeof (((t *)0)->l) - offsetof(t, f))
+#define	W_RUN(t, kind, f, l, src)	\
+	{ offsetof(t, pr_##f), W_SPAN(t, pr_##f, pr_##l), (src), W_##kind },
+#define	W_TABLE(st, t)	\
+	static const td_widen_t td_w_##st[] = { TD_I386_##st(W_RUN, t) }
 
-static const td_widen_t td_w_lwpsinfo[] = {
-	W(lwpsinfo_t, pr_flag, 0, W_COPY),
-	W(lwpsinfo_t, pr_lwpid, 4, W_COPY),
-	W(lwpsinfo_t, pr_addr, 8, W_ULONG),
-	W(lwpsinfo_t, pr_wchan, 12, W_ULONG),
-	W(lwpsinfo_t, pr_stype, 16, W_COPY),
-	W(lwpsinfo_t, pr_state, 17, W_COPY),
-	W(lwpsinfo_t, pr_sname, 18, W_COPY),
-	W(lwpsinfo_t, pr_nice, 19, W_COPY),
-	W(lwpsinfo_t, pr_syscall, 20, W_COPY),
-	W(lwpsinfo_t, pr_oldpri, 22, W_COPY),
-	W(lwpsinfo_t, pr_cpu, 23, W_COPY),
-	W(lwpsinfo_t, pr_pri, 24, W_COPY),
-	W(lwpsinfo_t, pr_pctcpu, 28, W_COPY),
-	W(lwpsinfo_t, pr_start, 32, W_TS),
-	W(lwpsinfo_t, pr_time, 40, W_TS),
-	W(lwpsinfo_t, pr_clname, 48, W_COPY),
-	W(lwpsinfo_t, pr_name, 56, W_COPY),
-	W(lwpsinfo_t, pr_onpro, 72, W_COPY),
-	W(lwpsinfo_t, pr_bindpro, 76, W_COPY),
-	W(lwpsinfo_t, pr_bindpset, 80, W_COPY),
-	W(lwpsinfo_t, pr_lgrp, 84, W_COPY)
-};
+W_TABLE(lwpsinfo, lwpsinfo_t);
+W_TABLE(psinfo, psinfo_t);
+W_TABLE(lwpstatus, lwpstatus_t);
+W_TABLE(pstatus, pstatus_t);
 
-static const td_widen_t td_w_psinfo[] = {
-	W(psinfo_t, pr_flag, 0, W_COPY),
-	W(psinfo_t, pr_nlwp, 4, W_COPY),
-	W(psinfo_t, pr_pid, 8, W_COPY),
-	W(psinfo_t, pr_ppid, 12, W_COPY),
-	W(psinfo_t, pr_pgid, 16, W_COPY),
-	W(psinfo_t, pr_sid, 20, W_COPY),
-	W(psinfo_t, pr_uid, 24, W_COPY),
-	W(psinfo_t, pr_euid, 28, W_COPY),
-	W(psinfo_t, pr_gid, 32, W_COPY),
-	W(psinfo_t, pr_egid, 36, W_COPY),
-	W(psinfo_t, pr_addr, 40, W_ULONG),
-	W(psinfo_t, pr_size, 44, W_ULONG),
-	W(psinfo_t, pr_rssize, 48, W_ULONG),
-	W(psinfo_t, pr_ttydev, 56, W_DEV),
-	W(psinfo_t, pr_pctcpu, 60, W_COPY),
-	W(psinfo_t, pr_pctmem, 62, W_COPY),
-	W(psinfo_t, pr_start, 64, W_TS),
-	W(psinfo_t, pr_time, 72, W_TS),
-	W(psinfo_t, pr_ctime, 80, W_TS),
-	W(psinfo_t, pr_fname, 88, W_COPY),
-	W(psinfo_t, pr_psargs, 104, W_COPY),
-	W(psinfo_t, pr_wstat, 184, W_COPY),
-	W(psinfo_t, pr_argc, 188, W_COPY),
-	W(psinfo_t, pr_argv, 192, W_ULONG),
-	W(psinfo_t, pr_envp, 196, W_ULONG),
-	W(psinfo_t, pr_dmodel, 200, W_COPY),
-	W(psinfo_t, pr_taskid, 204, W_COPY),
-	W(psinfo_t, pr_projid, 208, W_COPY),
-	W(psinfo_t, pr_nzomb, 212, W_COPY),
-	W(psinfo_t, pr_poolid, 216, W_COPY),
-	W(psinfo_t, pr_zoneid, 220, W_COPY),
-	W(psinfo_t, pr_contract, 224, W_COPY)
-};
-
-static const td_widen_t td_w_lwpstatus[] = {
-	W(lwpstatus_t, pr_flags, 0, W_COPY),
-	W(lwpstatus_t, pr_lwpid, 4, W_COPY),
-	W(lwpstatus_t, pr_why, 8, W_COPY),
-	W(lwpstatus_t, pr_what, 10, W_COPY),
-	W(lwpstatus_t, pr_cursig, 12, W_COPY),
-	W(lwpstatus_t, pr_lwppend, 144, W_COPY),
-	W(lwpstatus_t, pr_lwphold, 160, W_COPY),
-	W(lwpstatus_t, pr_syscall, 224, W_COPY),
-	W(lwpstatus_t, pr_nsysarg, 226, W_COPY),
-	W(lwpstatus_t, pr_errno, 228, W_COPY),
-	W(lwpstatus_t, pr_sysarg[0], 232, W_LONG),
-	W(lwpstatus_t, pr_sysarg[1], 236, W_LONG),
-	W(lwpstatus_t, pr_sysarg[2], 240, W_LONG),
-	W(lwpstatus_t, pr_sysarg[3], 244, W_LONG),
-	W(lwpstatus_t, pr_sysarg[4], 248, W_LONG),
-	W(lwpstatus_t, pr_sysarg[5], 252, W_LONG),
-	W(lwpstatus_t, pr_sysarg[6], 256, W_LONG),
-	W(lwpstatus_t, pr_sysarg[7], 260, W_LONG),
-	W(lwpstatus_t, pr_rval1, 264, W_LONG),
-	W(lwpstatus_t, pr_rval2, 268, W_LONG),
-	W(lwpstatus_t, pr_clname, 272, W_COPY),
-	W(lwpstatus_t, pr_tstamp, 280, W_TS),
-	W(lwpstatus_t, pr_utime, 288, W_TS),
-	W(lwpstatus_t, pr_stime, 296, W_TS),
-	W(lwpstatus_t, pr_errpriv, 332, W_COPY),
-	W(lwpstatus_t, pr_ustack, 336, W_ULONG),
-	W(lwpstatus_t, pr_instr, 340, W_LONG)
-};
-
-static const td_widen_t td_w_pstatus[] = {
-	W(pstatus_t, pr_flags, 0, W_COPY),
-	W(pstatus_t, pr_nlwp, 4, W_COPY),
-	W(pstatus_t, pr_pid, 8, W_COPY),
-	W(pstatus_t, pr_ppid, 12, W_COPY),
-	W(pstatus_t, pr_pgid, 16, W_COPY),
-	W(pstatus_t, pr_sid, 20, W_COPY),
-	W(pstatus_t, pr_aslwpid, 24, W_COPY),
-	W(pstatus_t, pr_agentid, 28, W_COPY),
-	W(pstatus_t, pr_sigpend, 32, W_COPY),
-	W(pstatus_t, pr_brkbase, 48, W_ULONG),
-	W(pstatus_t, pr_brksize, 52, W_ULONG),
-	W(pstatus_t, pr_stkbase, 56, W_ULONG),
-	W(pstatus_t, pr_stksize, 60, W_ULONG),
-	W(pstatus_t, pr_utime, 64, W_TS),
-	W(pstatus_t, pr_stime, 72, W_TS),
-	W(pstatus_t, pr_cutime, 80, W_TS),
-	W(pstatus_t, pr_cstime, 88, W_TS),
-	W(pstatus_t, pr_dmodel, 256, W_COPY),
-	W(pstatus_t, pr_taskid, 260, W_COPY),
-	W(pstatus_t, pr_projid, 264, W_COPY),
-	W(pstatus_t, pr_nzomb, 268, W_COPY),
-	W(pstatus_t, pr_zoneid, 272, W_COPY)
-};
-
-#undef	W
+#undef	W_RUN
+#undef	W_TABLE
 #define	NW(t)	(sizeof (t) / sizeof ((t)[0]))
 
+/* One member of a run: int32 -> int64, uint32 -> uint64, a dev_t, a time. */
+static void
+td_widen1(unsigned int kind, const uint8_t *s, uint8_t *d)
+{
+	int64_t sv;
+	uint64_t uv;
+
+	switch (kind) {
+	case W_LONG:
+		sv = (int32_t)td_ld32(s);
+		(void) memcpy(d, &sv, sizeof (sv));
+		break;
+	case W_ULONG:
+		uv = td_ld32(s);
+		(void) memcpy(d, &uv, sizeof (uv));
+		break;
+	case W_TS:
+		sv = (int32_t)td_ld32(s);
+		(void) memcpy(d, &sv, sizeof (sv));
+		sv = (int32_t)td_ld32(s + 4);
+		(void) memcpy(d + 8, &sv, sizeof (sv));
+		break;
+	default:
+		/* major << 18 | minor, PRNODEV32 for none. */
+		uv = td_ld32(s);
+		uv = uv == UINT32_MAX ? UINT64_MAX :
+		    (uv >> 18) << 32 | (uv & 0x3ffff);
+		(void) memcpy(d, &uv, sizeof (uv));
+		break;
+	}
+}
+
+/* The runs of w (n of them) from the i386 structure at src to dst. */
 static void
 td_widen(const td_widen_t *w, size_t n, const uint8_t *src, uint8_t *dst)
 {
-	size_t i;
+	size_t i, k;
 
 	for (i = 0; i < n; i++, w++) {
-		uint8_t *d = dst + w->w_dst;
-		const uint8_t *s = src + w->w_src;
-		int64_t sv;
-		uint64_t uv;
+		/* Each member of a run grows to 8 bytes, a time to 16. */
+		size_t step = w->w_kind == W_TS ? 16 : 8;
+		size_t from = w->w_kind == W_TS ? 8 : 4;
 
-		switch (w->w_kind) {
-		case W_COPY:
-			(void) memcpy(d, s, w->w_size);
-			break;
-		case W_LONG:
-			sv = (int32_t)td_ld32(s);
-			(void) memcpy(d, &sv, sizeof (sv));
-			break;
-		case W_ULONG:
-			uv = td_ld32(s);
-			(void) memcpy(d, &uv, sizeof (uv));
-			break;
-		case W_TS:
-			sv = (int32_t)td_ld32(s);
-			(void) memcpy(d, &sv, sizeof (sv));
-			sv = (int32_t)td_ld32(s + 4);
-			(void) memcpy(d + 8, &sv, sizeof (sv));
-			break;
-		default:
-			/* major << 18 | minor, PRNODEV32 for none. */
-			uv = td_ld32(s);
-			uv = uv == UINT32_MAX ? UINT64_MAX :
-			    (uv >> 18) << 32 | (uv & 0x3ffff);
-			(void) memcpy(d, &uv, sizeof (uv));
-			break;
+		if (w->w_kind == W_COPY) {
+			(void) memcpy(dst + w->w_dst, src + w->w_src,
+			    w->w_size);
+			continue;
 		}
+		for (k = 0; k < w->w_size / step; k++)
+			td_widen1(w->w_kind, src + w->w_src + k * from,
+			    dst + w->w_dst + k * step);
 	}
 }
 #endif	/* _LP64 */
 
 /*
- * The native structures of notes (payloads only 4-byte aligned): copied
- * as they are in the build's model, widened from the i386 layout.
+ * The illumos structures a core's notes hold, and how each is widened
+ * from the i386 layout: its own members, then (psinfo, pstatus) those of
+ * the representative LWP it holds, at sub in the i386 layout.
+ */
+typedef enum td_cst {
+	TD_CST_LWPSINFO,
+	TD_CST_LWPSTATUS,
+	TD_CST_PSINFO,
+	TD_CST_PSTATUS
+} td_cst_t;
+
+#ifdef	_LP64
+typedef struct td_cshape {
+	const td_widen_t	*cs_w;
+	size_t			cs_nw;
+	const td_widen_t	*cs_lw;		/* the LWP's members, or NULL */
+	size_t			cs_nlw;
+	size_t			cs_sub;		/* where the LWP is, i386 */
+	size_t			cs_lwp;		/* where it is, native */
+} td_cshape_t;
+
+static const td_cshape_t td_cshapes[] = {
+	{ td_w_lwpsinfo, NW(td_w_lwpsinfo), NULL, 0, 0, 0 },
+	{ td_w_lwpstatus, NW(td_w_lwpstatus), NULL, 0, 0, 0 },
+	{ td_w_psinfo, NW(td_w_psinfo), td_w_lwpsinfo, NW(td_w_lwpsinfo),
+	    232, offsetof(psinfo_t, pr_lwp) },
+	{ td_w_pstatus, NW(td_w_pstatus), td_w_lwpstatus, NW(td_w_lwpstatus),
+	    336, offsetof(pstatus_t, pr_lwp) }
+};
+#endif
+
+/*
+ * The native structure (size bytes, of kind k) of the note at off (its
+ * payload only 4-byte aligned): copied as it is in the build's model,
+ * widened from the i386 layout.
  */
 static void
-td_get_lwpsinfo(const td_core_t *c, size_t off, lwpsinfo_t *l)
+td_core_get(const td_core_t *c, size_t off, td_cst_t k, void *dst,
+    size_t size)
 {
 	const uint8_t *s = (const uint8_t *)c->cc_notes.tb_data + off;
 
 	if (c->cc_native) {
-		(void) memcpy(l, s, sizeof (*l));
+		(void) memcpy(dst, s, size);
 		return;
 	}
 #ifdef	_LP64
-	(void) memset(l, 0, sizeof (*l));
-	td_widen(td_w_lwpsinfo, NW(td_w_lwpsinfo), s, (uint8_t *)l);
-#endif
-}
-
-static void
-td_get_lwpstatus(const td_core_t *c, size_t off, lwpstatus_t *l)
-{
-	const uint8_t *s = (const uint8_t *)c->cc_notes.tb_data + off;
-
-	if (c->cc_native) {
-		(void) memcpy(l, s, sizeof (*l));
-		return;
-	}
-#ifdef	_LP64
-	(void) memset(l, 0, sizeof (*l));
-	td_widen(td_w_lwpstatus, NW(td_w_lwpstatus), s, (uint8_t *)l);
-#endif
-}
-
-static void
-td_get_psinfo(const td_core_t *c, size_t off, psinfo_t *ps)
-{
-	const uint8_t *s = (const uint8_t *)c->cc_notes.tb_data + off;
-
-	if (c->cc_native) {
-		(void) memcpy(ps, s, sizeof (*ps));
-		return;
-	}
-#ifdef	_LP64
-	(void) memset(ps, 0, sizeof (*ps));
-	td_widen(td_w_psinfo, NW(td_w_psinfo), s, (uint8_t *)ps);
-	td_widen(td_w_lwpsinfo, NW(td_w_lwpsinfo), s + 232,
-	    (uint8_t *)&ps->pr_lwp);
-#endif
-}
-
-static void
-td_get_pstatus(const td_core_t *c, size_t off, pstatus_t *st)
-{
-	const uint8_t *s = (const uint8_t *)c->cc_notes.tb_data + off;
-
-	if (c->cc_native) {
-		(void) memcpy(st, s, sizeof (*st));
-		return;
-	}
-#ifdef	_LP64
-	(void) memset(st, 0, sizeof (*st));
-	td_widen(td_w_pstatus, NW(td_w_pstatus), s, (uint8_t *)st);
-	td_widen(td_w_lwpstatus, NW(td_w_lwpstatus), s + 336,
-	    (uint8_t *)&st->pr_lwp);
+	(void) memset(dst, 0, size);
+	td_widen(td_cshapes[k].cs_w, td_cshapes[k].cs_nw, s, dst);
+	if (td_cshapes[k].cs_lw != NULL)
+		td_widen(td_cshapes[k].cs_lw, td_cshapes[k].cs_nlw,
+		    s + td_cshapes[k].cs_sub,
+		    (uint8_t *)dst + td_cshapes[k].cs_lwp);
+#else
+	(void) k;
 #endif
 }
 
@@ -908,22 +829,25 @@ td_core_illumos(td_core_t *c, td_coreread_t *r)
 	}
 #endif
 	c->cc_native = c->cc_class64 == TD_LP(1, 0);
-	if (r->cr_psinfosz < td_sz_psinfo(c)) {
+	if (r->cr_len[NP_PSINFO] < (c->cc_class64 ? AMD64_PSINFO :
+	    I386_PSINFO)) {
 		errno = EIO;
 		return (-1);
 	}
 	c->cc_kind = TASKDIAG_SRC_ILLUMOS_CORE;
-	td_get_psinfo(c, r->cr_psinfo, &p->tp_psinfo);
+	td_core_get(c, r->cr_off[NP_PSINFO], TD_CST_PSINFO, &p->tp_psinfo,
+	    sizeof (p->tp_psinfo));
 	p->tp_have = TD_F_PSINFO;
 	c->cc_pid = (uint32_t)p->tp_psinfo.pr_pid;
 	p->tp_pid = c->cc_pid;
-	if (r->cr_pstatus != TD_NONE) {
-		td_get_pstatus(c, r->cr_pstatus, &p->tp_status);
+	if (r->cr_off[NP_PSTATUS] != TD_NONE) {
+		td_core_get(c, r->cr_off[NP_PSTATUS], TD_CST_PSTATUS,
+		    &p->tp_status, sizeof (p->tp_status));
 		p->tp_have |= TD_F_STATUS;
 	}
-	if (r->cr_prcred != TD_NONE) {
+	if (r->cr_off[NP_PRCRED] != TD_NONE) {
 		(void) memcpy(&p->tp_cred, (const uint8_t *)
-		    c->cc_notes.tb_data + r->cr_prcred, PRCRED_SIZE);
+		    c->cc_notes.tb_data + r->cr_off[NP_PRCRED], PRCRED_SIZE);
 		p->tp_have |= TD_F_CRED;
 	}
 	return (td_core_lwps(c, r, 0));
@@ -986,36 +910,35 @@ static int
 td_core_linux(td_core_t *c, td_coreread_t *r)
 {
 	const uint8_t *d = (const uint8_t *)c->cc_notes.tb_data +
-	    r->cr_prpsinfo;
-	size_t fn;
+	    r->cr_off[NP_PRPSINFO];
+	size_t uid, idsz, ids, fn;
 
 	c->cc_kind = TASKDIAG_SRC_LINUX_CORE;
 	c->cc_haveps = 1;
 	c->cc_sname = (char)d[1];
-	if (c->cc_class64) {
-		c->cc_uid = td_ld32(d + 16);
-		c->cc_gid = td_ld32(d + 20);
-		c->cc_pid = td_ld32(d + 24);
-		c->cc_ppid = td_ld32(d + 28);
-		c->cc_pgrp = td_ld32(d + 32);
-		c->cc_sid = td_ld32(d + 36);
-		fn = 40;
-	} else {
-		c->cc_uid = td_ld16(d + 8);
-		c->cc_gid = td_ld16(d + 10);
-		c->cc_pid = td_ld32(d + 12);
-		c->cc_ppid = td_ld32(d + 16);
-		c->cc_pgrp = td_ld32(d + 20);
-		c->cc_sid = td_ld32(d + 24);
-		fn = 28;
-	}
+	/*
+	 * uid and gid (of 4 bytes, or of 2 in a 32-bit core), then pid,
+	 * ppid, pgrp, sid, fname and psargs.
+	 */
+	uid = c->cc_class64 ? 16 : 8;
+	idsz = c->cc_class64 ? 4 : 2;
+	ids = uid + 2 * idsz;
+	c->cc_uid = idsz == 4 ? td_ld32(d + uid) : td_ld16(d + uid);
+	c->cc_gid = idsz == 4 ? td_ld32(d + uid + idsz) :
+	    td_ld16(d + uid + idsz);
+	c->cc_pid = td_ld32(d + ids);
+	c->cc_ppid = td_ld32(d + ids + 4);
+	c->cc_pgrp = td_ld32(d + ids + 8);
+	c->cc_sid = td_ld32(d + ids + 12);
+	fn = ids + 16;
 	(void) memcpy(c->cc_fname, d + fn, sizeof (c->cc_fname));
 	c->cc_fname[sizeof (c->cc_fname) - 1] = '\0';
 	(void) memcpy(c->cc_psargs, d + fn + 16, sizeof (c->cc_psargs));
 	if (td_core_lwps(c, r, 1) != 0)
 		return (-1);
-	if (r->cr_file != TD_NONE)
-		return (td_core_ntfile(c, r->cr_file, r->cr_filesz));
+	if (r->cr_off[NP_FILE] != TD_NONE)
+		return (td_core_ntfile(c, r->cr_off[NP_FILE],
+		    r->cr_len[NP_FILE]));
 	return (0);
 }
 
@@ -1040,15 +963,15 @@ td_core_attach(taskdiag_t *td)
 		return (-1);
 	c->cc_class64 = eh[4] == ELFCLASS64;
 	(void) memset(&r, 0, sizeof (r));
-	r.cr_psinfo = r.cr_pstatus = r.cr_prcred = r.cr_prpsinfo =
-	    r.cr_file = TD_NONE;
+	for (i = 0; i < NP_COUNT; i++)
+		r.cr_off[i] = TD_NONE;
 	if (td_core_phdrs(td, &r, eh, st.st_size < 0 ? 0 :
 	    (uint64_t)st.st_size) != 0)
 		goto out;
-	if (r.cr_psinfo != TD_NONE) {
+	if (r.cr_off[NP_PSINFO] != TD_NONE) {
 		rc = td_core_illumos(c, &r);
-	} else if (r.cr_prpsinfo != TD_NONE) {
-		if (r.cr_prpsinfosz >= (c->cc_class64 ? LX_PRPSINFO64 :
+	} else if (r.cr_off[NP_PRPSINFO] != TD_NONE) {
+		if (r.cr_len[NP_PRPSINFO] >= (c->cc_class64 ? LX_PRPSINFO64 :
 		    LX_PRPSINFO32))
 			rc = td_core_linux(c, &r);
 		else
@@ -1210,34 +1133,17 @@ td_core_ill_msg(taskdiag_t *td, uint32_t msgpid, const lwpsinfo_t *l,
 	const td_proc_t *p = &c->cc_proc;
 	const psinfo_t *ps = &p->tp_psinfo;
 	td_enc_t *e = &td->td_enc;
+	prusage_t u;
 
 	td_enc_begin(e, msgpid, (uint32_t)ps->pr_pid);
-	if (TD_SHOW(td, BASE))
-		td_put_base(e, ps, msgpid, l->pr_sname);
-	if (TD_SHOW(td, CRED))
-		td_put_cred(e, p);
-	td_maps_enc_vma(e, &c->cc_maps);
-	if (TD_SHOW(td, STAT) && ut != NULL) {
-		prusage_t u;
-
+	if (ut != NULL) {
 		/* A core has no prusage: no fault counts. */
 		(void) memset(&u, 0, sizeof (u));
 		u.pr_utime = *ut;
 		u.pr_stime = *stt;
-		td_put_stat(e, p, &u);
 	}
-	if (TD_SHOW(td, STATM) && td_has_as(ps))
-		td_put_statm(e, ps);
-	if (TD_SHOW(td, CMDLINE) && td_has_as(ps))
-		td_put_cmdline(e, ps);
-	if (TD_SHOW(td, PSINFO))
-		td_put_psinfo(e, ps);
-	if (TD_SHOW(td, LWPSINFO))
-		td_put_lwpsinfo(e, l);
-	if (TD_SHOW(td, LWPSTATUS) && st != NULL)
-		td_put_lwpstatus(e, st);
-	if (TD_SHOW(td, PSTATUS) && (p->tp_have & TD_F_STATUS))
-		td_put_pstatus(e, &p->tp_status);
+	td_put_illumos(td, p, &c->cc_maps, msgpid, l, st, ut != NULL ? &u :
+	    NULL, NULL);
 	if (TD_SHOW(td, LWPNAME) && name != NULL) {
 		size_t n = strnlen((const char *)name + 8,
 		    TASK_DIAG_LWPNAME_LEN - 1);
@@ -1281,18 +1187,11 @@ td_core_lx_msg(taskdiag_t *td, uint32_t msgpid, const td_corelwp_t *thr)
 
 	td_enc_begin(e, msgpid, c->cc_pid);
 	if (TD_SHOW(td, BASE)) {
-		struct task_diag_base b;
+		td_lxbase_t ids = { c->cc_pid, msgpid, c->cc_ppid, 0,
+		    c->cc_sid, c->cc_pgrp };
 
-		(void) memset(&b, 0, sizeof (b));
-		b.tgid = c->cc_pid;
-		b.pid = msgpid;
-		b.ppid = c->cc_ppid;
-		b.sid = c->cc_sid;
-		b.pgid = c->cc_pgrp;
-		b.state = td_state_of(td_lx_letters, td_lx_states,
-		    c->cc_sname);
-		(void) memcpy(b.comm, c->cc_fname, sizeof (b.comm));
-		td_enc_add(e, TASK_DIAG_BASE, &b, sizeof (b));
+		td_put_lxbase(e, &ids, td_state_of(td_lx_letters,
+		    td_lx_states, c->cc_sname), c->cc_fname);
 	}
 	if (TD_SHOW(td, CRED)) {
 		struct task_diag_creds cr;
@@ -1321,16 +1220,8 @@ td_core_lx_msg(taskdiag_t *td, uint32_t msgpid, const td_corelwp_t *thr)
 		(void) memcpy(dst, &s, sizeof (s) < TASK_DIAG_STAT_WIRE_SIZE ?
 		    sizeof (s) : TASK_DIAG_STAT_WIRE_SIZE);
 	}
-	if (TD_SHOW(td, CMDLINE)) {
-		size_t n = strnlen(c->cc_psargs, sizeof (c->cc_psargs));
-		char *d;
-
-		if (n == sizeof (c->cc_psargs))
-			n--;
-		d = td_enc_attr(e, TASK_DIAG_CMDLINE, n + 1);
-		(void) memcpy(d, c->cc_psargs, n);
-		d[n] = '\0';
-	}
+	if (TD_SHOW(td, CMDLINE))
+		td_put_psargs(e, c->cc_psargs, sizeof (c->cc_psargs));
 	/* Linux has no XMAP: this marks the maps sent. */
 	td_maps_enc_xmap(e, &c->cc_maps);
 	td_enc_end(e);
@@ -1387,13 +1278,15 @@ td_core_next_lwp(taskdiag_t *td)
 			lwpstatus_t st;
 			const uint8_t *nm = NULL;
 
-			td_get_lwpsinfo(c, r->cl_info, &l);
+			td_core_get(c, r->cl_info, TD_CST_LWPSINFO, &l,
+			    sizeof (l));
 			if (r->cl_name != TD_NONE)
 				nm = (const uint8_t *)c->cc_notes.tb_data +
 				    r->cl_name;
 			if (r->cl_status != TD_NONE && (TD_SHOW(td, STAT) ||
 			    TD_SHOW(td, LWPSTATUS))) {
-				td_get_lwpstatus(c, r->cl_status, &st);
+				td_core_get(c, r->cl_status,
+				    TD_CST_LWPSTATUS, &st, sizeof (st));
 				td_core_ill_msg(td, r->cl_id, &l, &st, nm,
 				    &st.pr_utime, &st.pr_stime);
 			} else {
@@ -1444,11 +1337,12 @@ static void
 td_core_free(taskdiag_t *td)
 {
 	td_core_t *c = TD_CORE(td);
+	td_buf_t *bufs[] = { &c->cc_notes, &c->cc_lwpbuf, &c->cc_segbuf,
+	    &c->cc_filebuf };
+	size_t i;
 
-	td_buf_free(&c->cc_notes);
-	td_buf_free(&c->cc_lwpbuf);
-	td_buf_free(&c->cc_segbuf);
-	td_buf_free(&c->cc_filebuf);
+	for (i = 0; i < sizeof (bufs) / sizeof (bufs[0]); i++)
+		td_buf_free(bufs[i]);
 	td_maps_free(&c->cc_maps);
 }
 

@@ -128,15 +128,6 @@ taskdiag_dec_feed(taskdiag_dec_t *d, const void *buf, size_t len)
 	return (0);
 }
 
-static uint16_t
-td_get16(const uint8_t *p)
-{
-	uint16_t v;
-
-	(void) memcpy(&v, p, sizeof (v));
-	return (v);
-}
-
 /*
  * Keep len bytes at p as the payload of attribute type: at offset at of
  * the task's data, after the alen bytes already there (an array appended
@@ -252,8 +243,8 @@ td_dec_attrs(taskdiag_dec_t *d, const uint8_t *body, size_t blen,
 			return (td_dec_fail(d, boff + off,
 			    "attribute header cut short (%zu bytes left)",
 			    blen - off));
-		alen = td_get16(body + off);
-		type = td_get16(body + off + 2);
+		alen = td_ld16(body + off);
+		type = td_ld16(body + off + 2);
 		if (alen < TASK_DIAG_NLA_HDRLEN || alen > blen - off)
 			return (td_dec_fail(d, boff + off,
 			    "attribute length %u out of bounds", alen));

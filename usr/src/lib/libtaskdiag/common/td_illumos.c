@@ -297,21 +297,6 @@ td_entry_lwpid(const td_array_t *a, size_t i, size_t off)
 	return (id);
 }
 
-typedef struct td_pair {
-	int32_t		tpr_id;
-	uint32_t	tpr_ent;
-} td_pair_t;
-
-static int
-td_pair_cmp(const void *a, const void *b)
-{
-	const td_pair_t *x = a, *y = b;
-
-	if (x->tpr_id != y->tpr_id)
-		return (x->tpr_id < y->tpr_id ? -1 : 1);
-	return (x->tpr_ent < y->tpr_ent ? -1 : x->tpr_ent > y->tpr_ent);
-}
-
 /*
  * td_lookup() missed: sort the IDs once and search.
  */
@@ -319,15 +304,15 @@ static const uint8_t *
 td_lookup_sorted(td_index_t *ix, const td_array_t *a, size_t off,
     int32_t id)
 {
-	const td_pair_t *v;
-	size_t lo, hi, i;
+	const td_idpair_t *v;
+	size_t i;
 
 	if (!ix->ti_sorted) {
-		td_pair_t *pv;
+		td_idpair_t *pv;
 
 		if (a->ta_nent > UINT32_MAX ||
 		    td_buf_reserve(&ix->ti_buf, a->ta_nent *
-		    sizeof (td_pair_t) + 1) != 0) {
+		    sizeof (td_idpair_t) + 1) != 0) {
 			/* No memory for the index: search in place. */
 			for (i = 0; i < a->ta_nent; i++) {
 				if (td_entry_lwpid(a, i, off) == id)
@@ -337,28 +322,18 @@ td_lookup_sorted(td_index_t *ix, const td_array_t *a, size_t off,
 		}
 		pv = ix->ti_buf.tb_data;
 		for (i = 0; i < a->ta_nent; i++) {
-			pv[i].tpr_id = td_entry_lwpid(a, i, off);
-			pv[i].tpr_ent = (uint32_t)i;
+			pv[i].ip_id = (uint32_t)td_entry_lwpid(a, i, off);
+			pv[i].ip_rec = (uint32_t)i;
 		}
-		qsort(pv, a->ta_nent, sizeof (td_pair_t), td_pair_cmp);
+		td_idpairs_sort(pv, a->ta_nent);
 		ix->ti_sorted = 1;
 	}
 	v = ix->ti_buf.tb_data;
-	lo = 0;
-	hi = a->ta_nent;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (v[mid].tpr_id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo < a->ta_nent && v[lo].tpr_id == id) {
-		ix->ti_hint = v[lo].tpr_ent + 1;
-		return (TD_ENTRY(a, v[lo].tpr_ent));
-	}
-	return (NULL);
+	i = td_id_find(v, a->ta_nent, sizeof (*v), (uint32_t)id);
+	if (i == SIZE_MAX)
+		return (NULL);
+	ix->ti_hint = v[i].ip_rec + 1;
+	return (TD_ENTRY(a, v[i].ip_rec));
 }
 
 /*
@@ -664,16 +639,22 @@ td_put_statm(td_enc_t *e, const psinfo_t *ps)
 	TD_W64(d, statm, hiwater_rss, rss);
 }
 
+/* CMDLINE from the size bytes of a psargs (an illumos or a Linux one). */
+void
+td_put_psargs(td_enc_t *e, const char *psargs, size_t size)
+{
+	size_t n = strnlen(psargs, size);
+
+	if (n == size)
+		n--;
+	/* The payload is zeroed: the NUL is there. */
+	(void) memcpy(td_enc_attr(e, TASK_DIAG_CMDLINE, n + 1), psargs, n);
+}
+
 void
 td_put_cmdline(td_enc_t *e, const psinfo_t *ps)
 {
-	size_t n = strnlen(ps->pr_psargs, sizeof (ps->pr_psargs));
-
-	if (n == sizeof (ps->pr_psargs))
-		n--;
-	/* The payload is zeroed: the NUL is there. */
-	(void) memcpy(td_enc_attr(e, TASK_DIAG_CMDLINE, n + 1),
-	    ps->pr_psargs, n);
+	td_put_psargs(e, ps->pr_psargs, sizeof (ps->pr_psargs));
 }
 
 /* BEGIN CSTYLED */
@@ -747,25 +728,26 @@ td_has_as(const psinfo_t *ps)
 }
 
 /*
- * The process-level attributes shared by both scopes, in type order around
- * the per-scope ones: the caller passes what differs.
+ * The attributes of an illumos task from BASE to PSTATUS, in type order
+ * (the procfs and the core sources): of process p, its maps m, LWP lwp
+ * (lst its status or NULL), STAT's counts and times from su and USAGE
+ * from lus (NULL: none).
  */
-static void
-td_encode(taskdiag_t *td, uint32_t msgpid, const lwpsinfo_t *lwp,
-    const lwpstatus_t *lst, const prusage_t *lus, int lwpname)
+void
+td_put_illumos(taskdiag_t *td, const td_proc_t *p, const td_maps_t *m,
+    uint32_t msgpid, const lwpsinfo_t *lwp, const lwpstatus_t *lst,
+    const prusage_t *su, const prusage_t *lus)
 {
-	td_proc_t *p = TD_ILL(td);
 	td_enc_t *e = &td->td_enc;
 	const psinfo_t *ps = &p->tp_psinfo;
 
-	td_enc_begin(e, msgpid, (uint32_t)ps->pr_pid);
 	if (TD_SHOW(td, BASE))
 		td_put_base(e, ps, msgpid, lwp->pr_sname);
 	if (TD_SHOW(td, CRED))
 		td_put_cred(e, p);
-	td_maps_enc_vma(e, &p->tp_maps);
-	if (TD_SHOW(td, STAT) && lus != NULL)
-		td_put_stat(e, p, lus);
+	td_maps_enc_vma(e, m);
+	if (TD_SHOW(td, STAT) && su != NULL)
+		td_put_stat(e, p, su);
 	if (TD_SHOW(td, STATM) && td_has_as(ps))
 		td_put_statm(e, ps);
 	if (TD_SHOW(td, CMDLINE) && td_has_as(ps))
@@ -780,6 +762,22 @@ td_encode(taskdiag_t *td, uint32_t msgpid, const lwpsinfo_t *lwp,
 		td_put_usage(e, lus);
 	if (TD_SHOW(td, PSTATUS) && (p->tp_have & TD_F_STATUS))
 		td_put_pstatus(e, &p->tp_status);
+}
+
+/*
+ * The process-level attributes shared by both scopes, in type order around
+ * the per-scope ones: the caller passes what differs.
+ */
+static void
+td_encode(taskdiag_t *td, uint32_t msgpid, const lwpsinfo_t *lwp,
+    const lwpstatus_t *lst, const prusage_t *lus, int lwpname)
+{
+	td_proc_t *p = TD_ILL(td);
+	td_enc_t *e = &td->td_enc;
+	const psinfo_t *ps = &p->tp_psinfo;
+
+	td_enc_begin(e, msgpid, (uint32_t)ps->pr_pid);
+	td_put_illumos(td, p, &p->tp_maps, msgpid, lwp, lst, lus, lus);
 	if (lwpname && TD_SHOW(td, LWPNAME))
 		td_put_lwpname(td, msgpid);
 	td_maps_enc_xmap(e, &p->tp_maps);

@@ -192,19 +192,25 @@ td_pread1(int fd, uint8_t *buf, size_t len, size_t off)
 }
 
 /*
- * Read fd from its start into buf (len bytes of room) until at least
- * enough bytes or the end of the file, continuing after short reads: one
- * pread when the file holds what was expected.  Returns the number of
- * bytes read, or -1.
+ * Read fd at off into buf (len bytes of room) until at least enough bytes
+ * or the end of the file (or of the offsets off_t and size_t can name),
+ * continuing after short reads: one pread when the file holds what was
+ * expected.  Returns the number of bytes read, or -1.
  */
-static ssize_t
-td_read_full(int fd, uint8_t *buf, size_t len, size_t enough)
+ssize_t
+td_pread_at(int fd, uint8_t *buf, size_t len, size_t enough, uint64_t off)
 {
+	const uint64_t omax = sizeof (off_t) == 8 ? (uint64_t)INT64_MAX :
+	    (uint64_t)INT32_MAX;
 	size_t done = 0;
 
 	while (done < enough) {
-		ssize_t n = td_pread1(fd, buf + done, len - done, done);
+		ssize_t n;
 
+		if (off + done > omax || off + done > SIZE_MAX)
+			break;
+		n = td_pread1(fd, buf + done, len - done,
+		    (size_t)(off + done));
 		if (n < 0)
 			return (-1);
 		if (n == 0)
@@ -221,7 +227,7 @@ td_read_full(int fd, uint8_t *buf, size_t len, size_t enough)
 ssize_t
 td_read_start(int fd, uint8_t *buf, size_t len)
 {
-	return (td_read_full(fd, buf, len, len));
+	return (td_pread_at(fd, buf, len, len, 0));
 }
 
 /*
@@ -297,7 +303,7 @@ td_read_array(int fd, uint8_t *buf, size_t len)
 
 /*
  * Open dfd/path and read it from its start into buf (size bytes of room)
- * until at least enough bytes or its end (td_read_full()).
+ * until at least enough bytes or its end (td_pread_at()).
  */
 static int
 td_read_some(int dfd, const char *path, void *buf, size_t size,
@@ -308,7 +314,7 @@ td_read_some(int dfd, const char *path, void *buf, size_t size,
 
 	if ((fd = td_sys.tso_openat(dfd, path, TD_OPEN_FLAGS)) < 0)
 		return (-1);
-	if ((n = td_read_full(fd, buf, size, enough)) < 0)
+	if ((n = td_pread_at(fd, buf, size, enough, 0)) < 0)
 		return (td_close_fail(fd));
 	(void) td_sys.tso_close(fd);
 	*lenp = (size_t)n;
@@ -632,4 +638,62 @@ td_ts_ns(int64_t sec, int64_t nsec)
 	if ((uint64_t)nsec > UINT64_MAX - ns)
 		return (UINT64_MAX);
 	return (ns + (uint64_t)nsec);
+}
+
+size_t
+td_id_find(const void *base, size_t n, size_t size, uint32_t id)
+{
+	const uint8_t *b = base;
+	size_t lo = 0, hi = n;
+	uint32_t v;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		(void) memcpy(&v, b + mid * size, sizeof (v));
+		if (v < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < n) {
+		(void) memcpy(&v, b + lo * size, sizeof (v));
+		if (v == id)
+			return (lo);
+	}
+	return (SIZE_MAX);
+}
+
+static int
+td_idpair_cmp(const void *a, const void *b)
+{
+	const td_idpair_t *x = a, *y = b;
+
+	if (x->ip_id != y->ip_id)
+		return (x->ip_id < y->ip_id ? -1 : 1);
+	return (x->ip_rec < y->ip_rec ? -1 : x->ip_rec > y->ip_rec);
+}
+
+void
+td_idpairs_sort(td_idpair_t *v, size_t n)
+{
+	qsort(v, n, sizeof (*v), td_idpair_cmp);
+}
+
+void
+td_put_lxbase(td_enc_t *e, const td_lxbase_t *ids, uint8_t state,
+    const char *comm)
+{
+	struct task_diag_base b;
+
+	(void) memset(&b, 0, sizeof (b));
+	b.tgid = ids->lb_tgid;
+	b.pid = ids->lb_pid;
+	b.ppid = ids->lb_ppid;
+	b.tpid = ids->lb_tpid;
+	b.sid = ids->lb_sid;
+	b.pgid = ids->lb_pgid;
+	b.state = state;
+	(void) memcpy(b.comm, comm, sizeof (b.comm) - 1);
+	td_enc_add(e, TASK_DIAG_BASE, &b, sizeof (b));
 }
