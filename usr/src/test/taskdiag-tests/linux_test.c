@@ -767,6 +767,22 @@ ps_find(const struct psrow *v, size_t n, uint32_t pid)
 }
 
 /*
+ * How much of ps's comm is compared: the 15 bytes task_diag carries, but
+ * of a kernel worker only its name up to the '-': the rest names the work
+ * queue it serves at the moment, which changes between any two looks.
+ */
+static size_t
+ps_comm_len(const char *comm)
+{
+	const char *dash;
+
+	if (strncmp(comm, "kworker/", 8) == 0 &&
+	    (dash = strchr(comm, '-')) != NULL && dash - comm < 15)
+		return ((size_t)(dash - comm + 1));
+	return (15);
+}
+
+/*
  * Does the process t with nthr threads agree with ps's row x?  If not,
  * why goes into buf.
  */
@@ -789,7 +805,7 @@ ps_agrees(const struct psrow *x, const struct tdc_task *t, size_t nthr,
 		    x->ruid, x->euid, x->rgid, x->egid);
 		return (0);
 	}
-	if (strncmp(b->comm, x->comm, 15) != 0) {
+	if (strncmp(b->comm, x->comm, ps_comm_len(x->comm)) != 0) {
 		(void) snprintf(buf, len, "comm \"%.16s\", ps \"%s\"",
 		    b->comm, x->comm);
 		return (0);

@@ -612,17 +612,7 @@ extern const td_srcops_t td_core_ops;
  * The illumos attributes from the /proc structures (td_illumos.c), which
  * the core source calls too, and the Linux state letters (td_linux.c).
  */
-extern void td_put_base(td_enc_t *, const psinfo_t *, uint32_t, char);
-extern void td_put_cred(td_enc_t *, const td_proc_t *);
-extern void td_put_stat(td_enc_t *, const td_proc_t *, const prusage_t *);
-extern void td_put_statm(td_enc_t *, const psinfo_t *);
-extern void td_put_cmdline(td_enc_t *, const psinfo_t *);
 extern void td_put_psargs(td_enc_t *, const char *, size_t);
-extern void td_put_psinfo(td_enc_t *, const psinfo_t *);
-extern void td_put_lwpsinfo(td_enc_t *, const lwpsinfo_t *);
-extern void td_put_lwpstatus(td_enc_t *, const lwpstatus_t *);
-extern void td_put_pstatus(td_enc_t *, const pstatus_t *);
-extern void td_put_usage(td_enc_t *, const prusage_t *);
 extern int td_has_as(const psinfo_t *);
 extern void td_put_illumos(taskdiag_t *, const td_proc_t *, const td_maps_t *,
     uint32_t, const lwpsinfo_t *, const lwpstatus_t *, const prusage_t *,
@@ -755,6 +745,8 @@ typedef struct td_lxbase {
 	uint32_t	lb_pgid;
 } td_lxbase_t;
 
+extern void td_put_lxcred(td_enc_t *, const uint64_t *, const uint32_t *,
+    const uint32_t *);
 extern void td_put_lxbase(td_enc_t *, const td_lxbase_t *, uint8_t,
     const char *);
 

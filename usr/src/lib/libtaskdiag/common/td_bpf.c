@@ -538,28 +538,16 @@ td_bpf_put_base(td_enc_t *e, const struct td_bpf_rec *r, uint32_t pid)
 static void
 td_bpf_put_cred(td_enc_t *e, const struct td_bpf_rec *r)
 {
-	struct task_diag_creds c;
-	struct task_diag_caps *caps[4];
-	int i;
+	uint64_t cap[4];	/* __u64 is another type of the same size */
+	uint32_t uid[4], gid[4];
 
-	(void) memset(&c, 0, sizeof (c));
-	caps[0] = &c.cap_inheritable;
-	caps[1] = &c.cap_permitted;
-	caps[2] = &c.cap_effective;
-	caps[3] = &c.cap_bset;
-	for (i = 0; i < 4; i++) {
-		caps[i]->cap[0] = (uint32_t)r->tr_cap[i];
-		caps[i]->cap[1] = (uint32_t)(r->tr_cap[i] >> 32);
-	}
-	c.uid = r->tr_uid[0];
-	c.euid = r->tr_uid[1];
-	c.suid = r->tr_uid[2];
-	c.fsuid = r->tr_uid[3];
-	c.gid = r->tr_gid[0];
-	c.egid = r->tr_gid[1];
-	c.sgid = r->tr_gid[2];
-	c.fsgid = r->tr_gid[3];
-	td_enc_add(e, TASK_DIAG_CRED, &c, sizeof (c));
+	_Static_assert(sizeof (r->tr_cap) == sizeof (cap) &&
+	    sizeof (r->tr_uid) == sizeof (uid) &&
+	    sizeof (r->tr_gid) == sizeof (gid), "the record's ID arrays");
+	(void) memcpy(cap, r->tr_cap, sizeof (cap));
+	(void) memcpy(uid, r->tr_uid, sizeof (uid));
+	(void) memcpy(gid, r->tr_gid, sizeof (gid));
+	td_put_lxcred(e, cap, uid, gid);
 }
 
 /*

@@ -545,7 +545,7 @@ td_wlongs(uint8_t *d, const void *src, size_t n)
 #define	TD_MAP_STMT(op, ...)	TD_MAP_##op(__VA_ARGS__);
 
 #define	TD_PUT_MAPPED(st, sst, type)					\
-void									\
+static void								\
 td_put_##st(td_enc_t *e, const sst *s)					\
 {									\
 	typedef struct task_diag_##st td_wire_t;			\
@@ -573,7 +573,7 @@ td_lookup(td_index_t *ix, const td_array_t *a, size_t off, int32_t id)
 	return (td_lookup_sorted(ix, a, off, id));
 }
 
-void
+static void
 td_put_base(td_enc_t *e, const psinfo_t *ps, uint32_t pid, char sname)
 {
 	uint8_t *d = td_enc_put(e, TASK_DIAG_BASE, TD_WLEN(base));
@@ -592,7 +592,7 @@ td_put_base(td_enc_t *e, const psinfo_t *ps, uint32_t pid, char sname)
 	(void) memset(d + last, 0, TD_WLEN(base) - last);
 }
 
-void
+static void
 td_put_cred(td_enc_t *e, const td_proc_t *p)
 {
 	const psinfo_t *ps = &p->tp_psinfo;
@@ -610,7 +610,7 @@ td_put_cred(td_enc_t *e, const td_proc_t *p)
 }
 
 /* On ILP32 struct task_diag_stat is 68 bytes; the wire carries 72. */
-void
+static void
 td_put_stat(td_enc_t *e, const td_proc_t *p, const prusage_t *u)
 {
 	uint8_t *d = td_enc_attr(e, TASK_DIAG_STAT, TASK_DIAG_STAT_WIRE_SIZE);
@@ -626,7 +626,7 @@ td_put_stat(td_enc_t *e, const td_proc_t *p, const prusage_t *u)
 	TD_W32(d, stat, threads, p->tp_psinfo.pr_nlwp);
 }
 
-void
+static void
 td_put_statm(td_enc_t *e, const psinfo_t *ps)
 {
 	uint8_t *d = td_enc_attr(e, TASK_DIAG_STATM, TD_WLEN(statm));
@@ -651,7 +651,7 @@ td_put_psargs(td_enc_t *e, const char *psargs, size_t size)
 	(void) memcpy(td_enc_attr(e, TASK_DIAG_CMDLINE, n + 1), psargs, n);
 }
 
-void
+static void
 td_put_cmdline(td_enc_t *e, const psinfo_t *ps)
 {
 	td_put_psargs(e, ps->pr_psargs, sizeof (ps->pr_psargs));

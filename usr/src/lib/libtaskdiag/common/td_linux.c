@@ -874,10 +874,13 @@ td_lx_put_base(td_enc_t *e, const td_lxproc_t *l, uint32_t msgpid)
 }
 
 /*
- * CRED: the IDs and the capability sets of status.
+ * CRED from the IDs (real, effective, saved, fs) and the capability sets
+ * (inheritable, permitted, effective, bounding) as status and the BPF
+ * iterator give them.
  */
-static void
-td_lx_put_cred(td_enc_t *e, const td_lxproc_t *l)
+void
+td_put_lxcred(td_enc_t *e, const uint64_t *cap, const uint32_t *uid,
+    const uint32_t *gid)
 {
 	struct task_diag_creds c;
 	struct task_diag_caps *caps[4];
@@ -889,18 +892,27 @@ td_lx_put_cred(td_enc_t *e, const td_lxproc_t *l)
 	caps[2] = &c.cap_effective;
 	caps[3] = &c.cap_bset;
 	for (i = 0; i < 4; i++) {
-		caps[i]->cap[0] = (uint32_t)l->tl_cap[i];
-		caps[i]->cap[1] = (uint32_t)(l->tl_cap[i] >> 32);
+		caps[i]->cap[0] = (uint32_t)cap[i];
+		caps[i]->cap[1] = (uint32_t)(cap[i] >> 32);
 	}
-	c.uid = l->tl_uid[0];
-	c.euid = l->tl_uid[1];
-	c.suid = l->tl_uid[2];
-	c.fsuid = l->tl_uid[3];
-	c.gid = l->tl_gid[0];
-	c.egid = l->tl_gid[1];
-	c.sgid = l->tl_gid[2];
-	c.fsgid = l->tl_gid[3];
+	c.uid = uid[0];
+	c.euid = uid[1];
+	c.suid = uid[2];
+	c.fsuid = uid[3];
+	c.gid = gid[0];
+	c.egid = gid[1];
+	c.sgid = gid[2];
+	c.fsgid = gid[3];
 	td_enc_add(e, TASK_DIAG_CRED, &c, sizeof (c));
+}
+
+/*
+ * CRED: the IDs and the capability sets of status.
+ */
+static void
+td_lx_put_cred(td_enc_t *e, const td_lxproc_t *l)
+{
+	td_put_lxcred(e, l->tl_cap, l->tl_uid, l->tl_gid);
 }
 
 /*
