@@ -242,7 +242,7 @@ typedef struct td_lxvma {
 	struct task_diag_vma	lv_v;
 	struct task_diag_vma_stat lv_s;
 	char			lv_name[TASK_DIAG_VMA_NAME_MAX];
-	const char		*lv_np;		/* the text, or lv_name */
+	const char		*lv_np;		/* text or lv_name */
 	size_t			lv_nlen;
 	int			lv_hasname;
 	int			lv_open;
@@ -252,33 +252,20 @@ typedef struct td_lxvma {
 static const char td_spaces[8] = { ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ' };
 
 /*
- * A header line at p (e: the end of the buffer): "start-end perms offset
- * maj:min inode [name]".  -1 when it is malformed; else *nextp is the
- * start of the next line (or e).
+ * The fields of a header line at *pp, the general way: "start-end perms
+ * offset maj:min inode".  -1 when they are malformed.
  */
 static int
-td_lx_header(const char *p, const char *e, int smaps, td_lxvma_t *lv,
-    const char **nextp)
+td_lx_fields(const char **pp, const char *e, struct task_diag_vma *v)
 {
-	struct task_diag_vma *v = &lv->lv_v;
-	uint64_t maj, min, f;
-	const char *nl;
-	size_t n;
+	const char *p = *pp;
+	uint64_t maj, min, f = 0;
 
-#ifdef	TD_SWAR
-	if (e - p >= 64 && td_lx_fast(p, v, &f, &p)) {
-		if (td_dec(&p, e, &v->inode) != 0)
-			return (-1);
-		v->vm_flags = f;
-		goto fields;
-	}
-#endif
 	if (td_hex(&p, e, &v->start) != 0 || p >= e || *p++ != '-' ||
 	    td_hex(&p, e, &v->end) != 0 || p >= e || *p++ != ' ' ||
 	    e - p < 5 || p[0] == '\n' || p[1] == '\n' || p[2] == '\n' ||
 	    p[3] == '\n')
 		return (-1);
-	f = 0;
 	if (p[0] == 'r')
 		f |= TASK_DIAG_VMA_F_READ;
 	if (p[1] == 'w')
@@ -297,51 +284,60 @@ td_lx_header(const char *p, const char *e, int smaps, td_lxvma_t *lv,
 		return (-1);
 	v->major = (uint32_t)maj;
 	v->minor = (uint32_t)min;
-#ifdef	TD_SWAR
-fields:
-#endif
-	v->generation = 0;
-	if (smaps)
-		(void) memset(&lv->lv_s, 0, sizeof (lv->lv_s));
-	lv->lv_open = 1;
-	for (;;) {
-		uint64_t w, sp;
+	*pp = p;
+	return (0);
+}
 
-		if (e - p < 8) {
-			while (p < e && *p == ' ')
-				p++;
-			break;
-		}
+/* Past the kernel's padding at p (e: the end), 8 spaces at a time. */
+static const char *
+td_lx_pad(const char *p, const char *e)
+{
+	uint64_t w, sp;
+
+	(void) memcpy(&sp, td_spaces, sizeof (sp));
+	while (e - p >= 8) {
 		(void) memcpy(&w, p, sizeof (w));
-		(void) memcpy(&sp, td_spaces, sizeof (sp));
-		if (w == sp) {
-			p += 8;
-			continue;
-		}
+		if (w != sp) {
 #ifdef	TD_SWAR
-		p += (unsigned int)__builtin_ctzll(w ^ sp) >> 3;
+			return (p +
+			    ((unsigned int)__builtin_ctzll(w ^ sp) >> 3));
 #else
-		while (*p == ' ')
-			p++;
+			break;
 #endif
-		break;
+		}
+		p += 8;
 	}
+	while (p < e && *p == ' ')
+		p++;
+	return (p);
+}
+
+/*
+ * The name at p, to the end of the line (e: the end of the buffer), the
+ * kernel's \012 (a newline) turned back; *nextp is the next line.
+ */
+static void
+td_lx_name(const char *p, const char *e, td_lxvma_t *lv,
+    const char **nextp)
+{
+	const char *nl;
+	size_t n;
+
 	if (p >= e || *p == '\n') {
 		lv->lv_hasname = 0;
 		lv->lv_np = p;
 		lv->lv_nlen = 0;
 		*nextp = p < e ? p + 1 : e;
-		return (0);
+		return;
 	}
 	if ((nl = memchr(p, '\n', (size_t)(e - p))) == NULL)
 		nl = e;
 	*nextp = nl < e ? nl + 1 : e;
 	lv->lv_hasname = 1;
-	/* The name, the kernel's \012 (a newline) turned back. */
 	if (memchr(p, '\\', (size_t)(nl - p)) == NULL) {
 		lv->lv_np = p;
 		lv->lv_nlen = (size_t)(nl - p);
-		return (0);
+		return;
 	}
 	for (n = 0; p < nl && n < sizeof (lv->lv_name) - 1; n++) {
 		if (*p == '\\' && nl - p >= 4 && p[1] == '0' && p[2] == '1' &&
@@ -354,6 +350,38 @@ fields:
 	}
 	lv->lv_np = lv->lv_name;
 	lv->lv_nlen = n;
+}
+
+/*
+ * A header line at p (e: the end of the buffer): "start-end perms offset
+ * maj:min inode [name]".  -1 when it is malformed; else *nextp is the
+ * start of the next line (or e).
+ */
+static int
+td_lx_header(const char *p, const char *e, int smaps, td_lxvma_t *lv,
+    const char **nextp)
+{
+	struct task_diag_vma *v = &lv->lv_v;
+
+#ifdef	TD_SWAR
+	uint64_t f;
+
+	if (e - p >= 64 && td_lx_fast(p, v, &f, &p)) {
+		if (td_dec(&p, e, &v->inode) != 0)
+			return (-1);
+		v->vm_flags = f;
+	} else if (td_lx_fields(&p, e, v) != 0) {
+		return (-1);
+	}
+#else
+	if (td_lx_fields(&p, e, v) != 0)
+		return (-1);
+#endif
+	v->generation = 0;
+	if (smaps)
+		(void) memset(&lv->lv_s, 0, sizeof (lv->lv_s));
+	lv->lv_open = 1;
+	td_lx_name(td_lx_pad(p, e), e, lv, nextp);
 	return (0);
 }
 
