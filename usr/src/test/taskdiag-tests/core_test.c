@@ -332,27 +332,6 @@ ATF_TC_BODY(model_i386, tc)
 	}
 }
 
-/* Run argv, stdout into out; the exit status. */
-static int
-run(char *const argv[], const char *out)
-{
-	pid_t pid;
-	int st, fd;
-
-	ATF_REQUIRE((pid = fork()) != -1);
-	if (pid == 0) {
-		if ((fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644)) < 0 ||
-		    dup2(fd, 1) < 0)
-			_exit(126);
-		if ((fd = open("/dev/null", O_WRONLY)) < 0 || dup2(fd, 2) < 0)
-			_exit(126);
-		(void) execv(argv[0], argv);
-		_exit(127);
-	}
-	ATF_REQUIRE(waitpid(pid, &st, 0) == pid);
-	return (WIFEXITED(st) ? WEXITSTATUS(st) : -1);
-}
-
 /* Run the command with args (NULL-terminated); its output and status. */
 static char *
 cmd(const atf_tc_t *tc, int *stp, ...)
@@ -368,7 +347,7 @@ cmd(const atf_tc_t *tc, int *stp, ...)
 	while ((argv[n] = va_arg(ap, char *)) != NULL)
 		ATF_REQUIRE(++n < 31);
 	va_end(ap);
-	*stp = run(argv, "cmd.out");
+	*stp = tdu_run(argv, "cmd.out", "/dev/null");
 	return (tdu_slurp("cmd.out", &len));
 }
 
@@ -434,9 +413,9 @@ ATF_TC_BODY(command, tc)
 		char *a, *b;
 		size_t n;
 
-		ATF_REQUIRE_EQ(run(argv, "core.raw"), 0);
-		ATF_REQUIRE_EQ(run(back, "back.json"), 0);
-		ATF_REQUIRE_EQ(run(fwd, "fwd.json"), 0);
+		ATF_REQUIRE_EQ(tdu_run(argv, "core.raw", "/dev/null"), 0);
+		ATF_REQUIRE_EQ(tdu_run(back, "back.json", "/dev/null"), 0);
+		ATF_REQUIRE_EQ(tdu_run(fwd, "fwd.json", "/dev/null"), 0);
 		a = tdu_slurp("back.json", &n);
 		b = tdu_slurp("fwd.json", &n);
 		ATF_CHECK_STREQ(a, b);
@@ -508,7 +487,7 @@ ATF_TC_BODY(tree_i386, tc)
 		size_t len;
 		char *buf;
 
-		ATF_REQUIRE_EQ(run(argv, "tree.raw"), 0);
+		ATF_REQUIRE_EQ(tdu_run(argv, "tree.raw", "/dev/null"), 0);
 		buf = tdu_slurp("tree.raw", &len);
 		(void) memset(&dt, 0, sizeof (dt));
 		ATF_REQUIRE(tdc_decode(buf, len, &dt, &off) == 0);
@@ -557,15 +536,15 @@ ATF_TC_BODY(reader32, tc)
 		    "-r", "core.510", NULL };
 		char *big[] = { (char *)c32, "core.520", NULL };
 
-		ATF_REQUIRE_EQ(run(v32, "a.json"), 0);
-		ATF_REQUIRE_EQ(run(v64, "b.json"), 0);
+		ATF_REQUIRE_EQ(tdu_run(v32, "a.json", "/dev/null"), 0);
+		ATF_REQUIRE_EQ(tdu_run(v64, "b.json", "/dev/null"), 0);
 		a = tdu_slurp("a.json", &n);
 		o = tdu_slurp("b.json", &n);
 		ATF_CHECK(n > 0);
 		ATF_CHECK_STREQ(a, o);
 		free(a);
 		free(o);
-		ATF_CHECK_EQ(run(big, "c.out"), 1);
+		ATF_CHECK_EQ(tdu_run(big, "c.out", "/dev/null"), 1);
 		o = tdu_slurp("c.out", &n);
 		/* The table's header, and no process. */
 		ATF_CHECK_EQ(lines(o), 1);

@@ -78,51 +78,6 @@ need32(const atf_tc_t *tc)
 }
 
 /*
- * Run argv with stdout into the file out (and stderr into out.err);
- * returns the exit status (-1 for a signal).
- */
-static int
-run(char *const argv[], const char *out)
-{
-	char err[512];
-	pid_t pid;
-	int st, fd;
-
-	(void) snprintf(err, sizeof (err), "%s.err", out);
-	ATF_REQUIRE((pid = fork()) != -1);
-	if (pid == 0) {
-		if ((fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644)) < 0 ||
-		    dup2(fd, 1) < 0)
-			_exit(126);
-		if ((fd = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644)) < 0 ||
-		    dup2(fd, 2) < 0)
-			_exit(126);
-		(void) execv(argv[0], argv);
-		_exit(127);
-	}
-	ATF_REQUIRE(waitpid(pid, &st, 0) == pid);
-	return (WIFEXITED(st) ? WEXITSTATUS(st) : -1);
-}
-
-static char *
-slurp(const char *path, size_t *lenp)
-{
-	struct stat sb;
-	char *buf;
-	int fd;
-
-	ATF_REQUIRE_MSG((fd = open(path, O_RDONLY)) >= 0, "%s: %s", path,
-	    strerror(errno));
-	ATF_REQUIRE(fstat(fd, &sb) == 0);
-	ATF_REQUIRE((buf = malloc((size_t)sb.st_size + 1)) != NULL);
-	ATF_REQUIRE(read(fd, buf, (size_t)sb.st_size) == sb.st_size);
-	buf[sb.st_size] = '\0';
-	(void) close(fd);
-	*lenp = (size_t)sb.st_size;
-	return (buf);
-}
-
-/*
  * Run a command (cmd, then the arguments, NULL-terminated) that must
  * succeed, and return what it printed.
  */
@@ -140,13 +95,13 @@ output(size_t *lenp, const char *cmd, ...)
 		ATF_REQUIRE(++n < 31);
 	}
 	va_end(ap);
-	st = run(argv, out);
-	err = slurp("cmd.out.err", &elen);
+	st = tdu_run(argv, out, "cmd.out.err");
+	err = tdu_slurp("cmd.out.err", &elen);
 	ATF_REQUIRE_MSG(st == 0, "%s %s... exited %d: %s", cmd,
 	    n > 1 ? argv[1] : "", st, err);
 	ATF_CHECK_MSG(elen == 0, "%s wrote to stderr: %s", cmd, err);
 	free(err);
-	return (slurp(out, lenp));
+	return (tdu_slurp(out, lenp));
 }
 
 /* Decode a raw stream a command printed. */
@@ -484,7 +439,7 @@ ATF_TC_BODY(cont_min_buffer, tc)
 		char *argv[] = { (char *)cfg(tc, "taskdiag32"), "-r", t.root,
 		    "-b", "247", "-a", NULL };
 
-		ATF_CHECK_EQ(run(argv, "cmd.out"), 2);
+		ATF_CHECK_EQ(tdu_run(argv, "cmd.out", "cmd.out.err"), 2);
 	}
 	freeexpected(&ex);
 	rmtree(&t);

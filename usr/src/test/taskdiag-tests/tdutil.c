@@ -12,6 +12,7 @@
  */
 
 #include <sys/types.h>
+#include <sys/wait.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -248,4 +249,25 @@ tdu_slurp(const char *path, size_t *lenp)
 
 	ATF_REQUIRE_MSG(buf != NULL, "%s: %s", path, strerror(errno));
 	return (buf);
+}
+
+int
+tdu_run(char *const argv[], const char *out, const char *err)
+{
+	pid_t pid;
+	int st, fd;
+
+	ATF_REQUIRE((pid = fork()) != -1);
+	if (pid == 0) {
+		if ((fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644)) < 0 ||
+		    dup2(fd, 1) < 0)
+			_exit(126);
+		if (err != NULL && ((fd = open(err, O_WRONLY | O_CREAT |
+		    O_TRUNC, 0644)) < 0 || dup2(fd, 2) < 0))
+			_exit(126);
+		(void) execv(argv[0], argv);
+		_exit(127);
+	}
+	ATF_REQUIRE(waitpid(pid, &st, 0) == pid);
+	return (WIFEXITED(st) ? WEXITSTATUS(st) : -1);
 }

@@ -63,6 +63,14 @@ extern int tdu_installed_root(char *buf, size_t len);
 extern char *tdu_read(const char *path, size_t *lenp);
 extern char *tdu_slurp(const char *path, size_t *lenp);
 
+/*
+ * Run argv (argv[0] a path) with its stdout into the file out and its
+ * stderr into the file err (NULL: the test's own); returns its exit
+ * status, -1 when a signal ended it (126: out or err could not be
+ * opened, 127: argv[0] could not be run).
+ */
+extern int tdu_run(char *const argv[], const char *out, const char *err);
+
 #ifdef	__cplusplus
 }
 #endif

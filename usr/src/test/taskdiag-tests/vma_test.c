@@ -940,24 +940,13 @@ cmd(const char *out, const char *c, ...)
 	char *argv[32];
 	size_t n = 0;
 	va_list ap;
-	pid_t pid;
-	int st, fd;
 
 	argv[n++] = (char *)c;
 	va_start(ap, c);
 	while ((argv[n] = va_arg(ap, char *)) != NULL)
 		ATF_REQUIRE(++n < 31);
 	va_end(ap);
-	ATF_REQUIRE((pid = fork()) != -1);
-	if (pid == 0) {
-		if ((fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644)) < 0 ||
-		    dup2(fd, 1) < 0)
-			_exit(126);
-		(void) execv(argv[0], argv);
-		_exit(127);
-	}
-	ATF_REQUIRE(waitpid(pid, &st, 0) == pid);
-	return (WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+	return (tdu_run(argv, out, NULL));
 }
 
 static const char *
