@@ -42,6 +42,26 @@ tdg_map_size(int model)
 }
 
 /*
+ * The members a prmap_t and a prxmap_t share, at the same offsets in
+ * both: vaddr, size, mapname, offset 80/72, mflags 88/80, pagesize 92/84,
+ * shmid 96/88 (amd64/i386).
+ */
+static void
+enc_map_common(int model, const struct tdg_xmap *x, uint8_t *b)
+{
+	int i3 = model == TDG_MODEL_I386;
+	size_t l = i3 ? 4 : 8;
+
+	le(b, 0, x->vaddr, l);
+	le(b, l, x->size, l);
+	(void) memcpy(b + 2 * l, x->mapname, TDG_MAPNAME);
+	le(b, i3 ? 72 : 80, (uint64_t)x->offset, 8);
+	le(b, i3 ? 80 : 88, (uint32_t)x->mflags, 4);
+	le(b, i3 ? 84 : 92, (uint32_t)x->pagesize, 4);
+	le(b, i3 ? 88 : 96, (uint32_t)x->shmid, 4);
+}
+
+/*
  * One prxmap_t.  amd64: vaddr 0, size 8, mapname 16, offset 80, mflags
  * 88, pagesize 92, shmid 96, dev 104, ino 112, rss 120, anon 128, locked
  * 136, pad 144, hatpagesize 152 (216 bytes).  i386: 0, 4, 8, 72, 80, 84,
@@ -55,13 +75,7 @@ tdg_enc_xmap(int model, const struct tdg_xmap *x, void *buf)
 	size_t l = i3 ? 4 : 8;
 
 	(void) memset(b, 0, tdg_xmap_size(model));
-	le(b, 0, x->vaddr, l);
-	le(b, l, x->size, l);
-	(void) memcpy(b + 2 * l, x->mapname, TDG_MAPNAME);
-	le(b, i3 ? 72 : 80, (uint64_t)x->offset, 8);
-	le(b, i3 ? 80 : 88, (uint32_t)x->mflags, 4);
-	le(b, i3 ? 84 : 92, (uint32_t)x->pagesize, 4);
-	le(b, i3 ? 88 : 96, (uint32_t)x->shmid, 4);
+	enc_map_common(model, x, b);
 	le(b, i3 ? 92 : 104, i3 ? (x->dev == TDG_NODEV ? TDG_NODEV32 :
 	    tdg_cmpldev(x->dev)) : x->dev, l);
 	le(b, i3 ? 96 : 112, x->ino, 8);
@@ -71,25 +85,12 @@ tdg_enc_xmap(int model, const struct tdg_xmap *x, void *buf)
 	le(b, i3 ? 120 : 152, x->hatpagesize, 8);
 }
 
-/*
- * One prmap_t: vaddr, size, mapname, offset 80/72, mflags 88/80,
- * pagesize 92/84, shmid 96/88.
- */
+/* One prmap_t: the members it shares with a prxmap_t. */
 void
 tdg_enc_map(int model, const struct tdg_xmap *x, void *buf)
 {
-	uint8_t *b = buf;
-	int i3 = model == TDG_MODEL_I386;
-	size_t l = i3 ? 4 : 8;
-
-	(void) memset(b, 0, tdg_map_size(model));
-	le(b, 0, x->vaddr, l);
-	le(b, l, x->size, l);
-	(void) memcpy(b + 2 * l, x->mapname, TDG_MAPNAME);
-	le(b, i3 ? 72 : 80, (uint64_t)x->offset, 8);
-	le(b, i3 ? 80 : 88, (uint32_t)x->mflags, 4);
-	le(b, i3 ? 84 : 92, (uint32_t)x->pagesize, 4);
-	le(b, i3 ? 88 : 96, (uint32_t)x->shmid, 4);
+	(void) memset(buf, 0, tdg_map_size(model));
+	enc_map_common(model, x, buf);
 }
 
 void
