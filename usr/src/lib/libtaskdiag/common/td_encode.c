@@ -145,6 +145,24 @@ td_enc_emit(td_enc_t *e, uint8_t *buf, size_t room, uint32_t seq)
 	size_t body, len;
 	uint32_t flags = 0;
 
+	/*
+	 * Usually the task was encoded where it is sent, and whole: only
+	 * the header is left to write.
+	 */
+	if (e->te_base == buf + TASK_DIAG_MSG_HDRLEN && e->te_next == 0 &&
+	    room >= TASK_DIAG_MSG_HDRLEN &&
+	    (size_t)e->te_off[e->te_nattr] <= room - TASK_DIAG_MSG_HDRLEN) {
+		len = TASK_DIAG_MSG_HDRLEN + (size_t)e->te_off[e->te_nattr];
+		td_nlmsg_put(buf, (uint32_t)len, TASK_DIAG_CMD_GET,
+		    TASK_DIAG_NLM_F_MULTI, seq);
+		m.pid = e->te_pid;
+		m.tgid = e->te_tgid;
+		m.flags = 0;
+		(void) memcpy(buf + TASK_DIAG_NLMSG_HDRLEN, &m, sizeof (m));
+		e->te_next = e->te_nattr;
+		e->te_pending = 0;
+		return (len);
+	}
 	if (e->te_base != e->te_buf &&
 	    e->te_base != buf + TASK_DIAG_MSG_HDRLEN)
 		td_enc_spill(e);	/* not where it was offered */

@@ -58,15 +58,27 @@ bad:
 }
 
 /*
- * base.state of the illumos state letters (other letters: idle).
+ * base.state of an illumos state letter (other letters: idle): a switch,
+ * which the compiler makes a table.
  */
-static const char td_ill_letters[] = "ORWSTZ";
-static const uint8_t td_ill_states[] = {
-	TASK_DIAG_RUNNING, TASK_DIAG_RUNNING, TASK_DIAG_RUNNING,
-	TASK_DIAG_INTERRUPTIBLE, TASK_DIAG_STOPPED, TASK_DIAG_ZOMBIE
-};
-_Static_assert(sizeof (td_ill_letters) - 1 == sizeof (td_ill_states),
-    "a state for each letter");
+static inline uint8_t
+td_ill_state(char c)
+{
+	switch (c) {
+	case 'O':
+	case 'R':
+	case 'W':
+		return (TASK_DIAG_RUNNING);
+	case 'S':
+		return (TASK_DIAG_INTERRUPTIBLE);
+	case 'T':
+		return (TASK_DIAG_STOPPED);
+	case 'Z':
+		return (TASK_DIAG_ZOMBIE);
+	default:
+		return (TASK_DIAG_IDLE);
+	}
+}
 
 static uint64_t
 td_dev64(uint64_t dev)
@@ -86,13 +98,14 @@ td_dev64(uint64_t dev)
 }
 
 /*
- * Point the process path buffer at one of its files.
+ * Point the process path buffer at one of its files, file (n bytes, no
+ * NUL).  TD_FILE("name") is a literal's two arguments.
  */
-static const char *
-td_path(td_proc_t *p, const char *file)
-{
-	size_t n = strlen(file);
+#define	TD_FILE(lit)	lit, sizeof (lit) - 1
 
+static inline const char *
+td_path(td_proc_t *p, const char *file, size_t n)
+{
 	if (p->tp_plen + n >= sizeof (p->tp_path))
 		n = sizeof (p->tp_path) - p->tp_plen - 1;
 	(void) memcpy(p->tp_path + p->tp_plen, file, n);
@@ -121,7 +134,7 @@ td_proc_open(taskdiag_t *td, uint32_t pid)
 	p->tp_plen = td_utoa(p->tp_path, pid);
 	p->tp_path[p->tp_plen++] = '/';
 
-	if (td_read_fixed(td->td_rootfd, td_path(p, "psinfo"),
+	if (td_read_fixed(td->td_rootfd, td_path(p, TD_FILE("psinfo")),
 	    &p->tp_psinfo, sizeof (psinfo_t), &len) != 0) {
 		errno = td_gone(errno);
 		return (-1);
@@ -137,26 +150,26 @@ td_proc_open(taskdiag_t *td, uint32_t pid)
 }
 
 static void
-td_load_fixed(taskdiag_t *td, const char *file, void *buf, size_t size,
-    unsigned int flag)
+td_load_fixed(taskdiag_t *td, const char *file, size_t flen, void *buf,
+    size_t size, unsigned int flag)
 {
 	td_proc_t *p = TD_ILL(td);
 	size_t len;
 
-	if (td_read_fixed(td->td_rootfd, td_path(p, file), buf, size,
+	if (td_read_fixed(td->td_rootfd, td_path(p, file, flen), buf, size,
 	    &len) == 0 && len == size)
 		p->tp_have |= flag;
 }
 
 static void
-td_load_array(taskdiag_t *td, const char *file, td_buf_t *b, size_t minsz,
-    size_t align, td_array_t *ap, unsigned int flag)
+td_load_array(taskdiag_t *td, const char *file, size_t flen, td_buf_t *b,
+    size_t minsz, size_t align, td_array_t *ap, unsigned int flag)
 {
 	td_proc_t *p = TD_ILL(td);
 	size_t len;
 
-	if (td_read_whole(td->td_rootfd, td_path(p, file), b, &len) == 0 &&
-	    td_parse_array(b->tb_data, len, minsz, align, ap) == 0)
+	if (td_read_whole(td->td_rootfd, td_path(p, file, flen), b,
+	    &len) == 0 && td_parse_array(b->tb_data, len, minsz, align, ap) == 0)
 		p->tp_have |= flag;
 }
 
@@ -215,14 +228,14 @@ td_proc_load(taskdiag_t *td)
 	    (size_t)(uint32_t)ps->pr_nzomb;
 
 	if (TD_SHOW(td, CRED))
-		td_load_fixed(td, "cred", &p->tp_cred, sizeof (prcred_t),
-		    TD_F_CRED);
+		td_load_fixed(td, TD_FILE("cred"), &p->tp_cred,
+		    sizeof (prcred_t), TD_F_CRED);
 	if (TD_SHOW(td, STAT) || TD_SHOW(td, PSTATUS) ||
 	    (!lwp && TD_SHOW(td, LWPSTATUS)))
-		td_load_fixed(td, "status", &p->tp_status,
+		td_load_fixed(td, TD_FILE("status"), &p->tp_status,
 		    sizeof (pstatus_t), TD_F_STATUS);
 	if (!lwp && (TD_SHOW(td, STAT) || TD_SHOW(td, USAGE)))
-		td_load_fixed(td, "usage", &p->tp_usage,
+		td_load_fixed(td, TD_FILE("usage"), &p->tp_usage,
 		    sizeof (prusage_t), TD_F_USAGE);
 	/* xmap: VMA, XMAP (td_illxmap.c). */
 	if ((TD_SHOW(td, VMA) || TD_SHOW(td, XMAP)) && td_has_as(ps))
@@ -241,7 +254,7 @@ td_proc_load(taskdiag_t *td)
 	if (nlwp == 1 || nlwp == 0) {
 		p->tp_single = 1;
 	} else {
-		td_load_array(td, "lpsinfo", &p->tp_lpsbuf,
+		td_load_array(td, TD_FILE("lpsinfo"), &p->tp_lpsbuf,
 		    sizeof (lwpsinfo_t), _Alignof(lwpsinfo_t), &p->tp_lps,
 		    TD_F_LPSINFO);
 		if ((p->tp_have & TD_F_LPSINFO) && !td_ids_unique(
@@ -253,18 +266,18 @@ td_proc_load(taskdiag_t *td)
 	if (p->tp_single && nlwp == 0) {
 		/* The one message of a defunct process. */
 		if (TD_SHOW(td, LWPSTATUS))
-			td_load_fixed(td, "status", &p->tp_status,
+			td_load_fixed(td, TD_FILE("status"), &p->tp_status,
 			    sizeof (pstatus_t), TD_F_STATUS);
 		if (TD_SHOW(td, STAT) || TD_SHOW(td, USAGE))
-			td_load_fixed(td, "usage", &p->tp_usage,
+			td_load_fixed(td, TD_FILE("usage"), &p->tp_usage,
 			    sizeof (prusage_t), TD_F_USAGE);
 	} else {
 		if (TD_SHOW(td, LWPSTATUS))
-			td_load_array(td, "lstatus", &p->tp_lstbuf,
+			td_load_array(td, TD_FILE("lstatus"), &p->tp_lstbuf,
 			    sizeof (lwpstatus_t), _Alignof(lwpstatus_t),
 			    &p->tp_lst, TD_F_LSTATUS);
 		if (TD_SHOW(td, STAT) || TD_SHOW(td, USAGE))
-			td_load_array(td, "lusage", &p->tp_lusbuf,
+			td_load_array(td, TD_FILE("lusage"), &p->tp_lusbuf,
 			    sizeof (prusage_t), _Alignof(prusage_t),
 			    &p->tp_lus, TD_F_LUSAGE);
 	}
@@ -585,8 +598,7 @@ td_put_base(td_enc_t *e, const psinfo_t *ps, uint32_t pid, char sname)
 	TD_W32(d, base, tpid, 0);
 	TD_SET(d, base, ps, sid);
 	TD_SET(d, base, ps, pgid);
-	TD_W8(d, base, state, td_state_of(td_ill_letters, td_ill_states,
-	    sname));
+	TD_W8(d, base, state, td_ill_state(sname));
 	/* comm's last byte is its NUL; the structure's pad follows. */
 	TD_WSTR(d, base, comm, ps->pr_fname, TASK_DIAG_COMM_LEN - 1);
 	(void) memset(d + last, 0, TD_WLEN(base) - last);
@@ -707,8 +719,9 @@ td_put_lwpname(taskdiag_t *td, uint32_t lwpid)
 	(void) memcpy(file, "lwp/", 4);
 	n = 4 + td_utoa(file + 4, lwpid);
 	(void) memcpy(file + n, "/lwpname", sizeof ("/lwpname"));
+	n += sizeof ("/lwpname") - 1;
 
-	if (td_read_fixed(td->td_rootfd, td_path(p, file), name,
+	if (td_read_fixed(td->td_rootfd, td_path(p, file, n), name,
 	    sizeof (name) - 1, &len) != 0)
 		return;
 	n = strnlen(name, len);

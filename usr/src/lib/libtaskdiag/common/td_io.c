@@ -173,22 +173,36 @@ td_buf_free(td_buf_t *b)
  * One pread, retrying EINTR and EAGAIN at most TD_RETRY_MAX times in a
  * row (a regular file is never "not ready" for long, and a file that is
  * interrupted every time would never be read): then -1 with that errno.
+ * The first try is inline (td_pread_once()); the retries are here.
  */
-ssize_t
-td_pread1(int fd, uint8_t *buf, size_t len, size_t off)
+static ssize_t
+td_pread_retry(int fd, uint8_t *buf, size_t len, size_t off)
 {
 	int again = 0;
 
 	for (;;) {
-		ssize_t n = td_sys.tso_pread(fd, buf, len, (off_t)off);
+		ssize_t n;
 
-		if (n >= 0)
+		if (!(errno == EINTR || errno == EAGAIN) ||
+		    ++again >= TD_RETRY_MAX)
+			return (-1);
+		if ((n = td_sys.tso_pread(fd, buf, len, (off_t)off)) >= 0)
 			return (n);
-		if ((errno == EINTR || errno == EAGAIN) &&
-		    ++again < TD_RETRY_MAX)
-			continue;
-		return (-1);
 	}
+}
+
+static inline ssize_t
+td_pread_once(int fd, uint8_t *buf, size_t len, size_t off)
+{
+	ssize_t n = td_sys.tso_pread(fd, buf, len, (off_t)off);
+
+	return (n >= 0 ? n : td_pread_retry(fd, buf, len, off));
+}
+
+ssize_t
+td_pread1(int fd, uint8_t *buf, size_t len, size_t off)
+{
+	return (td_pread_once(fd, buf, len, off));
 }
 
 /*
@@ -209,7 +223,7 @@ td_pread_at(int fd, uint8_t *buf, size_t len, size_t enough, uint64_t off)
 
 		if (off + done > omax || off + done > SIZE_MAX)
 			break;
-		n = td_pread1(fd, buf + done, len - done,
+		n = td_pread_once(fd, buf + done, len - done,
 		    (size_t)(off + done));
 		if (n < 0)
 			return (-1);
@@ -261,44 +275,73 @@ td_fstat_regular(int fd, struct stat *st)
 }
 
 /*
- * Read an array file (prheader_t and entries) from fd into buf (len bytes
- * of room): until the buffer is full, the end of the file, or as many
- * bytes as its header says it holds, so that a file that fits takes one
- * pread and a short read is continued.
+ * The bytes an array file says it holds (prheader_t and entries), from its
+ * header at buf, at most len; 0 when the header is absurd (the parser
+ * rejects it).
+ */
+static size_t
+td_array_expect(const uint8_t *buf, size_t len)
+{
+	prheader_t h;
+	size_t expect;
+
+	(void) memcpy(&h, buf, sizeof (h));
+	if (h.pr_nent < 0 || h.pr_entsize <= 0 ||
+	    (uint64_t)h.pr_entsize > TD_ENTSIZE_MAX ||
+	    (uint64_t)h.pr_nent > (TD_ARRAY_MAX - sizeof (h)) /
+	    (uint64_t)h.pr_entsize)
+		return (0);
+	expect = sizeof (h) + (size_t)h.pr_nent * (size_t)h.pr_entsize;
+	/* Larger than the buffer: fill it, to be grown. */
+	return (expect > len ? len : expect);
+}
+
+/*
+ * td_read_array() after a short first read of done bytes: go on until the
+ * buffer is full, the end of the file, or as many bytes as its header
+ * says it holds.
  */
 static ssize_t
-td_read_array(int fd, uint8_t *buf, size_t len)
+td_read_array_rest(int fd, uint8_t *buf, size_t len, size_t done)
 {
-	size_t done = 0, expect = len;
+	size_t expect = len;
 
-	while (done < expect) {
-		ssize_t n = td_pread1(fd, buf + done, len - done, done);
-		prheader_t h;
+	for (;;) {
+		ssize_t n;
 
-		if (n < 0)
+		if (expect == len && done >= sizeof (prheader_t)) {
+			expect = td_array_expect(buf, len);
+			if (expect < done)
+				expect = done;
+		}
+		if (done >= expect)
+			break;
+		if ((n = td_pread_once(fd, buf + done, len - done, done)) < 0)
 			return (-1);
 		if (n == 0)
 			break;
 		done += (size_t)n;
-		if (done < sizeof (h) || expect != len)
-			continue;
-		(void) memcpy(&h, buf, sizeof (h));
-		if (h.pr_nent >= 0 && h.pr_entsize > 0 &&
-		    (uint64_t)h.pr_entsize <= TD_ENTSIZE_MAX &&
-		    (uint64_t)h.pr_nent <= (TD_ARRAY_MAX - sizeof (h)) /
-		    (uint64_t)h.pr_entsize) {
-			expect = sizeof (h) + (size_t)h.pr_nent *
-			    (size_t)h.pr_entsize;
-			/* Larger than the buffer: fill it, to be grown. */
-			if (expect > len)
-				expect = len;
-		} else {
-			expect = done;	/* absurd: the parser rejects it */
-		}
-		if (expect < done)
-			expect = done;
 	}
 	return ((ssize_t)done);
+}
+
+/*
+ * Read an array file (prheader_t and entries) from fd into buf (len bytes
+ * of room): until the buffer is full, the end of the file, or as many
+ * bytes as its header says it holds, so that a file that fits takes one
+ * pread (inline) and a short read is continued.
+ */
+static inline ssize_t
+td_read_array(int fd, uint8_t *buf, size_t len)
+{
+	ssize_t n = td_pread_once(fd, buf, len, 0);
+
+	if (n <= 0 || (size_t)n >= len)
+		return (n);
+	if ((size_t)n >= sizeof (prheader_t) &&
+	    td_array_expect(buf, len) <= (size_t)n)
+		return (n);
+	return (td_read_array_rest(fd, buf, len, (size_t)n));
 }
 
 /*
@@ -314,7 +357,14 @@ td_read_some(int dfd, const char *path, void *buf, size_t size,
 
 	if ((fd = td_sys.tso_openat(dfd, path, TD_OPEN_FLAGS)) < 0)
 		return (-1);
-	if ((n = td_pread_at(fd, buf, size, enough, 0)) < 0)
+	/* Usually the first read is enough (inline). */
+	if ((n = td_pread_once(fd, buf, size, 0)) > 0 && (size_t)n < enough) {
+		ssize_t m = td_pread_at(fd, (uint8_t *)buf + n,
+		    size - (size_t)n, enough - (size_t)n, (uint64_t)n);
+
+		n = m < 0 ? -1 : n + m;
+	}
+	if (n < 0)
 		return (td_close_fail(fd));
 	(void) td_sys.tso_close(fd);
 	*lenp = (size_t)n;
