@@ -205,13 +205,53 @@ typedef struct td_enc {
 	unsigned int	te_acur;	/* first array not wholly sent */
 } td_enc_t;
 
-extern void td_enc_begin(td_enc_t *, uint32_t, uint32_t);
 extern void *td_enc_attr(td_enc_t *, unsigned int, size_t);
 extern void td_enc_add(td_enc_t *, unsigned int, const void *, size_t);
-extern void td_enc_end(td_enc_t *);
 extern size_t td_enc_emit(td_enc_t *, uint8_t *, size_t, uint32_t);
-extern void td_enc_direct(td_enc_t *, uint8_t *, size_t);
 extern void td_enc_spill(td_enc_t *);
+
+/*
+ * Start a task: its attributes go where td_enc_direct() offered, or into
+ * te_buf.  Inline, as td_enc_direct() and td_enc_end(): a few stores
+ * for every task.
+ */
+static inline void
+td_enc_begin(td_enc_t *e, uint32_t pid, uint32_t tgid)
+{
+	if (e->te_out != NULL) {
+		e->te_base = e->te_out;
+		e->te_room = e->te_outroom;
+		e->te_out = NULL;
+	} else {
+		e->te_base = e->te_buf;
+		e->te_room = TD_ENC_MAX;
+	}
+	e->te_pid = pid;
+	e->te_tgid = tgid;
+	e->te_nattr = 0;
+	e->te_next = 0;
+	e->te_off[0] = 0;
+	e->te_pending = 0;
+}
+
+/*
+ * Offer the next task room bytes at out, where the reader's buffer will
+ * hold its attributes, right after its message header: td_enc_emit() at
+ * out - TASK_DIAG_MSG_HDRLEN then only writes the header.  The offer is
+ * for the next td_enc_begin() only; NULL (or no room) withdraws it.
+ */
+static inline void
+td_enc_direct(td_enc_t *e, uint8_t *out, size_t room)
+{
+	e->te_out = room > 0 ? out : NULL;
+	e->te_outroom = room < TD_ENC_MAX ? room : TD_ENC_MAX;
+}
+
+static inline void
+td_enc_end(td_enc_t *e)
+{
+	e->te_pending = 1;
+}
 
 /*
  * Are parts of the task encoded last still to be sent?  td_enc_cancel()
@@ -280,6 +320,37 @@ td_nlmsg_put(void *buf, uint32_t len, uint16_t type, uint16_t flags,
 	TD_NLMSG_SET(buf, nlmsg_flags, flags);
 	TD_NLMSG_SET(buf, nlmsg_seq, seq);
 	TD_NLMSG_SET(buf, nlmsg_pid, pid);
+}
+
+/*
+ * td_enc_emit() of a task encoded where it is sent (td_enc_direct()),
+ * whole and without arrays of records, as tasks usually are: only the
+ * message header is left to write.  Returns the message's length, or 0
+ * when the task is not such a one (td_enc_emit() then).  Inline: the read
+ * loop's every task.
+ */
+static inline size_t
+td_enc_emit_whole(td_enc_t *e, uint8_t *buf, size_t room, uint32_t seq)
+{
+	size_t body = e->te_off[e->te_nattr];
+	uint8_t m[12];
+	size_t len;
+
+	if (e->te_base != buf + TASK_DIAG_MSG_HDRLEN || e->te_next != 0 ||
+	    e->te_narr != 0 || room < TASK_DIAG_MSG_HDRLEN ||
+	    body > room - TASK_DIAG_MSG_HDRLEN)
+		return (0);
+	len = TASK_DIAG_MSG_HDRLEN + body;
+	td_nlmsg_put(buf, (uint32_t)len, TASK_DIAG_CMD_GET,
+	    TASK_DIAG_NLM_F_MULTI, seq);
+	/* struct task_diag_msg: pid, tgid, flags (no CONT). */
+	(void) memcpy(m, &e->te_pid, 4);
+	(void) memcpy(m + 4, &e->te_tgid, 4);
+	(void) memset(m + 8, 0, 4);
+	(void) memcpy(buf + TASK_DIAG_NLMSG_HDRLEN, m, sizeof (m));
+	e->te_next = e->te_nattr;
+	e->te_pending = 0;
+	return (len);
 }
 
 static inline void

@@ -55,29 +55,6 @@ _Static_assert(TD_ENC_MAX >= 11 * 4 + 44 + 64 + 72 + 120 + 84 + 208 + 88 +
     184 + 216 + 120 + 32 + 11 * 3, "TD_ENC_MAX");
 
 /*
- * Start a task: its attributes go where td_enc_direct() offered, or into
- * te_buf.
- */
-void
-td_enc_begin(td_enc_t *e, uint32_t pid, uint32_t tgid)
-{
-	if (e->te_out != NULL) {
-		e->te_base = e->te_out;
-		e->te_room = e->te_outroom;
-		e->te_out = NULL;
-	} else {
-		e->te_base = e->te_buf;
-		e->te_room = TD_ENC_MAX;
-	}
-	e->te_pid = pid;
-	e->te_tgid = tgid;
-	e->te_nattr = 0;
-	e->te_next = 0;
-	e->te_off[0] = 0;
-	e->te_pending = 0;
-}
-
-/*
  * Append an attribute of len payload bytes, zeroed, and return its payload.
  * The payload is only 4-byte aligned: write bytes, or use td_enc_add().
  */
@@ -97,25 +74,6 @@ void
 td_enc_add(td_enc_t *e, unsigned int type, const void *src, size_t len)
 {
 	(void) memcpy(td_enc_put(e, type, len), src, len);
-}
-
-void
-td_enc_end(td_enc_t *e)
-{
-	e->te_pending = 1;
-}
-
-/*
- * Offer the next task room bytes at out, where the reader's buffer will
- * hold its attributes, right after its message header: td_enc_emit() at
- * out - TASK_DIAG_MSG_HDRLEN then only writes the header.  The offer is
- * for the next td_enc_begin() only; NULL (or no room) withdraws it.
- */
-void
-td_enc_direct(td_enc_t *e, uint8_t *out, size_t room)
-{
-	e->te_out = room > 0 ? out : NULL;
-	e->te_outroom = room < TD_ENC_MAX ? room : TD_ENC_MAX;
 }
 
 /*
@@ -145,24 +103,8 @@ td_enc_emit(td_enc_t *e, uint8_t *buf, size_t room, uint32_t seq)
 	size_t body, len;
 	uint32_t flags = 0;
 
-	/*
-	 * Usually the task was encoded where it is sent, and whole: only
-	 * the header is left to write.
-	 */
-	if (e->te_base == buf + TASK_DIAG_MSG_HDRLEN && e->te_next == 0 &&
-	    room >= TASK_DIAG_MSG_HDRLEN &&
-	    (size_t)e->te_off[e->te_nattr] <= room - TASK_DIAG_MSG_HDRLEN) {
-		len = TASK_DIAG_MSG_HDRLEN + (size_t)e->te_off[e->te_nattr];
-		td_nlmsg_put(buf, (uint32_t)len, TASK_DIAG_CMD_GET,
-		    TASK_DIAG_NLM_F_MULTI, seq);
-		m.pid = e->te_pid;
-		m.tgid = e->te_tgid;
-		m.flags = 0;
-		(void) memcpy(buf + TASK_DIAG_NLMSG_HDRLEN, &m, sizeof (m));
-		e->te_next = e->te_nattr;
-		e->te_pending = 0;
+	if ((len = td_enc_emit_whole(e, buf, room, seq)) != 0)
 		return (len);
-	}
 	if (e->te_base != e->te_buf &&
 	    e->te_base != buf + TASK_DIAG_MSG_HDRLEN)
 		td_enc_spill(e);	/* not where it was offered */

@@ -25,7 +25,7 @@
 
 /*
  * Validate a prheader_t array of len bytes at buf whose entries hold a
- * structure of minsz bytes and alignment align.  Rejects an entry size
+ * structure of minsz bytes and alignment align (a power of two).  Rejects an entry size
  * smaller than the structure, not a multiple of its alignment or absurdly
  * large, a negative count, and a count the bytes do not hold.
  */
@@ -41,12 +41,15 @@ td_parse_array(const void *buf, size_t len, size_t minsz, size_t align,
 	(void) memcpy(&hdr, buf, sizeof (hdr));
 	if (hdr.pr_nent < 0 || hdr.pr_entsize <= 0)
 		goto bad;
+	/* align is a power of two; no division (a slow instruction). */
 	if ((uint64_t)hdr.pr_entsize < minsz ||
 	    (uint64_t)hdr.pr_entsize > TD_ENTSIZE_MAX ||
-	    (uint64_t)hdr.pr_entsize % align != 0)
+	    ((uint64_t)hdr.pr_entsize & (align - 1)) != 0)
 		goto bad;
 	room = len - sizeof (prheader_t);
-	if ((uint64_t)hdr.pr_nent > room / (uint64_t)hdr.pr_entsize)
+	/* Both below 2^30 and 2^16 when the first test passes: no overflow. */
+	if ((uint64_t)hdr.pr_nent > room ||
+	    (uint64_t)hdr.pr_nent * (uint64_t)hdr.pr_entsize > room)
 		goto bad;
 	ap->ta_base = (const uint8_t *)buf + sizeof (prheader_t);
 	ap->ta_nent = (size_t)hdr.pr_nent;
@@ -106,9 +109,13 @@ td_dev64(uint64_t dev)
 static inline const char *
 td_path(td_proc_t *p, const char *file, size_t n)
 {
-	if (p->tp_plen + n >= sizeof (p->tp_path))
+	/* Names are short: n a constant, the copy is a store or two. */
+	if (p->tp_plen + n < sizeof (p->tp_path)) {
+		(void) memcpy(p->tp_path + p->tp_plen, file, n);
+	} else {
 		n = sizeof (p->tp_path) - p->tp_plen - 1;
-	(void) memcpy(p->tp_path + p->tp_plen, file, n);
+		(void) memcpy(p->tp_path + p->tp_plen, file, n);
+	}
 	p->tp_path[p->tp_plen + n] = '\0';
 	return (p->tp_path);
 }
@@ -161,7 +168,7 @@ td_load_fixed(taskdiag_t *td, const char *file, size_t flen, void *buf,
 		p->tp_have |= flag;
 }
 
-static void
+static inline void
 td_load_array(taskdiag_t *td, const char *file, size_t flen, td_buf_t *b,
     size_t minsz, size_t align, td_array_t *ap, unsigned int flag)
 {
@@ -559,11 +566,11 @@ td_wlongs(uint8_t *d, const void *src, size_t n)
 
 #define	TD_PUT_MAPPED(st, sst, type)					\
 static void								\
-td_put_##st(td_enc_t *e, const sst *s)					\
+td_put_##st(td_enc_t *e, const sst *restrict s)				\
 {									\
 	typedef struct task_diag_##st td_wire_t;			\
 	typedef sst td_src_t;						\
-	uint8_t *d = td_enc_put(e, type, sizeof (td_wire_t));		\
+	uint8_t *restrict d = td_enc_put(e, type, sizeof (td_wire_t));	\
 									\
 	TD_FIELDS_##st(TD_MAP_STMT)					\
 }
@@ -758,7 +765,8 @@ td_put_illumos(taskdiag_t *td, const td_proc_t *p, const td_maps_t *m,
 		td_put_base(e, ps, msgpid, lwp->pr_sname);
 	if (TD_SHOW(td, CRED))
 		td_put_cred(e, p);
-	td_maps_enc_vma(e, m);
+	if (TD_SHOW(td, VMA))
+		td_maps_enc_vma(e, m);
 	if (TD_SHOW(td, STAT) && su != NULL)
 		td_put_stat(e, p, su);
 	if (TD_SHOW(td, STATM) && td_has_as(ps))
@@ -793,7 +801,8 @@ td_encode(taskdiag_t *td, uint32_t msgpid, const lwpsinfo_t *lwp,
 	td_put_illumos(td, p, &p->tp_maps, msgpid, lwp, lst, lus, lus);
 	if (lwpname && TD_SHOW(td, LWPNAME))
 		td_put_lwpname(td, msgpid);
-	td_maps_enc_xmap(e, &p->tp_maps);
+	if (TD_SHOW(td, VMA) || TD_SHOW(td, XMAP))
+		td_maps_enc_xmap(e, &p->tp_maps);
 	td_enc_end(e);
 }
 

@@ -286,10 +286,12 @@ td_array_expect(const uint8_t *buf, size_t len)
 	size_t expect;
 
 	(void) memcpy(&h, buf, sizeof (h));
+	/* Products of numbers below 2^30 and 2^16: no division, no overflow. */
 	if (h.pr_nent < 0 || h.pr_entsize <= 0 ||
 	    (uint64_t)h.pr_entsize > TD_ENTSIZE_MAX ||
-	    (uint64_t)h.pr_nent > (TD_ARRAY_MAX - sizeof (h)) /
-	    (uint64_t)h.pr_entsize)
+	    (uint64_t)h.pr_nent > TD_ARRAY_MAX ||
+	    (uint64_t)h.pr_nent * (uint64_t)h.pr_entsize >
+	    TD_ARRAY_MAX - sizeof (h))
 		return (0);
 	expect = sizeof (h) + (size_t)h.pr_nent * (size_t)h.pr_entsize;
 	/* Larger than the buffer: fill it, to be grown. */
@@ -649,15 +651,16 @@ td_valid_pidname(const char *name, uint32_t *pidp)
 size_t
 td_utoa(char *dst, uint32_t v)
 {
-	char tmp[10];
-	size_t n = 0, i;
+	uint64_t p = 10;
+	size_t n = 1, i;
 
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	for (i = 0; i < n; i++)
-		dst[i] = tmp[n - 1 - i];
+	/* Count the digits, then write them from the last. */
+	while (n < 10 && v >= p) {
+		n++;
+		p *= 10;
+	}
+	for (i = n; i > 0; v /= 10)
+		dst[--i] = (char)('0' + v % 10);
 	return (n);
 }
 
