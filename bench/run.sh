@@ -49,6 +49,9 @@ if [ "$QUICK" = 1 ]; then
 else
 	SIZES="1000 10000 30000 50000"
 	RUNS_1K="15 40" RUNS_10K="11 30" RUNS_50K="5 12" RUNS_LX="11 30"
+	# The paired median at 30,000 is a target: enough rounds for a
+	# median of the machine's quiet and busy moments alike.
+	RUNS_30K="15 30"
 	RUNS_CODEC=7
 	LEVELS="500 1000 2000"
 fi
@@ -215,6 +218,7 @@ for n in $SIZES; do
 	case $n in
 	1000) runs=$RUNS_1K ;;
 	10000) runs=$RUNS_10K ;;
+	30000) runs=${RUNS_30K:-$RUNS_50K} ;;
 	*) runs=$RUNS_50K ;;
 	esac
 	"$BINDIR/floor_illumos" -v "$t" 2> "$DATA/files-$n.txt"

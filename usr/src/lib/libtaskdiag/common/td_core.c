@@ -148,7 +148,8 @@ td_core_probe(int fd, const struct stat *st, int best)
 static int
 td_list_add(td_buf_t *b, size_t *np, const void *item, size_t size)
 {
-	if (td_buf_reserve_keep(b, (*np + 1) * size) != 0)
+	if ((*np + 1) * size > b->tb_cap &&
+	    td_buf_reserve_keep(b, (*np + 1) * size) != 0)
 		return (-1);
 	(void) memcpy((uint8_t *)b->tb_data + *np * size, item, size);
 	(*np)++;
@@ -204,6 +205,39 @@ static const td_notedef_t td_notedefs[] = {
 	    LX_PRSTATUS32 }
 };
 
+#define	TD_NOTEDEFS	(sizeof (td_notedefs) / sizeof (td_notedefs[0]))
+
+/*
+ * The place of note type in td_notedefs, TD_NOTEDEFS when the source does
+ * not read it: a switch (a table), for every note of a core.
+ */
+static size_t
+td_notedef_of(uint32_t type)
+{
+	switch (type) {
+	case NT_PSINFO:
+		return (0);
+	case NT_PSTATUS:
+		return (1);
+	case NT_PRCRED:
+		return (2);
+	case NT_PRPSINFO:
+		return (3);
+	case NT_FILE:
+		return (4);
+	case NT_LWPSINFO:
+		return (5);
+	case NT_LWPSTATUS:
+		return (6);
+	case NT_LWPNAME:
+		return (7);
+	case NT_PRSTATUS:
+		return (8);
+	default:
+		return (TD_NOTEDEFS);
+	}
+}
+
 /*
  * A status or name note of an LWP (or a thread's NT_PRSTATUS): as
  * written, the status and name of the LWP just listed; otherwise kept in
@@ -254,11 +288,9 @@ td_core_note(td_core_t *c, td_coreread_t *r, uint32_t type, size_t off,
 	uint64_t id;
 	size_t i;
 
-	for (i = 0; i < sizeof (td_notedefs) / sizeof (td_notedefs[0]); i++) {
-		if (td_notedefs[i].nd_type == type)
-			break;
-	}
-	if (i == sizeof (td_notedefs) / sizeof (td_notedefs[0]))
+	/* The second test keeps the switch true to the table. */
+	if ((i = td_notedef_of(type)) == TD_NOTEDEFS ||
+	    td_notedefs[i].nd_type != type)
 		return (0);
 	nd = &td_notedefs[i];
 	if (len < (c->cc_class64 ? nd->nd_min64 : nd->nd_min32))
