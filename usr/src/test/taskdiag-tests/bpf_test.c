@@ -28,6 +28,9 @@
 #include <unistd.h>
 
 #include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <linux/bpf.h>
 
 #include <atf-c.h>
 
@@ -787,6 +790,100 @@ ATF_TC_BODY(completeness, tc)
 	tdc_free(&dl);
 }
 
+/*
+ * The name of the BPF program this process has loaded (a file descriptor
+ * of /proc/self/fd that is a bpf-prog), from the kernel
+ * (BPF_OBJ_GET_INFO_BY_FD) into name; 0, or -1 when there is none.
+ */
+static int
+bt_prog_name(char *name, size_t size)
+{
+	DIR *d;
+	struct dirent *e;
+	int found = -1;
+
+	ATF_REQUIRE((d = opendir("/proc/self/fd")) != NULL);
+	while (found != 0 && (e = readdir(d)) != NULL) {
+		char path[64], link[64];
+		struct bpf_prog_info info;
+		union bpf_attr attr;
+		ssize_t n;
+
+		(void) snprintf(path, sizeof (path), "/proc/self/fd/%s",
+		    e->d_name);
+		if ((n = readlink(path, link, sizeof (link) - 1)) < 0)
+			continue;
+		link[n] = '\0';
+		if (strcmp(link, "anon_inode:bpf-prog") != 0)
+			continue;
+		(void) memset(&info, 0, sizeof (info));
+		(void) memset(&attr, 0, sizeof (attr));
+		attr.info.bpf_fd = (uint32_t)atoi(e->d_name);
+		attr.info.info_len = sizeof (info);
+		attr.info.info = (uint64_t)(uintptr_t)&info;
+		if (syscall(__NR_bpf, BPF_OBJ_GET_INFO_BY_FD, &attr,
+		    sizeof (attr)) != 0)
+			continue;
+		(void) snprintf(name, size, "%.*s", (int)sizeof (info.name),
+		    info.name);
+		found = 0;
+	}
+	(void) closedir(d);
+	return (found);
+}
+
+/* Is the running kernel Linux 6.2 or later? */
+static int
+bt_kernel_62(void)
+{
+	struct utsname u;
+	unsigned int major = 0, minor = 0;
+
+	ATF_REQUIRE(uname(&u) == 0);
+	(void) sscanf(u.release, "%u.%u", &major, &minor);
+	return (major > 6 || (major == 6 && minor >= 2));
+}
+
+ATF_TC(compat_program);
+ATF_TC_HEAD(compat_program, tc)
+{
+	atf_tc_set_md_var(tc, "descr",
+	    "the two builds of the iterator program: td_task (Linux 6.2 and "
+	    "later) is the one loaded there, td_taskc (older kernels) when "
+	    "TASKDIAG_BPF_COMPAT=1 asks for it, and td_taskc's dumps (ALL, "
+	    "ALL_THREAD) agree with the /proc reader field for field");
+	atf_tc_set_md_var(tc, "require.user", "root");
+}
+ATF_TC_BODY(compat_program, tc)
+{
+	pid_t kids[BT_NKIDS];
+	char name[32];
+	taskdiag_t *h;
+
+	bt_need_bpf();
+	ATF_REQUIRE((h = taskdiag_open_source("/proc",
+	    TASKDIAG_SRC_LINUX_BPF)) != NULL);
+	ATF_REQUIRE_MSG(bt_prog_name(name, sizeof (name)) == 0,
+	    "no BPF program is loaded by an open BPF source");
+	(void) printf("loaded: %s\n", name);
+	ATF_CHECK_STREQ(name, bt_kernel_62() ? "td_task" : "td_taskc");
+	taskdiag_close(h);
+	ATF_CHECK_MSG(bt_prog_name(name, sizeof (name)) != 0,
+	    "the program %s is still loaded after taskdiag_close()", name);
+
+	ATF_REQUIRE(setenv("TASKDIAG_BPF_COMPAT", "1", 1) == 0);
+	ATF_REQUIRE((h = taskdiag_open_source("/proc",
+	    TASKDIAG_SRC_LINUX_BPF)) != NULL);
+	ATF_REQUIRE(bt_prog_name(name, sizeof (name)) == 0);
+	ATF_CHECK_STREQ(name, "td_taskc");
+	taskdiag_close(h);
+	bt_kids(kids);
+	ATF_CHECK(bt_differential(TASK_DIAG_DUMP_ALL) >= BT_NKIDS);
+	ATF_CHECK(bt_differential(TASK_DIAG_DUMP_ALL_THREAD) >= BT_NKIDS);
+	bt_reap(kids);
+	ATF_REQUIRE(unsetenv("TASKDIAG_BPF_COMPAT") == 0);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, selection);
@@ -794,5 +891,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, own_processes);
 	ATF_TP_ADD_TC(tp, same_attributes);
 	ATF_TP_ADD_TC(tp, completeness);
+	ATF_TP_ADD_TC(tp, compat_program);
 	return (atf_no_error());
 }

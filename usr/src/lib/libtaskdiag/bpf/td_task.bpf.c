@@ -153,6 +153,28 @@ struct bpf_iter__task {
 } TD_KTYPE;
 
 /*
+ * TD_BPF_CAST=1 (the program for Linux 6.2 and later): the task pointers
+ * the kernel hands over, trusted ones, are cast to untrusted ones of the
+ * same type (bpf_rdonly_cast(), which the verifier turns into a move)
+ * before anything is read through them.  Reading a pointer member of a
+ * trusted pointer makes the verifier of those kernels search the whole
+ * of the kernel's BTF by name for the member's trust (about a millisecond
+ * each, here): the loads through an untrusted one are the same faulting-
+ * safe loads, checked without the search.  TD_BPF_CAST=0, the program for
+ * older kernels (5.19 on), which have neither the search nor the kfunc.
+ */
+#ifndef	TD_BPF_CAST
+#define	TD_BPF_CAST	1
+#endif
+#if TD_BPF_CAST
+extern void *bpf_rdonly_cast(const void *, __u32) __ksym;
+#define	TD_UNTRUSTED(t)	((struct task_struct *)bpf_rdonly_cast((t),	\
+	bpf_core_type_id_kernel(struct task_struct)))
+#else
+#define	TD_UNTRUSTED(t)	(t)
+#endif
+
+/*
  * The per-CPU offsets, for the rss counters.  A CPU's copy of a per-CPU
  * object is at the object's per-CPU address plus the CPU's offset: the
  * offsets are found from a per-CPU array of the program's own (td_pcpu),
@@ -339,7 +361,7 @@ td_counter(struct mm_struct *mm, int i)
 static int
 td_reader_ns(struct pid_namespace **nsp, unsigned int *lvlp)
 {
-	struct task_struct *cur = bpf_get_current_task_btf();
+	struct task_struct *cur = TD_UNTRUSTED(bpf_get_current_task_btf());
 	struct pid *cp = cur->thread_pid;
 	struct upid up;
 
@@ -446,9 +468,16 @@ td_mm_sizes(struct td_bpf_rec *r, struct mm_struct *mm)
 		r->tr_rss[i] = td_counter(mm, i);
 }
 
+/* The program is named after its build: td_task, or td_taskc (compat). */
+#if TD_BPF_CAST
+#define	TD_PROG	td_task
+#else
+#define	TD_PROG	td_taskc
+#endif
+
 SEC("iter/task")
 int
-td_task(struct bpf_iter__task *ctx)
+TD_PROG(struct bpf_iter__task *ctx)
 {
 	struct seq_file *seq = ctx->meta->seq;
 	struct task_struct *t = ctx->task;
@@ -460,6 +489,7 @@ td_task(struct bpf_iter__task *ctx)
 
 	if (t == NULL)
 		return (0);
+	t = TD_UNTRUSTED(t);
 	__builtin_memset(&r, 0, sizeof (r));
 	if (td_reader_ns(&ns, &lvl) != 0)
 		return (0);

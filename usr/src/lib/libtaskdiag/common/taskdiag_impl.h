@@ -727,6 +727,9 @@ extern void td_tree_close(td_dir_t *);
 typedef struct td_bpfsrc {
 	td_lxproc_t	tb_lx;		/* first: the /proc reader's state */
 	void		*tb_skel;	/* the loaded light skeleton */
+	void		(*tb_destroy)(void *);	/* its destructor */
+	int		tb_linkfd;	/* its iterator's link */
+	uint32_t	*tb_want_mm;	/* its td_want_mm */
 	td_buf_t	tb_recs;	/* struct td_bpf_rec[tb_nrec] */
 	size_t		tb_nrec;
 	td_buf_t	tb_keys;	/* records by (tgid, tid) */

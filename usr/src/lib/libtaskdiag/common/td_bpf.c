@@ -61,6 +61,7 @@
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 #endif
 #include "td_task.lskel.h"
+#include "td_taskc.lskel.h"
 #if defined(__GNUC__)
 #pragma GCC diagnostic pop
 #endif
@@ -148,43 +149,80 @@ td_bpf_probe(int rootfd, const struct stat *st, int best)
 }
 
 /*
+ * The two builds of the program (Makefile.bpf): td_task, for Linux 6.2 and
+ * later, and td_taskc, for the kernels before; each program is named
+ * after its build.  TD_SKEL(name) makes
+ * td_load_<name>(), which opens, loads and attaches it: 0, or -1 with
+ * errno and *whyp the step that failed.
+ */
+#define	TD_SKEL(name)							\
+static void								\
+td_destroy_##name(void *s)						\
+{									\
+	name##__destroy(s);						\
+}									\
+									\
+static int								\
+td_load_##name(td_bpfsrc_t *b, const char **whyp)			\
+{									\
+	struct name *s;							\
+	int err;							\
+									\
+	if ((s = name##__open()) == NULL) {				\
+		*whyp = "bpf: cannot set up the light skeleton";	\
+		return (-1);						\
+	}								\
+	if (name##__load(s) != 0) {					\
+		err = errno;						\
+		*whyp = err == EPERM ? "bpf: the program cannot be "	\
+		    "loaded (CAP_BPF and CAP_PERFMON are needed)" :	\
+		    "bpf: the kernel does not take the task iterator "	\
+		    "program";						\
+		goto fail;						\
+	}								\
+	if (name##__attach(s) != 0) {					\
+		err = errno;						\
+		*whyp = "bpf: the task iterator cannot be attached";	\
+		goto fail;						\
+	}								\
+	b->tb_skel = s;							\
+	b->tb_destroy = td_destroy_##name;				\
+	b->tb_linkfd = s->links.name##_fd;				\
+	b->tb_want_mm = &s->data->td_want_mm;				\
+	return (0);							\
+fail:									\
+	name##__destroy(s);						\
+	errno = err;							\
+	return (-1);							\
+}
+
+TD_SKEL(td_task)
+TD_SKEL(td_taskc)
+
+/*
  * Load and attach the iterator program: -1 with errno, and the reason
  * (td_open_why()), when it cannot (no CAP_BPF and CAP_PERFMON, a kernel
- * without task iterators or without a type the program reads, ...).
+ * without task iterators or without a type the program reads, ...).  The
+ * build for Linux 6.2 and later first, then the one for older kernels,
+ * whose reason is told; TASKDIAG_BPF_COMPAT=1 in the environment asks
+ * for the older kernels' build only (a check of it on a newer kernel).
  */
 int
 td_bpf_init(taskdiag_t *td)
 {
 	td_bpfsrc_t *b = TD_BPF(td);
-	struct td_task *s;
+	const char *why = NULL, *compat = getenv("TASKDIAG_BPF_COMPAT");
 	int err;
 
-	if ((s = td_task__open()) == NULL) {
-		err = errno;
-		td_open_why("bpf: cannot set up the light skeleton", err);
-		errno = err;
-		return (-1);
-	}
-	if (td_task__load(s) != 0) {
-		err = errno;
-		td_task__destroy(s);
-		td_open_why(err == EPERM ?
-		    "bpf: the program cannot be loaded (CAP_BPF and "
-		    "CAP_PERFMON are needed)" :
-		    "bpf: the kernel does not take the task iterator program",
-		    err);
-		errno = err;
-		return (-1);
-	}
-	if (td_task__attach(s) != 0) {
-		err = errno;
-		td_task__destroy(s);
-		td_open_why("bpf: the task iterator cannot be attached", err);
-		errno = err;
-		return (-1);
-	}
-	b->tb_skel = s;
-	return (0);
+	if ((compat == NULL || strcmp(compat, "1") != 0) &&
+	    td_load_td_task(b, &why) == 0)
+		return (0);
+	if (td_load_td_taskc(b, &why) == 0)
+		return (0);
+	err = errno;
+	td_open_why(why, err);
+	errno = err;
+	return (-1);
 }
 
 static int
@@ -208,7 +246,6 @@ static int
 td_bpf_run(taskdiag_t *td)
 {
 	td_bpfsrc_t *b = TD_BPF(td);
-	struct td_task *s = b->tb_skel;
 	union bpf_attr attr;
 	size_t off = 0, i, n;
 	td_bkey_t *k;
@@ -217,9 +254,9 @@ td_bpf_run(taskdiag_t *td)
 
 	b->tb_nrec = 0;
 	/* The rss counters cost most of a task: only for STATM. */
-	s->data->td_want_mm = TD_SHOW(td, STATM);
+	*b->tb_want_mm = TD_SHOW(td, STATM);
 	(void) memset(&attr, 0, sizeof (attr));
-	attr.iter_create.link_fd = (__u32)s->links.td_task_fd;
+	attr.iter_create.link_fd = (__u32)b->tb_linkfd;
 	if ((fd = skel_sys_bpf(BPF_ITER_CREATE, &attr, sizeof (attr))) < 0)
 		return (-1);
 	for (;;) {
@@ -720,7 +757,7 @@ td_bpf_free(taskdiag_t *td)
 	td_buf_free(&b->tb_keys);
 	td_buf_free(&b->tb_pids);
 	if (b->tb_skel != NULL)
-		td_task__destroy(b->tb_skel);
+		b->tb_destroy(b->tb_skel);
 	b->tb_skel = NULL;
 }
 
