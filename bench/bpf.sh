@@ -146,9 +146,12 @@ for level in $LEVELS; do
 	    "floor:$BINDIR/floor_linux -s" \
 	    "floor-stat:$BINDIR/floor_linux" > "$DATA/bpf-$level.tsv"
 done
-# The load of the program alone: a dump of one process.
+# The load of the program alone: a dump of one process (and with the
+# build for older kernels).
+COMPAT="env TASKDIAG_BPF_COMPAT=1"
 $BTIME -n ${RUNS% *} -N ${RUNS#* } -w 1 \
     "bpf-one:$TASKDIAG -S bpf -s $SHOW -o raw 1" \
+    "compat-one:$COMPAT $TASKDIAG -S bpf -s $SHOW -o raw 1" \
     "proc-one:$TASKDIAG -S proc -s $SHOW -o raw 1" > "$DATA/bpf-one.tsv"
 cleanup
 
@@ -167,7 +170,8 @@ cat <<EOF
 
 \`taskdiag -S bpf -a -s $SHOW -o raw\` (the BPF task iterator,
 \`usr/src/lib/libtaskdiag/bpf/td_task.bpf.c\`, loaded by a light skeleton
-at every start of the command) against \`-S proc\` (the /proc reader),
+at every start of the command: its build for Linux 6.2 and later where
+it loads) against \`-S proc\` (the /proc reader),
 the status floor (\`floor_linux -s\`: \`/proc/PID/status\` of every
 process, read whole, nothing parsed) and *floor-stat* (\`stat\` and
 \`status\`).  \`bench/sleepers\` holds the extra processes;
@@ -196,7 +200,10 @@ O=$DATA/bpf-one.tsv
 cat <<EOF
 A dump of one process (\`-S bpf\` then reads it from /proc: what is left
 is the program's load and attach, paid once a handle): bpf
-$(ms "$(field "$O" bpf-one 3)") ms, proc $(ms "$(field "$O" proc-one 3)") ms.
+$(ms "$(field "$O" bpf-one 3)") ms, proc $(ms "$(field "$O" proc-one 3)") ms;
+the build of the program for kernels before 6.2 (\`TASKDIAG_BPF_COMPAT=1\`),
+whose reads through the kernel's trusted task pointers this kernel's
+verifier checks against its BTF one by one, $(ms "$(field "$O" compat-one 3)") ms.
 
 #### Beside the kernel task_diag patch
 

@@ -9,7 +9,7 @@
  * btime: time several commands against each other.
  *
  *	btime [-n runs] [-N maxruns] [-e eps] [-w warmups] [-t timeout]
- *	    [-p label] 'label:cmd arg ...' ...
+ *	    [-p label] [-v] 'label:cmd arg ...' ...
  *
  * Each command is run directly (no shell; arguments are split at blanks)
  * with standard input and output on /dev/null and standard error kept.
@@ -31,7 +31,10 @@
  * With -p label, every line has a ninth field, paired_ratio: the median
  * over the rounds of the contender's wall-clock time over that of the
  * contender named label in the same round (the two ran one after the
- * other, so a slow spell of the machine weighs on both alike).  A command
+ * other, so a slow spell of the machine weighs on both alike).  With -v,
+ * each counted round's times go to standard error, a line: "round", then
+ * for each contender in the order of the arguments its wall-clock and its
+ * CPU time.  A command
  * that does not exit 0, or runs longer than the timeout (seconds, default
  * 300), ends btime with status 1.
  */
@@ -73,7 +76,7 @@ static _Noreturn void
 usage(void)
 {
 	(void) fprintf(stderr, "usage: btime [-n runs] [-N maxruns] "
-	    "[-e eps] [-w warmups] [-t timeout] [-p label] "
+	    "[-e eps] [-w warmups] [-t timeout] [-p label] [-v] "
 	    "'label:cmd arg ...' ...\n");
 	exit(2);
 }
@@ -276,10 +279,13 @@ main(int argc, char **argv)
 	int runs = 5, maxruns = 0, warmups = 1, timeout = 300;
 	double eps = 0.03;
 	const char *pairlabel = NULL;
-	int ch, r, i, devnull;
+	int ch, r, i, devnull, verbose = 0;
 
-	while ((ch = getopt(argc, argv, "n:N:e:w:t:p:")) != -1) {
+	while ((ch = getopt(argc, argv, "n:N:e:w:t:p:v")) != -1) {
 		switch (ch) {
+		case 'v':
+			verbose = 1;
+			break;
 		case 'n':
 			runs = atoi(optarg);
 			break;
@@ -338,6 +344,15 @@ main(int argc, char **argv)
 			run_one(&cmds[(r + i) % ncmds], devnull, timeout,
 			    r >= warmups);
 		}
+		for (i = 0; verbose && r >= warmups && i < ncmds; i++) {
+			const contender_t *c = &cmds[i];
+
+			(void) fprintf(stderr, "%s\t%.6f\t%.6f",
+			    i == 0 ? "round" : "", c->c_wall[c->c_runs - 1],
+			    c->c_cpu[c->c_runs - 1]);
+		}
+		if (verbose && r >= warmups)
+			(void) fprintf(stderr, "\n");
 	}
 	for (i = 0; i < ncmds; i++)
 		report(&cmds[i]);
