@@ -804,7 +804,8 @@ bt_prog_name(char *name, size_t size)
 
 	ATF_REQUIRE((d = opendir("/proc/self/fd")) != NULL);
 	while (found != 0 && (e = readdir(d)) != NULL) {
-		char path[64], link[64];
+		char path[sizeof ("/proc/self/fd/") + sizeof (e->d_name)];
+		char link[64];
 		struct bpf_prog_info info;
 		union bpf_attr attr;
 		ssize_t n;
