@@ -25,9 +25,10 @@
 
 /*
  * Validate a prheader_t array of len bytes at buf whose entries hold a
- * structure of minsz bytes and alignment align (a power of two).  Rejects an entry size
- * smaller than the structure, not a multiple of its alignment or absurdly
- * large, a negative count, and a count the bytes do not hold.
+ * structure of minsz bytes and alignment align (a power of two).  Rejects
+ * an entry size smaller than the structure, not a multiple of its
+ * alignment or absurdly large, a negative count, and a count the bytes do
+ * not hold.
  */
 int
 td_parse_array(const void *buf, size_t len, size_t minsz, size_t align,
@@ -176,7 +177,8 @@ td_load_array(taskdiag_t *td, const char *file, size_t flen, td_buf_t *b,
 	size_t len;
 
 	if (td_read_whole(td->td_rootfd, td_path(p, file, flen), b,
-	    &len) == 0 && td_parse_array(b->tb_data, len, minsz, align, ap) == 0)
+	    &len) == 0 &&
+	    td_parse_array(b->tb_data, len, minsz, align, ap) == 0)
 		p->tp_have |= flag;
 }
 
