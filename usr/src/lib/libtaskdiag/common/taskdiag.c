@@ -527,12 +527,10 @@ taskdiag_read(taskdiag_t *td, void *buf, size_t len)
 				break;
 			}
 		}
-		/* A task without arrays of records needs no splicing. */
+		/* Usually the task is whole where it was encoded (inline). */
 		if ((n = td_enc_emit_whole(&td->td_enc, out + off, len - off,
 		    td->td_seq)) == 0)
-			n = td->td_enc.te_narr == 0 ? td_enc_emit(&td->td_enc,
-			    out + off, len - off, td->td_seq) :
-			    td_enc_emit_parts(&td->td_enc, out + off,
+			n = td_enc_emit_parts(&td->td_enc, out + off,
 			    len - off, td->td_seq);
 		if (n == 0)
 			break;
